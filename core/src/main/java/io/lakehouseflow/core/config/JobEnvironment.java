@@ -1,0 +1,100 @@
+package io.lakehouseflow.core.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the Flink environment of one job of a run: runtime mode, parallelism, exactly-once
+ * checkpoints under {@code <data>/checkpoints/<job>} retained on cancellation, and, for continuous
+ * runs, recovery from the newest retained checkpoint. In a plain JVM this is a local MiniCluster;
+ * under {@code flink run} it is the cluster's.
+ */
+public final class JobEnvironment {
+  private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
+
+  private JobEnvironment() {}
+
+  /** The Flink configuration of job {@code jobName} in {@code run}. */
+  public static Configuration configuration(
+      PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
+    Configuration conf = new Configuration(run.options());
+    conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
+    conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, run.options().get(LakehouseOptions.PARALLELISM));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+    if (runtimeMode == RuntimeExecutionMode.STREAMING) {
+      Path checkpoints = run.checkpoints(jobName);
+      conf.set(
+          CheckpointingOptions.CHECKPOINTING_INTERVAL,
+          run.options().get(LakehouseOptions.CHECKPOINT_INTERVAL));
+      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+      conf.set(
+          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+      if (run.mode() == RunMode.CONTINUOUS && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+        latestCheckpoint(checkpoints)
+            .ifPresent(
+                chk -> {
+                  LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
+                  conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
+                });
+      }
+    }
+    return conf;
+  }
+
+  /** A stream environment for job {@code jobName}, configured by {@link #configuration}. */
+  public static StreamExecutionEnvironment create(
+      PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
+    return StreamExecutionEnvironment.getExecutionEnvironment(
+        configuration(run, jobName, runtimeMode));
+  }
+
+  /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's dir. */
+  public static Optional<Path> latestCheckpoint(Path jobCheckpoints) {
+    if (!Files.isDirectory(jobCheckpoints)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> chks = Files.find(jobCheckpoints, 2, (p, a) -> isCompleteCheckpoint(p))) {
+      return chks.max(
+          Comparator.comparingLong(
+              p -> {
+                try {
+                  return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Failed to list retained checkpoints under " + jobCheckpoints, e);
+    }
+  }
+
+  private static boolean isCompleteCheckpoint(Path p) {
+    return p.getFileName().toString().startsWith("chk-")
+        && Files.isRegularFile(p.resolve("_metadata"));
+  }
+}

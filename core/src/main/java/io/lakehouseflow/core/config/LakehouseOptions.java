@@ -1,0 +1,46 @@
+package io.lakehouseflow.core.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Job settings that are not part of the pipeline spec, because they describe how a run executes
+ * rather than what it computes. Each is declared once here, typed, with its default; the CLI sets
+ * them from flags and a cluster from its Flink configuration.
+ */
+public final class LakehouseOptions {
+
+  public static final ConfigOption<RunMode> MODE =
+      key("lakehouse.mode")
+          .enumType(RunMode.class)
+          .defaultValue(RunMode.AVAILABLE_NOW)
+          .withDescription(
+              "AVAILABLE_NOW processes what is there, commits and finishes; CONTINUOUS keeps"
+                  + " watching and commits on every checkpoint.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      key("lakehouse.checkpoint-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "How often streaming jobs checkpoint; every checkpoint is an Iceberg commit, so this"
+                  + " is also the freshness of bronze, silver and gold.");
+
+  public static final ConfigOption<Duration> DISCOVERY_INTERVAL =
+      key("lakehouse.discovery-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5))
+          .withDescription(
+              "In continuous mode, how often landing directories are listed for new files and"
+                  + " Iceberg tables polled for new snapshots.");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      key("lakehouse.parallelism")
+          .intType()
+          .defaultValue(2)
+          .withDescription("Parallelism of every operator of the pipeline's jobs.");
+
+  private LakehouseOptions() {}
+}

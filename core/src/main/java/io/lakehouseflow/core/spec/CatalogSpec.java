@@ -1,0 +1,24 @@
+package io.lakehouseflow.core.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Iceberg catalog holding every table of a pipeline.
+ *
+ * @param type the catalog implementation
+ * @param warehouse the warehouse location; a relative path is resolved against the data directory
+ * @param properties further catalog properties, passed to Iceberg's catalog loader as is (for
+ *     example {@code uri} for jdbc and rest)
+ */
+public record CatalogSpec(CatalogType type, String warehouse, Map<String, String> properties) {
+  public static final CatalogSpec DEFAULT = new CatalogSpec(CatalogType.HADOOP, "warehouse", Map.of());
+
+  public CatalogSpec {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(warehouse, "warehouse");
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+  }
+}

@@ -1,0 +1,8 @@
+package io.lakehouseflow.core.spec;
+
+/** Iceberg catalog implementations a pipeline can use. */
+public enum CatalogType {
+  HADOOP,
+  JDBC,
+  REST
+}

@@ -1,0 +1,11 @@
+package io.lakehouseflow.core.spec;
+
+import java.util.Objects;
+
+/** A named, typed column of a source or silver table. */
+public record ColumnSpec(String name, ColumnType type) {
+  public ColumnSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+  }
+}

@@ -1,0 +1,123 @@
+package io.lakehouseflow.core.spec;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * A column type as written in a pipeline spec ({@code bigint}, {@code decimal(10,2)}, ...), with
+ * its Iceberg and Flink SQL equivalents.
+ */
+public record ColumnType(Kind kind, int precision, int scale) {
+
+  /** The type names a spec may use. */
+  public enum Kind {
+    STRING,
+    INT,
+    BIGINT,
+    DOUBLE,
+    BOOLEAN,
+    DATE,
+    TIMESTAMP,
+    DECIMAL
+  }
+
+  /** The spellings accepted by {@link #parse}, for error messages. */
+  public static final String ALLOWED =
+      "string, int, bigint, double, boolean, date, timestamp, decimal(p,s)";
+
+  private static final Pattern DECIMAL =
+      Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+
+  public static final ColumnType STRING = new ColumnType(Kind.STRING, 0, 0);
+  public static final ColumnType INT = new ColumnType(Kind.INT, 0, 0);
+  public static final ColumnType BIGINT = new ColumnType(Kind.BIGINT, 0, 0);
+  public static final ColumnType DOUBLE = new ColumnType(Kind.DOUBLE, 0, 0);
+  public static final ColumnType BOOLEAN = new ColumnType(Kind.BOOLEAN, 0, 0);
+  public static final ColumnType DATE = new ColumnType(Kind.DATE, 0, 0);
+  public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
+
+  public ColumnType {
+    if (kind == Kind.DECIMAL && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
+      throw new IllegalArgumentException(
+          "Invalid decimal(" + precision + "," + scale + "): precision must be 1..38 and scale 0..precision");
+    }
+  }
+
+  public static ColumnType decimal(int precision, int scale) {
+    return new ColumnType(Kind.DECIMAL, precision, scale);
+  }
+
+  /**
+   * Parses a spec type name, case-insensitively; {@code long} and {@code integer} are accepted as
+   * aliases.
+   *
+   * @throws IllegalArgumentException naming the allowed types when the text is not one of them
+   */
+  public static ColumnType parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    switch (t) {
+      case "string":
+        return STRING;
+      case "int":
+      case "integer":
+        return INT;
+      case "bigint":
+      case "long":
+        return BIGINT;
+      case "double":
+        return DOUBLE;
+      case "boolean":
+        return BOOLEAN;
+      case "date":
+        return DATE;
+      case "timestamp":
+        return TIMESTAMP;
+      default:
+        Matcher m = DECIMAL.matcher(t);
+        if (m.matches()) {
+          return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        throw new IllegalArgumentException(
+            "Invalid type '" + text + "': expected one of " + ALLOWED);
+    }
+  }
+
+  /** The Iceberg type; timestamps are without zone (Flink {@code TIMESTAMP(6)}). */
+  public Type icebergType() {
+    return switch (kind) {
+      case STRING -> Types.StringType.get();
+      case INT -> Types.IntegerType.get();
+      case BIGINT -> Types.LongType.get();
+      case DOUBLE -> Types.DoubleType.get();
+      case BOOLEAN -> Types.BooleanType.get();
+      case DATE -> Types.DateType.get();
+      case TIMESTAMP -> Types.TimestampType.withoutZone();
+      case DECIMAL -> Types.DecimalType.of(precision, scale);
+    };
+  }
+
+  /** The Flink SQL type, as used in {@code CAST(x AS ...)}. */
+  public String sqlType() {
+    return switch (kind) {
+      case STRING -> "STRING";
+      case INT -> "INT";
+      case BIGINT -> "BIGINT";
+      case DOUBLE -> "DOUBLE";
+      case BOOLEAN -> "BOOLEAN";
+      case DATE -> "DATE";
+      case TIMESTAMP -> "TIMESTAMP(6)";
+      case DECIMAL -> "DECIMAL(" + precision + ", " + scale + ")";
+    };
+  }
+
+  /** The spelling used in specs. */
+  @Override
+  public String toString() {
+    return kind == Kind.DECIMAL
+        ? "decimal(" + precision + "," + scale + ")"
+        : kind.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,35 @@
+package io.lakehouseflow.core.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A gold fact table, {@code gold.fact_<name>}: one row per grain key.
+ *
+ * @param name the fact name
+ * @param source the silver table holding the events
+ * @param grain the columns that identify one fact row
+ * @param eventTime the column whose value picks the dimension version valid at the event
+ * @param measures numeric columns carried as is
+ * @param attributes other columns carried as is (degenerate dimensions)
+ * @param dimensions references to dimensions, each replaced by the dimension's surrogate key
+ */
+public record FactSpec(
+    String name,
+    String source,
+    List<String> grain,
+    String eventTime,
+    List<String> measures,
+    List<String> attributes,
+    List<DimensionReference> dimensions) {
+
+  public FactSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(eventTime, "eventTime");
+    grain = List.copyOf(grain);
+    measures = List.copyOf(measures);
+    attributes = List.copyOf(attributes);
+    dimensions = List.copyOf(dimensions);
+  }
+}

@@ -1,0 +1,33 @@
+package io.lakehouseflow.core.config;
+
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * One of a pipeline's three Flink jobs (bronze, silver, gold), built from a {@link PipelineRun}.
+ * Each creates its missing output tables before it submits.
+ */
+public interface PipelineJob {
+
+  /** Short name, also the checkpoint sub-directory: {@code bronze}, {@code silver}, {@code gold}. */
+  String name();
+
+  /**
+   * Creates missing output tables and submits the job, returning at once. In available-now mode the
+   * job finishes by itself once everything available is committed; in continuous mode it runs until
+   * cancelled.
+   */
+  JobClient submit() throws Exception;
+
+  /** Submits the job and waits until it finishes, rethrowing its failure. */
+  default void runToCompletion() throws Exception {
+    try {
+      submit().getJobExecutionResult().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.lakehouseflow.deploy.query;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.flink.types.Row;
+
+/** How {@code lakehouse query} prints a result. */
+public enum ResultFormat {
+  /** Columns aligned under a header, for people. */
+  TABLE {
+    @Override
+    public void print(SqlQuery.Result result, PrintStream out) {
+      List<String[]> cells = new ArrayList<>();
+      cells.add(result.columns().toArray(String[]::new));
+      for (Row row : result.rows()) {
+        cells.add(values(row, "NULL"));
+      }
+      int[] widths = new int[result.columns().size()];
+      for (String[] line : cells) {
+        for (int i = 0; i < line.length; i++) {
+          widths[i] = Math.max(widths[i], line[i].length());
+        }
+      }
+      StringBuilder rule = new StringBuilder("+");
+      for (int w : widths) {
+        rule.append("-".repeat(w + 2)).append('+');
+      }
+      out.println(rule);
+      for (int r = 0; r < cells.size(); r++) {
+        StringBuilder line = new StringBuilder("|");
+        for (int i = 0; i < widths.length; i++) {
+          String v = cells.get(r)[i];
+          line.append(' ').append(v).append(" ".repeat(widths[i] - v.length())).append(" |");
+        }
+        out.println(line);
+        if (r == 0) {
+          out.println(rule);
+        }
+      }
+      out.println(rule);
+      out.println(result.rows().size() + (result.rows().size() == 1 ? " row" : " rows"));
+    }
+  },
+  /** RFC 4180 CSV with a header line, for tools. */
+  CSV {
+    @Override
+    public void print(SqlQuery.Result result, PrintStream out) {
+      try {
+        CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
+        printer.printRecord(result.columns());
+        for (Row row : result.rows()) {
+          printer.printRecord((Object[]) values(row, ""));
+        }
+        printer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Failed to write CSV to standard output", e);
+      }
+    }
+  };
+
+  public abstract void print(SqlQuery.Result result, PrintStream out);
+
+  private static String[] values(Row row, String nullText) {
+    String[] values = new String[row.getArity()];
+    for (int i = 0; i < values.length; i++) {
+      Object v = row.getField(i);
+      values[i] = v == null ? nullText : v.toString();
+    }
+    return values;
+  }
+}

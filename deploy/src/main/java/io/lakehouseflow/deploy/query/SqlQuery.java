@@ -1,0 +1,46 @@
+package io.lakehouseflow.deploy.query;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * A batch Flink SQL query over the lakehouse catalog, so {@code gold.fact_booking} and friends
+ * resolve without a catalog prefix. Batch reads see the latest snapshot of every table, including
+ * gold's upserts.
+ */
+public final class SqlQuery {
+  private final LakehouseCatalog catalog;
+
+  private SqlQuery(LakehouseCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public static SqlQuery over(LakehouseCatalog catalog) {
+    return new SqlQuery(catalog);
+  }
+
+  /** The result of one statement: its column names and rows. */
+  public record Result(List<String> columns, List<Row> rows) {
+    public Result {
+      columns = List.copyOf(columns);
+      rows = List.copyOf(rows);
+    }
+  }
+
+  public Result execute(String sql) throws Exception {
+    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    catalog.registerIn(tableEnv);
+    TableResult result = tableEnv.executeSql(sql);
+    List<Row> rows = new ArrayList<>();
+    try (CloseableIterator<Row> it = result.collect()) {
+      it.forEachRemaining(rows::add);
+    }
+    return new Result(result.getResolvedSchema().getColumnNames(), rows);
+  }
+}

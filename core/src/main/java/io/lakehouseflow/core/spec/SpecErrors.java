@@ -32,10 +32,6 @@ final class SpecErrors {
     at(locations.keyOf(path), path, message);
   }
 
-  boolean isEmpty() {
-    return errors.isEmpty();
-  }
-
   /** Throws when any problem was reported. */
   void throwIfAny() {
     if (!errors.isEmpty()) {

@@ -2,10 +2,12 @@ package io.lakehouseflow.core.spec;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
@@ -16,6 +18,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class SpecMapping {
   private final SpecNode owner;
   private final Map<String, SpecNode> entries = new LinkedHashMap<>();
+  /** Allowed keys already suggested for a misspelled key; their absence is not reported again. */
+  private final Set<String> suggested = new HashSet<>();
 
   SpecMapping(SpecNode owner, List<NodeTuple> tuples, List<String> allowed) {
     this.owner = owner;
@@ -31,7 +35,10 @@ final class SpecMapping {
         entry.keyError("duplicate key '" + key + "' (first at line "
             + (entries.get(key).node().getStartMark().getLine() + 1) + "). Remove one of them.");
       } else if (allowed != null && !allowed.contains(key)) {
-        entry.keyError("unknown key '" + key + "'" + suggestion(key, allowed)
+        Optional<String> closest = closest(key, allowed);
+        closest.ifPresent(suggested::add);
+        entry.keyError("unknown key '" + key + "'"
+            + closest.map(c -> ": did you mean '" + c + "'?").orElse(".")
             + " Allowed keys: " + String.join(", ", allowed) + ".");
       } else {
         entries.put(key, entry);
@@ -49,7 +56,7 @@ final class SpecMapping {
    */
   Optional<SpecNode> required(String key, String example) {
     SpecNode entry = entries.get(key);
-    if (entry == null) {
+    if (entry == null && !suggested.contains(key)) {
       owner.keyError("missing required key '" + key + "'. Add '" + key + ": " + example + "'.");
     }
     return Optional.ofNullable(entry);
@@ -63,13 +70,12 @@ final class SpecMapping {
     return entries.isEmpty();
   }
 
-  private static String suggestion(String key, List<String> allowed) {
+  private static Optional<String> closest(String key, List<String> allowed) {
     return allowed.stream()
         .map(candidate -> Map.entry(candidate, distance(key, candidate)))
         .filter(e -> e.getValue() <= Math.max(2, e.getKey().length() / 3))
         .min(Comparator.comparingInt(Map.Entry::getValue))
-        .map(e -> ": did you mean '" + e.getKey() + "'?")
-        .orElse(".");
+        .map(Map.Entry::getKey);
   }
 
   /** Levenshtein edit distance, ignoring case and '-' versus '_'. */

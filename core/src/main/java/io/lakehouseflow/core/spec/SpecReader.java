@@ -233,7 +233,7 @@ final class SpecReader {
       return false;
     }
     SpecMapping f = fields.get();
-    Optional<String> source = f.required("source", "<silver table>").flatMap(n -> n.name("silver table"));
+    Optional<String> source = silverSource(f);
     Optional<List<String>> key = f.required("key", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "key column"));
     Optional<ScdType> scd = f.required("scd", "1 or 2").flatMap(this::scdType);
     Optional<String> sequenceBy = f.required("sequence_by", "<column ordering changes, like updated_at>")
@@ -276,7 +276,7 @@ final class SpecReader {
       return false;
     }
     SpecMapping f = fields.get();
-    Optional<String> source = f.required("source", "<silver table>").flatMap(n -> n.name("silver table"));
+    Optional<String> source = silverSource(f);
     Optional<List<String>> grain = f.required("grain", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "grain column"));
     Optional<String> eventTime = f.required("event_time", "<timestamp column>").flatMap(n -> n.name("column"));
     Optional<List<String>> measures = f.required("measures", "[<column>, ...]").flatMap(n -> n.names("measure column"));
@@ -312,6 +312,11 @@ final class SpecReader {
       return Optional.empty();
     }
     return Optional.of(new DimensionReference(dimension.get(), columns.get()));
+  }
+
+  /** The {@code source} of a dimension or fact: a silver table. */
+  private static Optional<String> silverSource(SpecMapping fields) {
+    return fields.required("source", "<silver table>").flatMap(n -> n.name("silver table"));
   }
 
   private static Optional<List<String>> nonEmptyNames(SpecNode node, String what) {

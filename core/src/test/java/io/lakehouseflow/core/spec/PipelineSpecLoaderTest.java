@@ -144,6 +144,14 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void misspelledRequiredKeyIsReportedOnce() {
+    InvalidSpecException e = catchInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"));
+    assertThat(e.errors()).singleElement().extracting(SpecError::path).isEqualTo("dimensions.customer.sequence_bye");
+    assertInvalid(MINI.replace("    sequence_by: updated_at\n", ""))
+        .hasMessageContaining("pipeline.yaml:21:3 at dimensions.customer: missing required key 'sequence_by'. Add 'sequence_by: <column ordering changes, like updated_at>'.");
+  }
+
+  @Test
   void wrongNodeKindIsReported() {
     assertInvalid(MINI.replace("    key: [customer_id]", "    key: customer_id"))
         .hasMessageContaining("pipeline.yaml:23:10 at dimensions.customer.key: expected a list of key column names (a list), found the value 'customer_id'")
@@ -283,14 +291,13 @@ class PipelineSpecLoaderTest {
         .replace("    sequence_by: updated_at", "    sequence_bye: updated_at")
         .replace("action: quarantine", "action: ignore"));
 
-    assertThat(e.errors()).extracting(SpecError::line).containsExactly(5, 19, 21, 25, 31);
+    assertThat(e.errors()).extracting(SpecError::line).containsExactly(5, 19, 25, 31);
     assertThat(e.errors()).extracting(SpecError::path).containsExactly(
         "sources.orders.columns.order_id",
         "silver.orders.expectations[0].action",
-        "dimensions.customer",
         "dimensions.customer.sequence_bye",
         "facts.order.measures[0]");
-    assertThat(e).hasMessageStartingWith("5 errors in pipeline spec:\nInvalid spec pipeline.yaml:5:17 at");
+    assertThat(e).hasMessageStartingWith("4 errors in pipeline spec:\nInvalid spec pipeline.yaml:5:17 at");
   }
 
   private static PipelineSpec parse(String yaml) {

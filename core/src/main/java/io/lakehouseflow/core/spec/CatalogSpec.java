@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param properties further catalog properties, passed to Iceberg's catalog loader as is (for
  *     example {@code uri} for jdbc and rest)
  */
-public record CatalogSpec(CatalogType type, String warehouse, Map<String, String> properties) {
+public record CatalogSpec(CatalogType type, String warehouse, Map<String, String> properties) implements Serializable {
   public static final CatalogSpec DEFAULT = new CatalogSpec(CatalogType.HADOOP, "warehouse", Map.of());
 
   public CatalogSpec {

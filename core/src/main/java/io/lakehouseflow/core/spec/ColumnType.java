@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import org.apache.iceberg.types.Types;
  * A column type as written in a pipeline spec ({@code bigint}, {@code decimal(10,2)}, ...), with
  * its Iceberg and Flink SQL equivalents.
  */
-public record ColumnType(Kind kind, int precision, int scale) {
+public record ColumnType(Kind kind, int precision, int scale) implements Serializable {
 
   /** The type names a spec may use. */
   public enum Kind {

@@ -1,5 +1,7 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
+
 /**
  * How a CSV source is read.
  *
@@ -8,6 +10,6 @@ package io.lakehouseflow.core.spec;
  *     columns by name); without a header, fields are matched to declared columns by position
  * @param nullValue the text that stands for SQL NULL; an empty field is always NULL
  */
-public record CsvOptions(char delimiter, boolean header, String nullValue) {
+public record CsvOptions(char delimiter, boolean header, String nullValue) implements Serializable {
   public static final CsvOptions DEFAULT = new CsvOptions(',', true, "");
 }

@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record DimensionSpec(
     ScdType scd,
     List<String> attributes,
     List<String> tracked,
-    String sequenceBy) {
+    String sequenceBy) implements Serializable {
 
   public DimensionSpec {
     Objects.requireNonNull(name, "name");

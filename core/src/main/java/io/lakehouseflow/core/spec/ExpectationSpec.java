@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  *     when it is TRUE (FALSE and NULL fail)
  * @param action what to do with a failing row
  */
-public record ExpectationSpec(String name, String expression, ExpectationAction action) {
+public record ExpectationSpec(String name, String expression, ExpectationAction action) implements Serializable {
   public ExpectationSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(expression, "expression");

@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +22,7 @@ public record FactSpec(
     String eventTime,
     List<String> measures,
     List<String> attributes,
-    List<DimensionReference> dimensions) {
+    List<DimensionReference> dimensions) implements Serializable {
 
   public FactSpec {
     Objects.requireNonNull(name, "name");

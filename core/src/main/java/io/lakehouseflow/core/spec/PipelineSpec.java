@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record PipelineSpec(
     Map<String, SourceSpec> sources,
     Map<String, SilverTableSpec> silver,
     Map<String, DimensionSpec> dimensions,
-    Map<String, FactSpec> facts) {
+    Map<String, FactSpec> facts) implements Serializable {
 
   public PipelineSpec {
     Objects.requireNonNull(name, "name");

@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public record SilverTableSpec(
     String source,
     Map<String, String> renames,
     Map<String, ColumnType> casts,
-    List<ExpectationSpec> expectations) {
+    List<ExpectationSpec> expectations) implements Serializable {
 
   public SilverTableSpec {
     Objects.requireNonNull(name, "name");

@@ -1,5 +1,6 @@
 package io.lakehouseflow.core.spec;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param columns the declared columns, in order; bronze keeps these names and types
  */
 public record SourceSpec(
-    String name, String path, SourceFormat format, CsvOptions csv, List<ColumnSpec> columns) {
+    String name, String path, SourceFormat format, CsvOptions csv, List<ColumnSpec> columns) implements Serializable {
 
   public SourceSpec {
     Objects.requireNonNull(name, "name");

@@ -1,0 +1,75 @@
+package io.lakehouseflow.core.spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a pipeline spec from YAML and validates it. The YAML is composed into nodes (never
+ * constructed into objects), so every problem can name its file, line, column and path.
+ */
+public final class PipelineSpecLoader {
+  private PipelineSpecLoader() {}
+
+  /**
+   * Loads and validates the spec in {@code file}.
+   *
+   * @throws InvalidSpecException with every problem found, sorted by line
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static PipelineSpec load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read pipeline spec " + file + ": " + e.getMessage()
+          + ". Check the path and its permissions.", e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses and validates a spec given as text.
+   *
+   * @param location where the text came from, used in error messages and kept in the spec
+   * @throws InvalidSpecException with every problem found, sorted by line
+   */
+  public static PipelineSpec parse(String yaml, String location) {
+    SpecLocations locations = new SpecLocations();
+    SpecErrors errors = new SpecErrors(location, locations);
+    Node root = compose(yaml, errors);
+    if (root == null) {
+      errors.throwIfAny();
+      errors.at(null, "", "the file is empty. Write at least 'name:' and 'sources:'.");
+      errors.throwIfAny();
+    }
+    SpecReader reader = new SpecReader(location);
+    PipelineSpec spec = reader.read(SpecNode.root(root, errors, locations));
+    if (spec != null) {
+      new SpecValidator(spec, reader.incomplete(), errors).validate();
+    }
+    errors.throwIfAny();
+    return spec;
+  }
+
+  private static Node compose(String yaml, SpecErrors errors) {
+    try {
+      return new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
+    } catch (MarkedYAMLException e) {
+      errors.at(e.getProblemMark(), "", "not valid YAML: " + e.getProblem()
+          + (e.getContext() == null ? "" : " " + e.getContext())
+          + ". Fix the syntax at this position (indentation, quotes, ':' after keys).");
+      return null;
+    } catch (YAMLException e) {
+      errors.at(null, "", "not valid YAML: " + e.getMessage() + ". Fix the syntax.");
+      return null;
+    }
+  }
+}

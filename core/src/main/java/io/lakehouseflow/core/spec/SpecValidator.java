@@ -1,0 +1,155 @@
+package io.lakehouseflow.core.spec;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks the references between the parts of a spec: silver tables to sources, dimensions and
+ * facts to silver tables and their columns, facts to dimensions. Column references are checked
+ * against the silver columns, after renames.
+ */
+final class SpecValidator {
+  private final PipelineSpec spec;
+  private final Set<String> incomplete;
+  private final SpecErrors errors;
+
+  SpecValidator(PipelineSpec spec, Set<String> incomplete, SpecErrors errors) {
+    this.spec = spec;
+    this.incomplete = incomplete;
+    this.errors = errors;
+  }
+
+  void validate() {
+    spec.silver().values().forEach(this::checkSilver);
+    spec.dimensions().values().forEach(this::checkDimension);
+    spec.facts().values().forEach(this::checkFact);
+  }
+
+  private void checkSilver(SilverTableSpec table) {
+    String at = "silver." + table.name();
+    Optional<SourceSpec> source = declared(spec.sources(), "sources", table.source(), at + ".source");
+    if (source.isEmpty()) {
+      return;
+    }
+    List<String> sourceColumns = source.get().columns().stream().map(ColumnSpec::name).toList();
+    table.renames().forEach((from, to) -> {
+      if (!sourceColumns.contains(from)) {
+        errors.atKey(at + ".renames." + from, "column '" + from + "' not found in sources."
+            + source.get().name() + " (columns: " + String.join(", ", sourceColumns)
+            + "). Fix the name or declare the column in sources." + source.get().name() + ".columns.");
+      }
+    });
+    Map<String, String> renamedFrom = new HashMap<>();
+    for (String column : sourceColumns) {
+      String output = table.renames().getOrDefault(column, column);
+      String clash = renamedFrom.put(output, column);
+      if (clash != null) {
+        String renamed = table.renames().containsKey(column) ? column : clash;
+        errors.atValue(at + ".renames." + renamed, "renaming '" + renamed + "' to '" + output
+            + "' gives two columns named '" + output + "' in " + at + ". Pick another new name.");
+      }
+    }
+    table.casts().keySet().forEach(column ->
+        checkColumn(at + ".casts." + column, column, table, source.get(), true));
+  }
+
+  private void checkDimension(DimensionSpec dimension) {
+    String at = "dimensions." + dimension.name();
+    Optional<SilverTableSpec> table =
+        declared(spec.silver(), "silver", dimension.source(), at + ".source");
+    Optional<SourceSpec> source = table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
+    if (source.isEmpty()) {
+      return;
+    }
+    checkColumns(at + ".key", dimension.key(), table.get(), source.get());
+    checkColumn(at + ".sequence_by", dimension.sequenceBy(), table.get(), source.get(), false);
+    checkColumns(at + ".attributes", dimension.attributes(), table.get(), source.get());
+    for (int i = 0; i < dimension.attributes().size(); i++) {
+      String attribute = dimension.attributes().get(i);
+      if (dimension.key().contains(attribute)) {
+        errors.atValue(at + ".attributes[" + i + "]", "'" + attribute + "' is a key column of"
+            + " dimension " + dimension.name() + ", not an attribute. Remove it from attributes.");
+      }
+    }
+    for (int i = 0; i < dimension.tracked().size(); i++) {
+      String tracked = dimension.tracked().get(i);
+      if (!dimension.attributes().contains(tracked)) {
+        errors.atValue(at + ".track[" + i + "]", "tracked column '" + tracked + "' is not an"
+            + " attribute of dimension " + dimension.name() + " (attributes: "
+            + String.join(", ", dimension.attributes()) + "). Add it to attributes or remove it"
+            + " from track.");
+      }
+    }
+  }
+
+  private void checkFact(FactSpec fact) {
+    String at = "facts." + fact.name();
+    Optional<SilverTableSpec> table = declared(spec.silver(), "silver", fact.source(), at + ".source");
+    Optional<SourceSpec> source = table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
+    if (source.isPresent()) {
+      checkColumns(at + ".grain", fact.grain(), table.get(), source.get());
+      checkColumn(at + ".event_time", fact.eventTime(), table.get(), source.get(), false);
+      checkColumns(at + ".measures", fact.measures(), table.get(), source.get());
+      checkColumns(at + ".attributes", fact.attributes(), table.get(), source.get());
+    }
+    for (int i = 0; i < fact.dimensions().size(); i++) {
+      DimensionReference reference = fact.dimensions().get(i);
+      String refAt = at + ".dimensions[" + i + "]";
+      Optional<DimensionSpec> dimension =
+          declared(spec.dimensions(), "dimensions", reference.dimension(), refAt + ".dimension");
+      if (source.isPresent()) {
+        checkColumns(refAt + ".columns", reference.columns(), table.get(), source.get());
+      }
+      if (dimension.isPresent() && dimension.get().key().size() != reference.columns().size()) {
+        errors.atValue(refAt + ".columns", "dimension '" + reference.dimension() + "' has key "
+            + dimension.get().key() + " (" + dimension.get().key().size() + " column(s)) but "
+            + reference.columns().size() + " column(s) are given. List one fact column per key"
+            + " column, in key order.");
+      }
+    }
+  }
+
+  /** The named element; reports it when it is not declared, unless it was declared but broken. */
+  private <V> Optional<V> declared(Map<String, V> section, String sectionKey, String name, String path) {
+    V value = section.get(name);
+    if (value == null && !incomplete.contains(sectionKey + "." + name)) {
+      String kind = switch (sectionKey) {
+        case "sources" -> "source";
+        case "silver" -> "silver table";
+        default -> "dimension";
+      };
+      errors.atValue(path, kind + " '" + name + "' is not declared (" + sectionKey + ": "
+          + (section.isEmpty() ? "none" : String.join(", ", section.keySet()))
+          + "). Fix the name or declare it under " + sectionKey + ".");
+    }
+    return Optional.ofNullable(value);
+  }
+
+  private void checkColumns(String path, List<String> columns, SilverTableSpec table, SourceSpec source) {
+    for (int i = 0; i < columns.size(); i++) {
+      checkColumn(path + "[" + i + "]", columns.get(i), table, source, false);
+    }
+  }
+
+  private void checkColumn(
+      String path, String column, SilverTableSpec table, SourceSpec source, boolean atKey) {
+    List<String> columns = table.outputColumns(source).stream().map(ColumnSpec::name).toList();
+    if (columns.contains(column)) {
+      return;
+    }
+    String message = "column '" + column + "' not found in silver." + table.name() + " (columns: "
+        + String.join(", ", columns) + ").";
+    String renamed = table.renames().get(column);
+    message += renamed != null
+        ? " It is renamed to '" + renamed + "' in silver." + table.name() + "; use '" + renamed + "'."
+        : " Fix the name or declare the column in sources." + source.name() + ".columns.";
+    if (atKey) {
+      errors.atKey(path, message);
+    } else {
+      errors.atValue(path, message);
+    }
+  }
+}

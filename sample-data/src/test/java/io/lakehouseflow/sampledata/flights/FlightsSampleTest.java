@@ -1,0 +1,29 @@
+package io.lakehouseflow.sampledata.flights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlightsSampleTest {
+  @Test
+  void classpathSpecIsTheReferenceFile() throws IOException {
+    assertThat(FlightsSample.specYaml()).isEqualTo(Files.readString(Path.of("flights/pipeline.yaml")));
+  }
+
+  @Test
+  void writtenSpecLoads(@TempDir Path dir) {
+    Path file = FlightsSample.writeSpec(dir.resolve("conf"));
+
+    PipelineSpec spec = PipelineSpecLoader.load(file);
+    assertThat(file).hasFileName("pipeline.yaml");
+    assertThat(spec.name()).isEqualTo("flights");
+    assertThat(spec.sources().keySet()).containsExactly("customers", "airports", "flights", "bookings");
+    assertThat(FlightsSample.spec().dimensions()).isEqualTo(spec.dimensions());
+  }
+}

@@ -14,7 +14,6 @@ import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The demo, callable from tests: returns the exit code. */
   static int run(DataLayout layout, long seed, int scale, PrintStream out) throws Exception {
-    Path specFile = layout.root().resolve("pipeline.yaml");
-    Files.createDirectories(layout.root());
-    Files.writeString(specFile, FlightsSample.specYaml());
+    Path specFile = FlightsSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
     Path landing = layout.resolve(spec.landing());
@@ -67,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
     SqlQuery.Result counts = query.execute(countsSql(spec));
     ResultFormat.TABLE.print(counts, out);
 
-    long changedCustomer = sample.customerWithTwoChanges();
+    long changedCustomer = sample.twiceChangedCustomer().customerId();
     out.printf("%nCustomer %d changed twice, so gold.dim_customer holds three versions:%n", changedCustomer);
     ResultFormat.TABLE.print(
         query.execute(

@@ -3,7 +3,6 @@ package io.lakehouseflow.deploy.cli;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,12 +35,11 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path root = data.layout().root();
     Path landing = root.resolve("landing");
-    Path spec = root.resolve("pipeline.yaml");
-    Files.createDirectories(root);
-    Files.writeString(spec, FlightsSample.specYaml());
+    Path spec = FlightsSample.writeSpec(root);
     GeneratedSample sample = FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
     System.out.printf("Wrote %s landing files under %s and the spec %s%n", domain.name().toLowerCase(java.util.Locale.ROOT), landing, spec);
-    System.out.println(sample);
+    sample.rowsWritten().forEach((source, rows) -> System.out.printf("  %-10s %6d lines (%d malformed)%n", source, rows, sample.malformedLines(source)));
+    System.out.printf("  expected: %d valid bookings, %d customer versions%n", sample.validBookings(), sample.customerVersions());
     System.out.printf("Run it with: ./lakehouse run --pipeline %s --data-dir %s%n", spec, root);
     return 0;
   }

@@ -1,0 +1,60 @@
+package io.lakehouseflow.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LakehouseCliTest {
+  @TempDir Path dir;
+
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cli = LakehouseCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void invalidSpecExitsWithCodeTwoAndNamesTheLocation() throws Exception {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(
+        spec,
+        "name: bad\n"
+            + "sources:\n"
+            + "  orders:\n"
+            + "    columns:\n"
+            + "      order_id: bigintt\n");
+    int code = execute("run", "--pipeline", spec.toString(), "--data-dir", dir.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("bad.yaml:5:").contains("sources.orders.columns.order_id").contains("bigintt");
+  }
+
+  @Test
+  void unknownModeIsRejectedWithTheAllowedValues() {
+    int code = execute("run", "--pipeline", "p.yaml", "--mode", "sometimes");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid mode 'sometimes'").contains("available-now, continuous");
+  }
+
+  @Test
+  void unknownLayerIsRejected() {
+    int code = execute("run", "--pipeline", "p.yaml", "--layers", "bronze,platinum");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("platinum");
+  }
+
+  @Test
+  void missingSpecFileFailsWithItsPath() {
+    int code = execute("run", "--pipeline", dir.resolve("nope.yaml").toString(), "--data-dir", dir.toString());
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("nope.yaml");
+  }
+}

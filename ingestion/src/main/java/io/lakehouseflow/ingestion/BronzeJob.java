@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bronze job: appends every line of every landing file of every source to {@code
  * bronze.<source>}, lines that do not parse included (with their raw text and the reason). Each
- * line is appended once: a checkpoint restore resumes at the checkpointed line, and a run without
- * a checkpoint resumes each file after its last line already in bronze.
+ * line is appended once: a checkpoint restore resumes at the checkpointed line, and a run without a
+ * checkpoint resumes each file after its last line already in bronze.
  */
 public final class BronzeJob implements PipelineJob {
   public static final String NAME = "bronze";
@@ -61,21 +61,26 @@ public final class BronzeJob implements PipelineJob {
   /** Creates missing bronze tables and landing directories, then submits the job. */
   @Override
   public JobClient submit() throws Exception {
-    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
+    StreamExecutionEnvironment env =
+        JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
     LakehouseCatalog catalog = run.catalog();
+    LandingFileNames names =
+        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
     for (SourceSpec source : run.spec().sources().values()) {
-      addSource(env, catalog, source);
+      addSource(env, catalog, names, source);
     }
     return env.executeAsync(run.spec().name() + "-" + NAME);
   }
 
-  private void addSource(StreamExecutionEnvironment env, LakehouseCatalog catalog, SourceSpec source)
+  private void addSource(
+      StreamExecutionEnvironment env,
+      LakehouseCatalog catalog,
+      LandingFileNames names,
+      SourceSpec source)
       throws IOException {
     TableIdentifier id = TableNames.bronze(source.name());
     Table table = bronzeTable(catalog, source, id);
     Map<String, Long> committed = CommittedLines.of(table);
-    LandingFileNames names =
-        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
     Path landing = landingDirectory(source);
     LOG.info(
         "Source {}: reading {} into {} ({}), {} files partly or fully committed already",
@@ -87,8 +92,7 @@ public final class BronzeJob implements PipelineJob {
 
     FileSource.FileSourceBuilder<RowData> files =
         FileSource.forBulkFileFormat(
-                CsvBulkFormat.of(
-                    CsvRecordParser.of(source), names, BronzeSchema.rowType(source)),
+                CsvBulkFormat.of(CsvRecordParser.of(source), names, BronzeSchema.rowType(source)),
                 landing)
             .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
     if (run.mode() == RunMode.CONTINUOUS) {
@@ -98,10 +102,7 @@ public final class BronzeJob implements PipelineJob {
     DataStream<RowData> rows =
         env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
-    FlinkSink.forRowData(rows)
-        .tableLoader(catalog.tableLoader(id))
-        .uidPrefix(uid)
-        .append();
+    FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
   }
 
   private static Table bronzeTable(

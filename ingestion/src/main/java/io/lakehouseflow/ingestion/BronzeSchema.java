@@ -57,7 +57,8 @@ public final class BronzeSchema {
             id++, MetadataColumns.FILE_MODIFICATION_TIME, Types.TimestampType.withZone()));
     fields.add(Types.NestedField.optional(id++, MetadataColumns.FILE_SIZE, Types.LongType.get()));
     fields.add(
-        Types.NestedField.optional(id, MetadataColumns.INGESTED_AT, Types.TimestampType.withZone()));
+        Types.NestedField.optional(
+            id, MetadataColumns.INGESTED_AT, Types.TimestampType.withZone()));
     return new Schema(fields);
   }
 

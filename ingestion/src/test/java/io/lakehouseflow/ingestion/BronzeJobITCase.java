@@ -98,7 +98,8 @@ class BronzeJobITCase {
     Record first = bronzeRecords(catalog, BOOKINGS).get(2);
     assertThat(first.getField(MetadataColumns.SOURCE_FILE)).isEqualTo(BOOKINGS_1);
     assertThat(first.getField(MetadataColumns.FILE_SIZE)).isEqualTo(Files.size(bookings1));
-    assertThat(((OffsetDateTime) first.getField(MetadataColumns.FILE_MODIFICATION_TIME)).toInstant())
+    assertThat(
+            ((OffsetDateTime) first.getField(MetadataColumns.FILE_MODIFICATION_TIME)).toInstant())
         .isEqualTo(Files.getLastModifiedTime(bookings1).toInstant().truncatedTo(ChronoUnit.MILLIS));
     assertThat(first.getField(MetadataColumns.INGESTED_AT)).isNotNull();
 

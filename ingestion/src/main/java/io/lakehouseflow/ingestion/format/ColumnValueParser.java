@@ -29,13 +29,10 @@ final class ColumnValueParser {
    * The internal value ({@link StringData}, Integer, Long, Double, Boolean, epoch day, {@link
    * TimestampData}, {@link DecimalData}) of a non-null field.
    *
-   * @throws IllegalArgumentException with the reason (may be empty) when the text is not a value
-   *     of the type
+   * @throws IllegalArgumentException with the reason (may be empty) when the text is not a value of
+   *     the type
    */
   Object parse(String text) {
-    if (type.kind() == ColumnType.Kind.STRING) {
-      return StringData.fromString(text);
-    }
     String value = text.strip();
     try {
       return switch (type.kind()) {

@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
@@ -61,9 +60,8 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
         split
             .getReaderPosition()
             .map(p -> Math.max(0, p.getOffset()) + p.getRecordsAfterOffset())
-            .orElse(CheckpointedPosition.NO_OFFSET);
-    return CsvFileReader.open(
-        parser, split, names.nameOf(split.path()), Math.max(0, lastEmittedLine));
+            .orElse(0L);
+    return CsvFileReader.open(parser, split, names.nameOf(split.path()), lastEmittedLine);
   }
 
   @Override

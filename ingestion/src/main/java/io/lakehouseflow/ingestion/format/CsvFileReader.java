@@ -82,7 +82,8 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
       }
       CsvRecordParser.ParsedLine parsed =
           parser.parse(line, layout, sourceFile + " line " + lineNumber);
-      batch.add(new RecordAndPosition<>(rows.of(line, parsed, lineNumber, ingestedAt), lineNumber, 0));
+      batch.add(
+          new RecordAndPosition<>(rows.of(line, parsed, lineNumber, ingestedAt), lineNumber, 0));
     }
     return batch.isEmpty() ? null : new LineBatch(batch);
   }

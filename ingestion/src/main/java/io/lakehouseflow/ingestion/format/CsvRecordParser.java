@@ -24,8 +24,8 @@ import org.apache.commons.csv.CSVRecord;
  * does not match) is reported as a {@link ParsedLine} with an error naming file, line, field and
  * value, never as an exception, so one bad line never stops a file.
  *
- * <p>Serializable for shipping to task managers; keeps only names and type spellings since the
- * spec records are not serializable.
+ * <p>Serializable for shipping to task managers; keeps only names and type spellings since the spec
+ * records are not serializable.
  */
 public final class CsvRecordParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -57,17 +57,17 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /** Whether the first non-blank line of each file is a header. */
-  public boolean hasHeader() {
+  boolean hasHeader() {
     return header;
   }
 
   /** Number of declared columns, the data columns of every parsed line. */
-  public int columnCount() {
+  int columnCount() {
     return columnNames.length;
   }
 
   /** Fields taken by position: the i-th field is the i-th declared column. */
-  public FieldLayout positional() {
+  FieldLayout positional() {
     int[] fieldOfColumn = new int[columnNames.length];
     Arrays.setAll(fieldOfColumn, i -> i);
     return new FieldLayout(fieldOfColumn, columnNames.length, null);
@@ -78,7 +78,7 @@ public final class CsvRecordParser implements Serializable {
    * declared column, names an undeclared one or repeats a name makes every line of its file
    * corrupt: guessing would put values in the wrong columns.
    */
-  public FieldLayout fromHeader(String headerLine) {
+  FieldLayout fromHeader(String headerLine) {
     List<String> found;
     try {
       found = split(headerLine);
@@ -139,7 +139,7 @@ public final class CsvRecordParser implements Serializable {
    *
    * @param location the file and line, for error messages: {@code landing/bookings/b.csv line 17}
    */
-  public ParsedLine parse(String line, FieldLayout layout, String location) {
+  ParsedLine parse(String line, FieldLayout layout, String location) {
     if (layout.error() != null) {
       return ParsedLine.corrupt(
           "Cannot map line to the columns of source '"
@@ -186,7 +186,8 @@ public final class CsvRecordParser implements Serializable {
       try {
         values[c] = parsers[c].parse(text);
       } catch (IllegalArgumentException e) {
-        String reason = e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage();
+        String reason =
+            e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage();
         failures.add(
             "field '"
                 + columnNames[c]
@@ -217,7 +218,7 @@ public final class CsvRecordParser implements Serializable {
         throw new IllegalArgumentException("found " + records.size() + " records in one line");
       }
       return records.get(0).toList();
-    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+    } catch (IOException | UncheckedIOException e) {
       String message = e.getMessage();
       Throwable cause = e.getCause();
       if (e instanceof UncheckedIOException && cause != null && cause.getMessage() != null) {
@@ -262,7 +263,7 @@ public final class CsvRecordParser implements Serializable {
    * @param fieldCount the number of fields every line must have
    * @param error why lines of this file cannot be mapped, or null
    */
-  public record FieldLayout(int[] fieldOfColumn, int fieldCount, String error) {
+  record FieldLayout(int[] fieldOfColumn, int fieldCount, String error) {
     static FieldLayout invalid(String error) {
       return new FieldLayout(new int[0], 0, error);
     }
@@ -272,7 +273,7 @@ public final class CsvRecordParser implements Serializable {
    * The values of one line's declared columns (internal Flink values, null for NULL), or why the
    * line did not parse.
    */
-  public record ParsedLine(Object[] values, String error) {
+  record ParsedLine(Object[] values, String error) {
     static ParsedLine valid(Object[] values) {
       return new ParsedLine(values, null);
     }
@@ -281,7 +282,7 @@ public final class CsvRecordParser implements Serializable {
       return new ParsedLine(null, error);
     }
 
-    public boolean isCorrupt() {
+    boolean isCorrupt() {
       return error != null;
     }
   }

@@ -142,8 +142,7 @@ class CsvRecordParserTest {
 
     assertThat(line.error())
         .startsWith("Cannot parse line: ")
-        .endsWith(
-            "(landing/bookings/bookings-0002.csv line 17). Fix the quoting in the file.");
+        .endsWith("(landing/bookings/bookings-0002.csv line 17). Fix the quoting in the file.");
   }
 
   @Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -74,10 +76,9 @@ public final class JobEnvironment {
    * without its constructor and fails with a NullPointerException on the first commit. Java
    * serialization, which those classes support, avoids it. Entries set by the user are kept.
    */
-  static java.util.List<String> serializationConfig(Configuration conf) {
-    java.util.List<String> entries =
-        new java.util.ArrayList<>(
-            conf.getOptional(PipelineOptions.SERIALIZATION_CONFIG).orElse(java.util.List.of()));
+  static List<String> serializationConfig(Configuration conf) {
+    List<String> entries =
+        new ArrayList<>(conf.getOptional(PipelineOptions.SERIALIZATION_CONFIG).orElse(List.of()));
     if (entries.stream().noneMatch(e -> e.startsWith(ICEBERG_WRITE_RESULT))) {
       entries.add(
           ICEBERG_WRITE_RESULT

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
+  private static final String ICEBERG_WRITE_RESULT =
+      "org.apache.iceberg.flink.sink.FlinkWriteResult";
 
   private JobEnvironment() {}
 
@@ -39,6 +43,7 @@ public final class JobEnvironment {
     conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
     conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, run.options().get(LakehouseOptions.PARALLELISM));
+    conf.set(PipelineOptions.SERIALIZATION_CONFIG, serializationConfig(conf));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(
@@ -63,6 +68,24 @@ public final class JobEnvironment {
       }
     }
     return conf;
+  }
+
+  /**
+   * Iceberg's {@code FlinkSink} ships {@code FlinkWriteResult}s from writers to the committer as
+   * Kryo generic types; Flink 2's Kryo 5 instantiates Iceberg's {@code SerializableByteBufferMap}
+   * without its constructor and fails with a NullPointerException on the first commit. Java
+   * serialization, which those classes support, avoids it. Entries set by the user are kept.
+   */
+  static List<String> serializationConfig(Configuration conf) {
+    List<String> entries =
+        new ArrayList<>(conf.getOptional(PipelineOptions.SERIALIZATION_CONFIG).orElse(List.of()));
+    if (entries.stream().noneMatch(e -> e.startsWith(ICEBERG_WRITE_RESULT))) {
+      entries.add(
+          ICEBERG_WRITE_RESULT
+              + ": {type: kryo, kryo-type: default, class:"
+              + " com.esotericsoftware.kryo.serializers.JavaSerializer}");
+    }
+    return entries;
   }
 
   /** A stream environment for job {@code jobName}, configured by {@link #configuration}. */

@@ -1,0 +1,138 @@
+package io.lakehouseflow.ingestion;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.JobEnvironment;
+import io.lakehouseflow.core.config.LakehouseOptions;
+import io.lakehouseflow.core.config.PipelineJob;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.discovery.CommittedLines;
+import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
+import io.lakehouseflow.ingestion.format.CsvBulkFormat;
+import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bronze job: appends every line of every landing file of every source to {@code
+ * bronze.<source>}, lines that do not parse included (with their raw text and the reason). Each
+ * line is appended once: a checkpoint restore resumes at the checkpointed line, and a run without a
+ * checkpoint resumes each file after its last line already in bronze.
+ */
+public final class BronzeJob implements PipelineJob {
+  public static final String NAME = "bronze";
+  private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
+
+  private final PipelineRun run;
+
+  private BronzeJob(PipelineRun run) {
+    this.run = run;
+  }
+
+  /** The bronze job of {@code run}, for all its sources, in its run mode. */
+  public static BronzeJob forRun(PipelineRun run) {
+    return new BronzeJob(Objects.requireNonNull(run, "run"));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Creates missing bronze tables and landing directories, then submits the job. */
+  @Override
+  public JobClient submit() throws Exception {
+    StreamExecutionEnvironment env =
+        JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
+    LakehouseCatalog catalog = run.catalog();
+    LandingFileNames names =
+        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
+    for (SourceSpec source : run.spec().sources().values()) {
+      addSource(env, catalog, names, source);
+    }
+    return env.executeAsync(run.spec().name() + "-" + NAME);
+  }
+
+  private void addSource(
+      StreamExecutionEnvironment env,
+      LakehouseCatalog catalog,
+      LandingFileNames names,
+      SourceSpec source)
+      throws IOException {
+    TableIdentifier id = TableNames.bronze(source.name());
+    Table table = bronzeTable(catalog, source, id);
+    Map<String, Long> committed = CommittedLines.of(table);
+    Path landing = landingDirectory(source);
+    LOG.info(
+        "Source {}: reading {} into {} ({}), {} files partly or fully committed already",
+        source.name(),
+        landing,
+        id,
+        run.mode().cliName(),
+        committed.size());
+
+    FileSource.FileSourceBuilder<RowData> files =
+        FileSource.forBulkFileFormat(
+                CsvBulkFormat.of(CsvRecordParser.of(source), names, BronzeSchema.rowType(source)),
+                landing)
+            .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
+    if (run.mode() == RunMode.CONTINUOUS) {
+      files.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+    }
+    String uid = NAME + "-" + source.name();
+    DataStream<RowData> rows =
+        env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
+            .uid(uid + "-landing-files");
+    FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
+  }
+
+  private static Table bronzeTable(
+      LakehouseCatalog catalog, SourceSpec source, TableIdentifier id) {
+    Table table = catalog.createTableIfAbsent(id, BronzeSchema.of(source), Set.of(), Map.of());
+    if (!BronzeSchema.matches(table.schema(), source)) {
+      throw new IllegalStateException(
+          "Cannot append to "
+              + id
+              + ": its columns "
+              + table.schema().columns()
+              + " differ from the columns declared for source '"
+              + source.name()
+              + "' plus the bronze metadata columns "
+              + BronzeSchema.of(source).columns()
+              + ". Restore the declared columns, or drop "
+              + id
+              + " to re-ingest the landing files.");
+    }
+    return table;
+  }
+
+  /** The source's landing directory, created when absent so a new source can start empty. */
+  private Path landingDirectory(SourceSpec source) throws IOException {
+    Path landing = new Path(run.landingLocation(source.name()));
+    FileSystem fs = landing.getFileSystem();
+    if (!fs.exists(landing)) {
+      fs.mkdirs(landing);
+      LOG.info("Source {}: created empty landing directory {}", source.name(), landing);
+    }
+    return landing;
+  }
+}

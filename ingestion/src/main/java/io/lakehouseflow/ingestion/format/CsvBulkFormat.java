@@ -1,0 +1,76 @@
+package io.lakehouseflow.ingestion.format;
+
+import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * Reads a landing CSV file into bronze rows, one per non-blank line, each positioned by its line
+ * number so a checkpoint or a bronze resume point restarts exactly after the last line emitted.
+ * Files are not split: a line's number is only known by reading from the start.
+ */
+public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit> {
+  private static final long serialVersionUID = 1L;
+
+  private final CsvRecordParser parser;
+  private final LandingFileNames names;
+  private final RowType rowType;
+
+  private CsvBulkFormat(CsvRecordParser parser, LandingFileNames names, RowType rowType) {
+    this.parser = parser;
+    this.names = names;
+    this.rowType = rowType;
+  }
+
+  /**
+   * A format producing rows of {@code rowType}: the parser's declared columns followed by the
+   * bronze metadata columns.
+   */
+  public static CsvBulkFormat of(CsvRecordParser parser, LandingFileNames names, RowType rowType) {
+    if (rowType.getFieldCount() != parser.columnCount() + BronzeRow.METADATA_COLUMNS) {
+      throw new IllegalArgumentException(
+          "Invalid bronze row type "
+              + rowType
+              + ": expected "
+              + parser.columnCount()
+              + " data columns and "
+              + BronzeRow.METADATA_COLUMNS
+              + " metadata columns. Derive it from BronzeSchema.");
+    }
+    return new CsvBulkFormat(parser, names, rowType);
+  }
+
+  @Override
+  public Reader<RowData> createReader(Configuration config, FileSourceSplit split)
+      throws IOException {
+    return CsvFileReader.open(parser, split, names.nameOf(split.path()), 0);
+  }
+
+  @Override
+  public Reader<RowData> restoreReader(Configuration config, FileSourceSplit split)
+      throws IOException {
+    // Offsets are line numbers of emitted lines; records after the offset are never used (0).
+    long lastEmittedLine =
+        split
+            .getReaderPosition()
+            .map(p -> Math.max(0, p.getOffset()) + p.getRecordsAfterOffset())
+            .orElse(0L);
+    return CsvFileReader.open(parser, split, names.nameOf(split.path()), lastEmittedLine);
+  }
+
+  @Override
+  public boolean isSplittable() {
+    return false;
+  }
+
+  @Override
+  public TypeInformation<RowData> getProducedType() {
+    return InternalTypeInfo.of(rowType);
+  }
+}

@@ -1,0 +1,123 @@
+package io.lakehouseflow.ingestion.format;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
+
+/**
+ * Reads one landing file line by line (UTF-8), skipping blank lines and the lines up to a resume
+ * point, and emits a bronze row per line positioned at its line number.
+ */
+final class CsvFileReader implements BulkFormat.Reader<RowData> {
+  private static final int BATCH_SIZE = 512;
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
+  private final BufferedReader lines;
+  private final CsvRecordParser parser;
+  private final String sourceFile;
+  private final BronzeRow rows;
+  private CsvRecordParser.FieldLayout layout;
+  private long lineNumber;
+
+  private CsvFileReader(
+      BufferedReader lines, CsvRecordParser parser, String sourceFile, FileSourceSplit split) {
+    this.lines = lines;
+    this.parser = parser;
+    this.sourceFile = sourceFile;
+    this.rows = new BronzeRow(parser.columnCount(), sourceFile, split);
+  }
+
+  /**
+   * Opens {@code split}'s file, reads its header if the source has one, and skips to the line after
+   * {@code lastEmittedLine} (0 to read from the start).
+   */
+  static CsvFileReader open(
+      CsvRecordParser parser, FileSourceSplit split, String sourceFile, long lastEmittedLine)
+      throws IOException {
+    FileSystem fs = split.path().getFileSystem();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(fs.open(split.path()), StandardCharsets.UTF_8));
+    CsvFileReader reader = new CsvFileReader(lines, parser, sourceFile, split);
+    try {
+      reader.start(lastEmittedLine);
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    return reader;
+  }
+
+  private void start(long lastEmittedLine) throws IOException {
+    if (parser.hasHeader()) {
+      String line;
+      while ((line = nextLine()) != null && line.isBlank()) {
+        // blank lines before the header carry nothing
+      }
+      layout = line == null ? parser.positional() : parser.fromHeader(line);
+    } else {
+      layout = parser.positional();
+    }
+    while (lineNumber < lastEmittedLine && nextLine() != null) {
+      // already emitted before the checkpoint or already committed to bronze
+    }
+  }
+
+  @Override
+  public BulkFormat.RecordIterator<RowData> readBatch() throws IOException {
+    List<RecordAndPosition<RowData>> batch = new ArrayList<>();
+    TimestampData ingestedAt = TimestampData.fromEpochMillis(System.currentTimeMillis());
+    String line;
+    while (batch.size() < BATCH_SIZE && (line = nextLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      CsvRecordParser.ParsedLine parsed =
+          parser.parse(line, layout, sourceFile + " line " + lineNumber);
+      batch.add(
+          new RecordAndPosition<>(rows.of(line, parsed, lineNumber, ingestedAt), lineNumber, 0));
+    }
+    return batch.isEmpty() ? null : new LineBatch(batch);
+  }
+
+  private String nextLine() throws IOException {
+    String line = lines.readLine();
+    if (line == null) {
+      return null;
+    }
+    lineNumber++;
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the header.
+    return lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK) ? line.substring(1) : line;
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+
+  /** One batch of parsed lines; nothing to recycle since rows are not reused. */
+  private static final class LineBatch implements BulkFormat.RecordIterator<RowData> {
+    private final List<RecordAndPosition<RowData>> records;
+    private int next;
+
+    LineBatch(List<RecordAndPosition<RowData>> records) {
+      this.records = records;
+    }
+
+    @Override
+    public RecordAndPosition<RowData> next() {
+      return next < records.size() ? records.get(next++) : null;
+    }
+
+    @Override
+    public void releaseBatch() {}
+  }
+}

@@ -1,0 +1,107 @@
+package io.lakehouseflow.ingestion.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.CsvOptions;
+import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.BronzeSchema;
+import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.table.data.RowData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvBulkFormatTest {
+  private static final SourceSpec TRIPS =
+      new SourceSpec(
+          "trips",
+          "trips",
+          SourceFormat.CSV,
+          CsvOptions.DEFAULT,
+          List.of(
+              new ColumnSpec("trip_id", ColumnType.INT),
+              new ColumnSpec("city", ColumnType.STRING)));
+
+  @TempDir Path landing;
+
+  private CsvBulkFormat format() {
+    return CsvBulkFormat.of(
+        CsvRecordParser.of(TRIPS),
+        LandingFileNames.of(landing.toString(), "landing"),
+        BronzeSchema.rowType(TRIPS));
+  }
+
+  private FileSourceSplit split(String... lines) throws IOException {
+    Path file = landing.resolve("trips/t.csv");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "\uFEFF" + String.join("\r\n", lines) + "\r\n");
+    return new FileSourceSplit(
+        "0",
+        new org.apache.flink.core.fs.Path(file.toUri()),
+        0,
+        Files.size(file),
+        1_700_000_000_000L,
+        Files.size(file));
+  }
+
+  /** Each emitted record as {@code position: trip_id,city / _source_file:_record_number}. */
+  private static List<String> readAll(BulkFormat.Reader<RowData> reader) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (reader) {
+      BulkFormat.RecordIterator<RowData> batch;
+      while ((batch = reader.readBatch()) != null) {
+        RecordAndPosition<RowData> r;
+        while ((r = batch.next()) != null) {
+          RowData row = r.getRecord();
+          out.add(
+              r.getOffset()
+                  + "+"
+                  + r.getRecordSkipCount()
+                  + ": "
+                  + (row.isNullAt(0) ? "null" : row.getInt(0))
+                  + ","
+                  + (row.isNullAt(1) ? "null" : row.getString(1))
+                  + " / "
+                  + row.getString(4)
+                  + ":"
+                  + row.getLong(5));
+        }
+        batch.releaseBatch();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void positionsEveryLineAtItsLineNumberSkippingBlankLinesAndTheHeader() throws IOException {
+    FileSourceSplit split = split("trip_id,city", "1,Oslo", "", "x,Rome", "3,Lima");
+
+    assertThat(readAll(format().createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: 1,Oslo / landing/trips/t.csv:2",
+            "4+0: null,null / landing/trips/t.csv:4",
+            "5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+
+  @Test
+  void restoresAfterTheCheckpointedLine() throws IOException {
+    FileSourceSplit split =
+        split("trip_id,city", "1,Oslo", "", "x,Rome", "3,Lima")
+            .updateWithCheckpointedPosition(new CheckpointedPosition(4, 0));
+
+    assertThat(readAll(format().restoreReader(new Configuration(), split)))
+        .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+}

@@ -1,0 +1,182 @@
+package io.lakehouseflow.ingestion.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.CsvOptions;
+import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.core.spec.SourceSpec;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.junit.jupiter.api.Test;
+
+class CsvRecordParserTest {
+  private static final String LOCATION = "landing/bookings/bookings-0002.csv line 17";
+
+  private static SourceSpec bookings(CsvOptions csv) {
+    return new SourceSpec(
+        "bookings",
+        "bookings",
+        SourceFormat.CSV,
+        csv,
+        List.of(
+            new ColumnSpec("booking_id", ColumnType.BIGINT),
+            new ColumnSpec("seats", ColumnType.INT),
+            new ColumnSpec("fare", ColumnType.decimal(10, 2)),
+            new ColumnSpec("booked_at", ColumnType.TIMESTAMP),
+            new ColumnSpec("travel_date", ColumnType.DATE),
+            new ColumnSpec("paid", ColumnType.BOOLEAN),
+            new ColumnSpec("status", ColumnType.STRING)));
+  }
+
+  private final CsvRecordParser positional =
+      CsvRecordParser.of(bookings(new CsvOptions(',', false, "NA")));
+
+  @Test
+  void parsesEveryTypeByPosition() {
+    CsvRecordParser.ParsedLine line =
+        positional.parse(
+            "7, 2 ,129.5,2024-03-01T10:15:30.250,2024-04-02,TRUE,\"CONFIRMED, late\"",
+            positional.positional(),
+            LOCATION);
+
+    assertThat(line.isCorrupt()).isFalse();
+    assertThat(line.values())
+        .containsExactly(
+            7L,
+            2,
+            DecimalData.fromBigDecimal(new BigDecimal("129.50"), 10, 2),
+            TimestampData.fromLocalDateTime(LocalDateTime.of(2024, 3, 1, 10, 15, 30, 250_000_000)),
+            (int) LocalDate.of(2024, 4, 2).toEpochDay(),
+            true,
+            StringData.fromString("CONFIRMED, late"));
+  }
+
+  @Test
+  void acceptsTimestampsWithASpaceAndTreatsEmptyAndNullTextAsNull() {
+    CsvRecordParser.ParsedLine line =
+        positional.parse("8,,NA,2024-03-01 10:15:30,,,", positional.positional(), LOCATION);
+
+    assertThat(line.isCorrupt()).isFalse();
+    assertThat(line.values())
+        .containsExactly(
+            8L,
+            null,
+            null,
+            TimestampData.fromLocalDateTime(LocalDateTime.of(2024, 3, 1, 10, 15, 30)),
+            null,
+            null,
+            null);
+  }
+
+  @Test
+  void reportsFieldValueTypeFileAndLineOfAValueThatDoesNotConvert() {
+    CsvRecordParser.ParsedLine line =
+        positional.parse("9,x,10.00,2024-03-01T10:15:30,,,", positional.positional(), LOCATION);
+
+    assertThat(line.isCorrupt()).isTrue();
+    assertThat(line.values()).isNull();
+    assertThat(line.error())
+        .isEqualTo(
+            "Cannot parse field 'seats' value 'x' as int"
+                + " (landing/bookings/bookings-0002.csv line 17)."
+                + " Fix the file or declare the column as string.");
+  }
+
+  @Test
+  void reportsEveryFailingFieldWithTheReason() {
+    CsvRecordParser.ParsedLine line =
+        positional.parse(
+            "9,2,10.123,2024/03/01,2024-02-30,yes,", positional.positional(), LOCATION);
+
+    assertThat(line.error())
+        .startsWith("Cannot parse field 'fare' value '10.123' as decimal(10,2): it has 3 decimal")
+        .contains(
+            "field 'booked_at' value '2024/03/01' as timestamp: expected"
+                + " yyyy-MM-dd'T'HH:mm:ss[.SSS] or yyyy-MM-dd HH:mm:ss[.SSS]")
+        .contains("field 'travel_date' value '2024-02-30' as date: expected yyyy-MM-dd")
+        .contains("field 'paid' value 'yes' as boolean: expected true or false")
+        .endsWith(
+            "(landing/bookings/bookings-0002.csv line 17). Fix the file or declare the columns as"
+                + " string.");
+  }
+
+  @Test
+  void rejectsADecimalWithTooManyDigitsButAcceptsTrailingZeros() {
+    CsvRecordParser small =
+        CsvRecordParser.of(
+            new SourceSpec(
+                "s",
+                "s",
+                SourceFormat.CSV,
+                new CsvOptions(';', false, ""),
+                List.of(new ColumnSpec("amount", ColumnType.decimal(4, 2)))));
+
+    assertThat(small.parse("12.300", small.positional(), LOCATION).values())
+        .containsExactly(DecimalData.fromBigDecimal(new BigDecimal("12.30"), 4, 2));
+    assertThat(small.parse("123.4", small.positional(), LOCATION).error())
+        .startsWith("Cannot parse field 'amount' value '123.4' as decimal(4,2): it has 5 digits");
+  }
+
+  @Test
+  void reportsAWrongFieldCount() {
+    CsvRecordParser.ParsedLine line = positional.parse("1,2,3", positional.positional(), LOCATION);
+
+    assertThat(line.error())
+        .isEqualTo(
+            "Cannot parse line: expected 7 fields separated by ',' but found 3"
+                + " (landing/bookings/bookings-0002.csv line 17)."
+                + " Fix the file or the declared columns of source 'bookings'.");
+  }
+
+  @Test
+  void reportsAnUnterminatedQuote() {
+    CsvRecordParser.ParsedLine line =
+        positional.parse("1,2,3.00,,,,\"open", positional.positional(), LOCATION);
+
+    assertThat(line.error())
+        .startsWith("Cannot parse line: ")
+        .endsWith("(landing/bookings/bookings-0002.csv line 17). Fix the quoting in the file.");
+  }
+
+  @Test
+  void mapsHeaderColumnsByNameInAnyOrder() {
+    CsvRecordParser parser = CsvRecordParser.of(bookings(new CsvOptions('|', true, "")));
+    CsvRecordParser.FieldLayout layout =
+        parser.fromHeader("status|paid|travel_date|Booked_At|fare|seats|booking_id");
+
+    CsvRecordParser.ParsedLine line =
+        parser.parse("OK|false|2024-04-02|2024-03-01T10:15:30|1.5|3|42", layout, LOCATION);
+
+    assertThat(line.error()).isNull();
+    assertThat(line.values()[0]).isEqualTo(42L);
+    assertThat(line.values()[1]).isEqualTo(3);
+    assertThat(line.values()[6]).isEqualTo(StringData.fromString("OK"));
+  }
+
+  @Test
+  void makesEveryLineCorruptWhenTheHeaderDoesNotMatch() {
+    CsvRecordParser parser = CsvRecordParser.of(bookings(CsvOptions.DEFAULT));
+    CsvRecordParser.FieldLayout layout =
+        parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,state,seats");
+
+    CsvRecordParser.ParsedLine line =
+        parser.parse("1,2,3.00,2024-03-01T10:15:30,,,OK,2", layout, LOCATION);
+
+    assertThat(line.isCorrupt()).isTrue();
+    assertThat(line.error())
+        .isEqualTo(
+            "Cannot map line to the columns of source 'bookings': its header [booking_id, seats,"
+                + " fare, booked_at, travel_date, paid, state, seats] does not match the declared"
+                + " columns [booking_id, seats, fare, booked_at, travel_date, paid, status]"
+                + " (missing: status; unknown: state; repeated: seats)"
+                + " (landing/bookings/bookings-0002.csv line 17)."
+                + " Fix the header or the declared columns.");
+  }
+}

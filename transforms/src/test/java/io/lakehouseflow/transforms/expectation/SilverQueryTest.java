@@ -96,7 +96,7 @@ class SilverQueryTest {
   @Test
   void expressionSqlSelectsTheExpressionOverTypedRows() {
     assertThat(query.expressionSql("b", SILVER.expectations().get(1)))
-        .startsWith("SELECT (seats < 10) AS result FROM (SELECT `booking_id` AS `booking_id`,")
+        .startsWith("SELECT (seats < 10) AS `expectation` FROM (SELECT `booking_id` AS `booking_id`,")
         .endsWith(" FROM b) AS t");
   }
 

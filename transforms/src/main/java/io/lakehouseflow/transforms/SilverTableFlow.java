@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -88,9 +89,8 @@ final class SilverTableFlow {
     // Without an empty commit, a run that routes no row to a table would not record the bronze
     // snapshot it consumed, and the next run would read that range again for it.
     Map<String, String> props = Map.of("flink.max-continuous-empty-commits", "1");
-    catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), java.util.Set.of(), props);
-    catalog.createTableIfAbsent(
-        quarantineId(), SilverSchemas.quarantine(columns), java.util.Set.of(), props);
+    catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), Set.of(), props);
+    catalog.createTableIfAbsent(quarantineId(), SilverSchemas.quarantine(columns), Set.of(), props);
   }
 
   /**
@@ -141,9 +141,7 @@ final class SilverTableFlow {
     Map<TableIdentifier, BronzeRange> ranges = new LinkedHashMap<>();
     for (TableIdentifier target : List.of(silverId(), quarantineId())) {
       Optional<Long> consumed = SourceSnapshot.consumedBy(catalog.loadTable(target));
-      BronzeRange range = BronzeRange.of(bronze, consumed, target.toString());
-      LOG.info("Table {} reads {} {} ({})", target, bronzeId(), range.describe(), mode.cliName());
-      ranges.put(target, range);
+      ranges.put(target, BronzeRange.of(bronze, consumed, target.toString()));
     }
     // Both targets normally consumed the same snapshot and share one read; they differ only after
     // one of the two commits of a run failed.
@@ -156,6 +154,7 @@ final class SilverTableFlow {
     for (List<TableIdentifier> targets : byConsumed.values()) {
       BronzeRange range = ranges.get(targets.get(0));
       if (mode == RunMode.AVAILABLE_NOW && range.isEmpty()) {
+        LOG.info("Silver job skips {}: {} has {}", targets, bronzeId(), range.describe());
         continue;
       }
       addRead(tableEnv, range, targets);
@@ -200,7 +199,12 @@ final class SilverTableFlow {
       sink(routed.getSideOutput(quarantine), quarantineSchema, quarantineId(), range);
       written.add(quarantineId().toString());
     }
-    LOG.info("Silver job writes {} from {} {}", written, bronzeId(), range.describe());
+    LOG.info(
+        "Silver job writes {} from {} {}{}",
+        written,
+        bronzeId(),
+        range.describe(),
+        run.mode() == RunMode.CONTINUOUS ? ", then every new snapshot" : "");
   }
 
   private void sink(

@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * it to {@code silver.<table>} or {@code silver.<table>_quarantine}, or drops it.
  *
  * <p>Available-now runs are batch jobs; each commit records the bronze snapshot it consumed up to
- * in the snapshot summary ({@value
- * io.lakehouseflow.transforms.progress.SourceSnapshot#PROPERTY}), so every bronze row is written
- * once across runs. Continuous runs stream bronze from that snapshot on and rely on Flink
- * checkpoints afterwards; they do not update the property, so an available-now run after a
- * continuous one re-reads what the continuous job consumed since the last available-now run.
+ * in the snapshot summary ({@value io.lakehouseflow.transforms.progress.SourceSnapshot#PROPERTY}),
+ * so every bronze row is written once across runs. Continuous runs stream bronze from that snapshot
+ * on and rely on Flink checkpoints afterwards; they do not update the property, so an available-now
+ * run after a continuous one re-reads what the continuous job consumed since the last available-now
+ * run.
  */
 public final class SilverJob implements PipelineJob {
   private static final Logger LOG = LoggerFactory.getLogger(SilverJob.class);
@@ -66,7 +66,8 @@ public final class SilverJob implements PipelineJob {
         JobEnvironment.create(
             run, NAME, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
     // Iceberg's writer hands its WriteResult to the chained committer; without object reuse Flink
-    // deep-copies it with Kryo 5, which cannot rebuild Iceberg's byte-buffer maps (NPE on endInput).
+    // deep-copies it with Kryo 5, which cannot rebuild Iceberg's byte-buffer maps (NPE on
+    // endInput).
     env.getConfig().enableObjectReuse();
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.

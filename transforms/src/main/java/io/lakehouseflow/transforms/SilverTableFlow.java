@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The part of the silver job that writes one silver table and its quarantine table from bronze:
- * creates both tables, validates the expectations, and adds source, router and sinks for the
- * bronze snapshots each target has not consumed yet.
+ * creates both tables, validates the expectations, and adds source, router and sinks for the bronze
+ * snapshots each target has not consumed yet.
  */
 final class SilverTableFlow {
   private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
@@ -132,8 +132,8 @@ final class SilverTableFlow {
   }
 
   /**
-   * Adds this table's operators to the job of {@code tableEnv}. In available-now mode a target
-   * that consumed all of bronze gets none; returns whether any operator was added.
+   * Adds this table's operators to the job of {@code tableEnv}. In available-now mode a target that
+   * consumed all of bronze gets none; returns whether any operator was added.
    */
   boolean addTo(StreamTableEnvironment tableEnv) {
     org.apache.iceberg.Table bronze = catalog.loadTable(bronzeId());
@@ -176,7 +176,8 @@ final class SilverTableFlow {
     DataStream<Row> rows =
         tableEnv.toDataStream(tableEnv.sqlQuery(query.sql(TableNames.sql(bronzeId()) + hint)));
 
-    String uid = "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
+    String uid =
+        "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
     ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
     ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
     TypeInformation<Row> silverType = ExternalTypeInfo.of(silverSchema.toPhysicalRowDataType());

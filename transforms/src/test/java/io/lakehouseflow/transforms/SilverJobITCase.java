@@ -45,8 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SilverJobITCase {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
+  @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
   private static final List<ColumnSpec> BOOKING_COLUMNS =
       List.of(
@@ -93,7 +92,8 @@ class SilverJobITCase {
     assertThat(quarantineRows(catalog)).containsExactlyInAnyOrderElementsOf(firstQuarantine);
     assertConsumedCurrentBronze(catalog);
 
-    long silverSnapshot = table(catalog, TableNames.silver("bookings")).currentSnapshot().snapshotId();
+    long silverSnapshot =
+        table(catalog, TableNames.silver("bookings")).currentSnapshot().snapshotId();
     SilverJob.forRun(run).runToCompletion();
     assertThat(silverRows(catalog)).containsExactlyInAnyOrderElementsOf(firstSilver);
     assertThat(quarantineRows(catalog)).containsExactlyInAnyOrderElementsOf(firstQuarantine);
@@ -239,7 +239,8 @@ class SilverJobITCase {
 
   private PipelineRun run(List<ExpectationSpec> expectations, RunMode mode) {
     SourceSpec bookings =
-        new SourceSpec("bookings", "bookings", SourceFormat.CSV, CsvOptions.DEFAULT, BOOKING_COLUMNS);
+        new SourceSpec(
+            "bookings", "bookings", SourceFormat.CSV, CsvOptions.DEFAULT, BOOKING_COLUMNS);
     SilverTableSpec silver =
         new SilverTableSpec(
             "bookings",
@@ -329,7 +330,8 @@ class SilverJobITCase {
         .contains(bronze);
   }
 
-  private static Table table(LakehouseCatalog catalog, org.apache.iceberg.catalog.TableIdentifier id) {
+  private static Table table(
+      LakehouseCatalog catalog, org.apache.iceberg.catalog.TableIdentifier id) {
     Table table = catalog.loadTable(id);
     table.refresh();
     return table;

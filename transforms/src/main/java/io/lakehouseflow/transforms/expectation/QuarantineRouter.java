@@ -12,14 +12,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each row of a {@link SilverQuery} where its {@link RowVerdict} says: silver rows to the main
- * output, quarantined rows to {@link #quarantine()}; dropped rows nowhere. A failed FAIL rule stops
- * the job without restarts, since replaying the same row would fail the same way.
+ * Sends each row of a {@link SilverQuery} where its {@link RowVerdict} says: silver rows to the
+ * main output, quarantined rows to {@link #quarantine()}; dropped rows nowhere. A failed FAIL rule
+ * stops the job without restarts, since replaying the same row would fail the same way.
  *
- * <p>Silver rows: data columns, {@code _source_file}, {@code _record_number}, {@code
- * _ingested_at}. Quarantine rows: data columns, {@code _corrupt_record}, {@code _parse_error},
- * {@code _failed_expectations}, {@code _source_file}, {@code _record_number}, {@code _ingested_at},
- * {@code _quarantined_at}.
+ * <p>Silver rows: data columns, {@code _source_file}, {@code _record_number}, {@code _ingested_at}.
+ * Quarantine rows: data columns, {@code _corrupt_record}, {@code _parse_error}, {@code
+ * _failed_expectations}, {@code _source_file}, {@code _record_number}, {@code _ingested_at}, {@code
+ * _quarantined_at}.
  */
 public final class QuarantineRouter extends ProcessFunction<Row, Row> {
   private static final long serialVersionUID = 1L;

@@ -132,7 +132,11 @@ public final class SilverQuery {
 
   /** A query whose only column is {@code expectation}'s expression, to validate it alone. */
   public String expressionSql(String from, ExpectationSpec expectation) {
-    return "SELECT (" + expectation.expression() + ") AS `expectation` FROM (" + typedSql(from) + ") AS t";
+    return "SELECT ("
+        + expectation.expression()
+        + ") AS `expectation` FROM ("
+        + typedSql(from)
+        + ") AS t";
   }
 
   /** Quotes a Flink SQL identifier. */

@@ -59,7 +59,10 @@ class SilverQueryTest {
                 ExpectationAction.QUARANTINE,
                 "silver.bookings.expectations[0]"),
             new Rule(
-                "few_seats", "seats < 10", ExpectationAction.WARN, "silver.bookings.expectations[1]"));
+                "few_seats",
+                "seats < 10",
+                ExpectationAction.WARN,
+                "silver.bookings.expectations[1]"));
     assertThat(query.rules()).extracting(Rule::isCast).containsExactly(true, true, false, false);
     assertThat(query.dataColumnCount()).isEqualTo(3);
   }
@@ -96,7 +99,8 @@ class SilverQueryTest {
   @Test
   void expressionSqlSelectsTheExpressionOverTypedRows() {
     assertThat(query.expressionSql("b", SILVER.expectations().get(1)))
-        .startsWith("SELECT (seats < 10) AS `expectation` FROM (SELECT `booking_id` AS `booking_id`,")
+        .startsWith(
+            "SELECT (seats < 10) AS `expectation` FROM (SELECT `booking_id` AS `booking_id`,")
         .endsWith(" FROM b) AS t");
   }
 

@@ -1,0 +1,117 @@
+package io.lakehouseflow.transforms;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.config.JobEnvironment;
+import io.lakehouseflow.core.config.PipelineJob;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.SilverTableSpec;
+import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.util.ExceptionUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bronze-to-silver job: for every silver table of the spec, reads the bronze snapshots its
+ * silver and quarantine tables have not consumed, renames, casts and checks each row, and appends
+ * it to {@code silver.<table>} or {@code silver.<table>_quarantine}, or drops it.
+ *
+ * <p>Available-now runs are batch jobs; each commit records the bronze snapshot it consumed up to
+ * in the snapshot summary ({@value io.lakehouseflow.transforms.progress.SourceSnapshot#PROPERTY}),
+ * so every bronze row is written once across runs. Continuous runs stream bronze from that snapshot
+ * on and rely on Flink checkpoints afterwards; they do not update the property, so an available-now
+ * run after a continuous one re-reads what the continuous job consumed since the last available-now
+ * run.
+ */
+public final class SilverJob implements PipelineJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SilverJob.class);
+
+  /** The job name, also its checkpoint directory. */
+  public static final String NAME = "silver";
+
+  private final PipelineRun run;
+
+  private SilverJob(PipelineRun run) {
+    this.run = run;
+  }
+
+  /** The silver job of {@code run}; nothing is created or validated until {@link #submit()}. */
+  public static SilverJob forRun(PipelineRun run) {
+    return new SilverJob(Objects.requireNonNull(run, "run"));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Creates missing silver and quarantine tables, validates every expectation (failing with its
+   * spec path when invalid), and submits the job. An available-now run with nothing new in bronze
+   * submits a job that writes nothing.
+   */
+  @Override
+  public JobClient submit() throws Exception {
+    boolean batch = run.mode() == RunMode.AVAILABLE_NOW;
+    StreamExecutionEnvironment env =
+        JobEnvironment.create(
+            run, NAME, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+    // Iceberg's writer hands its WriteResult to the chained committer; without object reuse Flink
+    // deep-copies it with Kryo 5, which cannot rebuild Iceberg's byte-buffer maps (NPE on
+    // endInput).
+    env.getConfig().enableObjectReuse();
+    StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
+    // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
+    tableEnv.getConfig().set("table.exec.iceberg.use-flip27-source", "true");
+
+    LakehouseCatalog catalog = run.catalog();
+    List<SilverTableFlow> flows = new ArrayList<>();
+    for (SilverTableSpec table : run.spec().silver().values()) {
+      SilverTableFlow flow = SilverTableFlow.of(run, catalog, table);
+      flow.createTables();
+      flows.add(flow);
+    }
+    catalog.registerIn(tableEnv);
+    flows.forEach(flow -> flow.validate(tableEnv));
+
+    boolean anything = false;
+    for (SilverTableFlow flow : flows) {
+      anything |= flow.addTo(tableEnv);
+    }
+    if (!anything) {
+      LOG.info("Silver job has no new bronze snapshots to process in any table");
+      env.fromData("nothing").name("No new bronze snapshots").sinkTo(new DiscardingSink<>());
+    }
+    return env.executeAsync();
+  }
+
+  /**
+   * Submits the job and waits for it. A failed {@code fail} expectation is rethrown as the {@link
+   * ExpectationFailedException} naming the rule, table, file and line.
+   */
+  @Override
+  public void runToCompletion() throws Exception {
+    try {
+      submit().getJobExecutionResult().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      var expectation = ExceptionUtils.findThrowable(cause, ExpectationFailedException.class);
+      if (expectation.isPresent()) {
+        throw expectation.get();
+      }
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.lakehouseflow.transforms;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.LakehouseOptions;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ExpectationSpec;
+import io.lakehouseflow.core.spec.SilverTableSpec;
+import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.transforms.expectation.QuarantineRouter;
+import io.lakehouseflow.transforms.expectation.SilverQuery;
+import io.lakehouseflow.transforms.progress.BronzeRange;
+import io.lakehouseflow.transforms.progress.SourceSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.table.api.SqlParserException;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.sink.FlinkSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of the silver job that writes one silver table and its quarantine table from bronze:
+ * creates both tables, validates the expectations, and adds source, router and sinks for the bronze
+ * snapshots each target has not consumed yet.
+ */
+final class SilverTableFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
+
+  private final PipelineRun run;
+  private final LakehouseCatalog catalog;
+  private final SilverTableSpec table;
+  private final SourceSpec source;
+  private final SilverQuery query;
+
+  private SilverTableFlow(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
+    this.run = run;
+    this.catalog = catalog;
+    this.table = table;
+    this.source = run.spec().sourceOf(table);
+    this.query = SilverQuery.of(table, source);
+  }
+
+  static SilverTableFlow of(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
+    return new SilverTableFlow(run, catalog, table);
+  }
+
+  private TableIdentifier bronzeId() {
+    return TableNames.bronze(source.name());
+  }
+
+  private TableIdentifier silverId() {
+    return TableNames.silver(table.name());
+  }
+
+  private TableIdentifier quarantineId() {
+    return TableNames.quarantine(table.name());
+  }
+
+  /** Creates the silver and quarantine tables when absent; fails when bronze does not exist. */
+  void createTables() {
+    if (!catalog.tableExists(bronzeId())) {
+      throw new IllegalStateException(
+          "Cannot build silver."
+              + table.name()
+              + ": its source table "
+              + bronzeId()
+              + " does not exist in the catalog. Run the bronze job first.");
+    }
+    List<ColumnSpec> columns = table.outputColumns(source);
+    // Without an empty commit, a run that routes no row to a table would not record the bronze
+    // snapshot it consumed, and the next run would read that range again for it.
+    Map<String, String> props = Map.of("flink.max-continuous-empty-commits", "1");
+    catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), Set.of(), props);
+    catalog.createTableIfAbsent(quarantineId(), SilverSchemas.quarantine(columns), Set.of(), props);
+  }
+
+  /**
+   * Plans every expectation alone against bronze, so an invalid one is reported with its name and
+   * spec path before anything is submitted.
+   */
+  void validate(StreamTableEnvironment tableEnv) {
+    String from = TableNames.sql(bronzeId());
+    List<ExpectationSpec> expectations = table.expectations();
+    for (int i = 0; i < expectations.size(); i++) {
+      ExpectationSpec expectation = expectations.get(i);
+      String problem;
+      try {
+        Table result = tableEnv.sqlQuery(query.expressionSql(from, expectation));
+        LogicalTypeRoot type =
+            result.getResolvedSchema().getColumnDataTypes().get(0).getLogicalType().getTypeRoot();
+        if (type == LogicalTypeRoot.BOOLEAN) {
+          continue;
+        }
+        problem = "the expression is of type " + type + ", not BOOLEAN";
+      } catch (ValidationException | SqlParserException e) {
+        problem = e.getMessage();
+      }
+      throw new IllegalArgumentException(
+          "Invalid expectation '"
+              + expectation.name()
+              + "' of silver."
+              + table.name()
+              + ": "
+              + problem
+              + ". Fix silver."
+              + table.name()
+              + ".expectations["
+              + i
+              + "] in "
+              + run.spec().location()
+              + ".");
+    }
+  }
+
+  /**
+   * Adds this table's operators to the job of {@code tableEnv}. In available-now mode a target that
+   * consumed all of bronze gets none; returns whether any operator was added.
+   */
+  boolean addTo(StreamTableEnvironment tableEnv) {
+    org.apache.iceberg.Table bronze = catalog.loadTable(bronzeId());
+    RunMode mode = run.mode();
+    Map<TableIdentifier, BronzeRange> ranges = new LinkedHashMap<>();
+    for (TableIdentifier target : List.of(silverId(), quarantineId())) {
+      Optional<Long> consumed = SourceSnapshot.consumedBy(catalog.loadTable(target));
+      ranges.put(target, BronzeRange.of(bronze, consumed, target.toString()));
+    }
+    // Both targets normally consumed the same snapshot and share one read; they differ only after
+    // one of the two commits of a run failed.
+    Map<Optional<Long>, List<TableIdentifier>> byConsumed =
+        ranges.keySet().stream()
+            .collect(
+                Collectors.groupingBy(
+                    id -> ranges.get(id).consumed(), LinkedHashMap::new, Collectors.toList()));
+    boolean added = false;
+    for (List<TableIdentifier> targets : byConsumed.values()) {
+      BronzeRange range = ranges.get(targets.get(0));
+      if (mode == RunMode.AVAILABLE_NOW && range.isEmpty()) {
+        LOG.info("Silver job skips {}: {} has {}", targets, bronzeId(), range.describe());
+        continue;
+      }
+      addRead(tableEnv, range, targets);
+      added = true;
+    }
+    return added;
+  }
+
+  private void addRead(
+      StreamTableEnvironment tableEnv, BronzeRange range, List<TableIdentifier> targets) {
+    Map<String, String> options =
+        run.mode() == RunMode.AVAILABLE_NOW
+            ? range.batchOptions()
+            : range.streamingOptions(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+    String hint =
+        options.entrySet().stream()
+            .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
+            .collect(Collectors.joining(", ", " /*+ OPTIONS(", ") */"));
+    DataStream<Row> rows =
+        tableEnv.toDataStream(tableEnv.sqlQuery(query.sql(TableNames.sql(bronzeId()) + hint)));
+
+    String uid =
+        "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
+    ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
+    ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
+    TypeInformation<Row> silverType = ExternalTypeInfo.of(silverSchema.toPhysicalRowDataType());
+    TypeInformation<Row> quarantineType =
+        ExternalTypeInfo.of(quarantineSchema.toPhysicalRowDataType());
+    OutputTag<Row> quarantine = new OutputTag<>("quarantine", quarantineType);
+    SingleOutputStreamOperator<Row> routed =
+        rows.process(
+                new QuarantineRouter(table.name(), run.spec().location(), query, quarantine),
+                silverType)
+            .name("Check expectations of silver." + table.name())
+            .uid(uid + "-router");
+
+    List<String> written = new ArrayList<>();
+    if (targets.contains(silverId())) {
+      sink(routed, silverSchema, silverId(), range);
+      written.add(silverId().toString());
+    }
+    if (targets.contains(quarantineId())) {
+      sink(routed.getSideOutput(quarantine), quarantineSchema, quarantineId(), range);
+      written.add(quarantineId().toString());
+    }
+    LOG.info(
+        "Silver job writes {} from {} {}{}",
+        written,
+        bronzeId(),
+        range.describe(),
+        run.mode() == RunMode.CONTINUOUS ? ", then every new snapshot" : "");
+  }
+
+  private void sink(
+      DataStream<Row> rows, ResolvedSchema schema, TableIdentifier target, BronzeRange range) {
+    FlinkSink.Builder builder =
+        FlinkSink.forRow(rows, schema)
+            .tableLoader(catalog.tableLoader(target))
+            .uidPrefix("silver-sink-" + target.name());
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      // Committed with the data, so the data and the record of what it covers cannot diverge.
+      builder.setSnapshotProperty(SourceSnapshot.PROPERTY, Long.toString(range.current().get()));
+    }
+    builder.append();
+  }
+
+  private static ResolvedSchema schemaOf(StreamTableEnvironment tableEnv, TableIdentifier id) {
+    return tableEnv.from(TableNames.sql(id)).getResolvedSchema();
+  }
+}

@@ -1,0 +1,51 @@
+package io.lakehouseflow.transforms.expectation;
+
+import io.lakehouseflow.core.spec.ExpectationAction;
+import io.lakehouseflow.core.spec.ExpectationSpec;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One rule a bronze row is checked against on its way to silver: a declared expectation, or the
+ * built-in {@code cast_<column>} rule that a spec cast must not turn a value into NULL.
+ *
+ * @param name the name recorded in {@code _failed_expectations}
+ * @param expression the Flink SQL the rule checks, for messages
+ * @param action what a failure does; cast rules quarantine
+ * @param specPath where the rule is declared, for example {@code silver.bookings.expectations[1]}
+ */
+public record Rule(String name, String expression, ExpectationAction action, String specPath)
+    implements Serializable {
+
+  /** The prefix of the built-in rule of each cast column: {@code cast_fare_amount}. */
+  public static final String CAST_PREFIX = "cast_";
+
+  public Rule {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(expression, "expression");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(specPath, "specPath");
+  }
+
+  /** The rule of a declared expectation, at {@code silver.<table>.expectations[index]}. */
+  public static Rule expectation(String silverTable, int index, ExpectationSpec spec) {
+    return new Rule(
+        spec.name(),
+        spec.expression(),
+        spec.action(),
+        "silver." + silverTable + ".expectations[" + index + "]");
+  }
+
+  /** The built-in rule that {@code column} cast to {@code sqlType} keeps its non-NULL values. */
+  public static Rule cast(String silverTable, String column, String sqlType) {
+    return new Rule(
+        CAST_PREFIX + column,
+        "TRY_CAST(" + column + " AS " + sqlType + ")",
+        ExpectationAction.QUARANTINE,
+        "silver." + silverTable + ".casts." + column);
+  }
+
+  public boolean isCast() {
+    return specPath.contains(".casts.");
+  }
+}

@@ -1,0 +1,102 @@
+package io.lakehouseflow.transforms.expectation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakehouseflow.core.spec.ExpectationAction;
+import io.lakehouseflow.transforms.expectation.RowVerdict.Destination;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowVerdictTest {
+  private static final List<Rule> RULES =
+      List.of(
+          Rule.cast("bookings", "fare_amount", "DECIMAL(10, 2)"),
+          rule("positive_fare", ExpectationAction.QUARANTINE, 0),
+          rule("seats_in_range", ExpectationAction.DROP, 1),
+          rule("known_status", ExpectationAction.WARN, 2),
+          rule("has_id", ExpectationAction.FAIL, 3));
+
+  private static Rule rule(String name, ExpectationAction action, int index) {
+    return new Rule(name, name + " expr", action, "silver.bookings.expectations[" + index + "]");
+  }
+
+  private static RowVerdict verdict(boolean... failed) {
+    return RowVerdict.of(RULES, failed);
+  }
+
+  @Test
+  void passingRowGoesToSilver() {
+    RowVerdict v = verdict(false, false, false, false, false);
+    assertThat(v.destination()).isEqualTo(Destination.SILVER);
+    assertThat(v.failedExpectations()).isEmpty();
+    assertThat(v.fatalRule()).isEmpty();
+  }
+
+  @Test
+  void warnFailureStaysInSilverWithTheFailureRecorded() {
+    RowVerdict v = verdict(false, false, false, true, false);
+    assertThat(v.destination()).isEqualTo(Destination.SILVER);
+    assertThat(v.failedRules()).containsExactly("known_status");
+  }
+
+  @Test
+  void dropFailureIsDropped() {
+    assertThat(verdict(false, false, true, true, false).destination())
+        .isEqualTo(Destination.DROPPED);
+  }
+
+  @Test
+  void quarantineWinsOverDropAndListsEveryFailureInRuleOrder() {
+    RowVerdict v = verdict(false, true, true, true, false);
+    assertThat(v.destination()).isEqualTo(Destination.QUARANTINE);
+    assertThat(v.failedExpectations()).isEqualTo("positive_fare,seats_in_range,known_status");
+  }
+
+  @Test
+  void castFailureQuarantines() {
+    RowVerdict v = verdict(true, true, false, false, false);
+    assertThat(v.destination()).isEqualTo(Destination.QUARANTINE);
+    assertThat(v.failedExpectations()).isEqualTo("cast_fare_amount,positive_fare");
+  }
+
+  @Test
+  void failRuleIsFatalOnACleanlyCastRow() {
+    RowVerdict v = verdict(false, true, false, false, true);
+    assertThat(v.fatalRule()).contains(RULES.get(4));
+  }
+
+  @Test
+  void failRuleIsNotFatalWhenACastFailedBecauseItsNullIsAnArtifact() {
+    RowVerdict v = verdict(true, false, false, false, true);
+    assertThat(v.fatalRule()).isEmpty();
+    assertThat(v.destination()).isEqualTo(Destination.QUARANTINE);
+    assertThat(v.failedExpectations()).isEqualTo("cast_fare_amount,has_id");
+  }
+
+  @Test
+  void corruptRowIsQuarantinedUnderTheCorruptRecordRule() {
+    RowVerdict v = RowVerdict.corrupt();
+    assertThat(v.destination()).isEqualTo(Destination.QUARANTINE);
+    assertThat(v.failedExpectations()).isEqualTo("corrupt_record");
+  }
+
+  @Test
+  void rejectsOutcomesThatDoNotMatchTheRules() {
+    assertThatThrownBy(() -> verdict(true))
+        .hasMessageContaining("Invalid rule outcomes: 1 outcomes for 5 rules");
+  }
+
+  @Test
+  void failureMessageNamesRuleTableFileAndLine() {
+    assertThat(
+            ExpectationFailedException.of(
+                    RULES.get(4), "bookings", "landing/bookings/b.csv", 7L, "pipeline.yaml")
+                .getMessage())
+        .isEqualTo(
+            "Failed expectation 'has_id' of silver.bookings: the row at landing/bookings/b.csv"
+                + " line 7 does not satisfy has_id expr (action fail). Fix the data, or change the"
+                + " action of silver.bookings.expectations[3] in pipeline.yaml to quarantine, drop"
+                + " or warn.");
+  }
+}

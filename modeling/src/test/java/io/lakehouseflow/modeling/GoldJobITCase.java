@@ -285,9 +285,11 @@ class GoldJobITCase {
     return rows.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
   }
 
+  /** Polls until {@code actual} equals {@code expected}, failing with the last value after 2 min. */
   private static <T> void awaitEqual(Supplier<T> actual, T expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     T last = actual.get();
-    while (!last.equals(expected)) {
+    while (!last.equals(expected) && System.nanoTime() < deadline) {
       Thread.sleep(500);
       last = actual.get();
     }

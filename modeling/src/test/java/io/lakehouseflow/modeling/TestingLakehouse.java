@@ -94,16 +94,20 @@ final class TestingLakehouse implements AutoCloseable {
     t.newAppend().appendFile(file).commit();
   }
 
-  /** Every row of a table, each as its column values in schema order. */
+  /**
+   * Every live row of a table (equality and position deletes applied), each as its column values in
+   * schema order.
+   */
   List<List<Object>> read(TableIdentifier id) {
     Table t = catalog.loadTable(id);
     t.refresh();
     List<List<Object>> rows = new ArrayList<>();
     try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
       for (Record r : records) {
+        // Records of files with deletes carry extra metadata columns (_pos) after the schema's.
         List<Object> row = new ArrayList<>();
-        for (int i = 0; i < r.size(); i++) {
-          row.add(r.get(i));
+        for (Types.NestedField field : t.schema().columns()) {
+          row.add(r.getField(field.name()));
         }
         rows.add(row);
       }

@@ -89,16 +89,7 @@ public final class Scd2Dimension implements GoldDimension {
             + seq
             + ") AS "
             + Sql.quote(PREVIOUS_SEQUENCE)
-            + "\nFROM "
-            + Sql.quote(changesView())
-            + " AS c\nLEFT JOIN "
-            + Sql.quote(changesView())
-            + " AS p ON "
-            + Sql.equal("p", key, "c", key)
-            + " AND p."
-            + seq
-            + " < c."
-            + seq
+            + selfJoin(changesView(), "c", "p", "<")
             + "\nGROUP BY "
             + Sql.columns("c", append(key, columns.sequence()));
     String changed =
@@ -143,16 +134,7 @@ public final class Scd2Dimension implements GoldDimension {
             + seq
             + ") AS "
             + Sql.quote(VALID_TO)
-            + "\nFROM "
-            + Sql.quote(versionsView())
-            + " AS v\nLEFT JOIN "
-            + Sql.quote(versionsView())
-            + " AS n ON "
-            + Sql.equal("n", key, "v", key)
-            + " AND n."
-            + seq
-            + " > v."
-            + seq
+            + selfJoin(versionsView(), "v", "n", ">")
             + "\nGROUP BY "
             + Sql.columns("v", versionColumns);
     return List.of(
@@ -225,6 +207,35 @@ public final class Scd2Dimension implements GoldDimension {
             + "\nGROUP BY "
             + Sql.columns("f", factColumns);
     return Sql.createView(viewName, query);
+  }
+
+  /**
+   * {@code FROM view AS row LEFT JOIN view AS other ON same key AND other.seq <comparison> row.seq}:
+   * each row with the other rows of its key that come before ({@code <}) or after ({@code >}) it.
+   */
+  private String selfJoin(String view, String row, String other, String comparison) {
+    List<String> key = columns.key();
+    String seq = Sql.quote(columns.sequence());
+    return "\nFROM "
+        + Sql.quote(view)
+        + " AS "
+        + row
+        + "\nLEFT JOIN "
+        + Sql.quote(view)
+        + " AS "
+        + other
+        + " ON "
+        + Sql.equal(other, key, row, key)
+        + " AND "
+        + other
+        + "."
+        + seq
+        + " "
+        + comparison
+        + " "
+        + row
+        + "."
+        + seq;
   }
 
   private static List<String> append(List<String> list, String last) {

@@ -1,0 +1,117 @@
+package io.lakehouseflow.modeling.dimension;
+
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.DimensionSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.modeling.sql.GoldTable;
+import io.lakehouseflow.modeling.sql.SilverColumns;
+import io.lakehouseflow.modeling.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The columns a dimension reads from its silver table: natural key, attributes (without key and
+ * sequence columns, which have their own place), tracked attributes and sequence column, each
+ * checked to exist.
+ */
+final class DimensionColumns {
+  private final DimensionSpec spec;
+  private final SilverColumns silver;
+  private final List<String> attributes;
+  private final List<String> tracked;
+
+  private DimensionColumns(DimensionSpec spec, SilverColumns silver) {
+    this.spec = spec;
+    this.silver = silver;
+    List<String> attrs = new ArrayList<>();
+    for (String a : spec.attributes()) {
+      if (!spec.key().contains(a) && !a.equals(spec.sequenceBy()) && !attrs.contains(a)) {
+        attrs.add(a);
+      }
+    }
+    this.attributes = List.copyOf(attrs);
+    // No tracked list means every attribute starts a new version.
+    this.tracked = spec.tracked().isEmpty() ? attributes : spec.tracked();
+  }
+
+  static DimensionColumns of(PipelineSpec pipeline, DimensionSpec spec) {
+    SilverColumns silver =
+        SilverColumns.of(pipeline, spec.source(), "gold dimension '" + spec.name() + "'");
+    DimensionColumns columns = new DimensionColumns(spec, silver);
+    if (spec.key().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot plan gold dimension '" + spec.name() + "': it has no key columns. Declare key.");
+    }
+    columns.dataColumns().forEach(silver::type);
+    columns.tracked.forEach(silver::type);
+    return columns;
+  }
+
+  DimensionSpec spec() {
+    return spec;
+  }
+
+  List<String> key() {
+    return spec.key();
+  }
+
+  List<String> attributes() {
+    return attributes;
+  }
+
+  List<String> tracked() {
+    return tracked;
+  }
+
+  String sequence() {
+    return spec.sequenceBy();
+  }
+
+  ColumnType type(String column) {
+    return silver.type(column);
+  }
+
+  /** Key, attributes, sequence: the columns of one change. */
+  List<String> dataColumns() {
+    List<String> columns = new ArrayList<>(key());
+    columns.addAll(attributes);
+    columns.add(sequence());
+    return columns;
+  }
+
+  /** The name of a temporary view of this dimension: {@code dim_<name>__<step>}. */
+  String view(String step) {
+    return TableNames.dimension(spec.name()).name() + "__" + step;
+  }
+
+  /** The silver rows with a complete key and sequence value. */
+  String completeRows() {
+    return Sql.notNull(null, key()) + " AND " + Sql.quote(sequence()) + " IS NOT NULL";
+  }
+
+  /** A table builder with the surrogate key, then the natural key and the attributes. */
+  GoldTable.Builder tableStart() {
+    GoldTable.Builder table =
+        GoldTable.builder(TableNames.dimension(spec.name()))
+            .keyColumn(spec.surrogateKey(), Types.LongType.get());
+    for (String k : key()) {
+      table.column(k, type(k).icebergType());
+    }
+    for (String a : attributes) {
+      table.column(a, type(a).icebergType());
+    }
+    return table;
+  }
+
+  /** {@code CAST(f.`x` AS <key type>), ...}: fact columns as the dimension's key types. */
+  String castToKeyTypes(String alias, List<String> factColumns) {
+    List<String> casts = new ArrayList<>();
+    for (int i = 0; i < key().size(); i++) {
+      casts.add(
+          "CAST(" + Sql.column(alias, factColumns.get(i)) + " AS " + type(key().get(i)).sqlType() + ")");
+    }
+    return String.join(", ", casts);
+  }
+}

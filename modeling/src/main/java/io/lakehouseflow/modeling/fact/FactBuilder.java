@@ -1,0 +1,160 @@
+package io.lakehouseflow.modeling.fact;
+
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.spec.DimensionReference;
+import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.modeling.dimension.GoldDimension;
+import io.lakehouseflow.modeling.sql.GoldTable;
+import io.lakehouseflow.modeling.sql.Refresh;
+import io.lakehouseflow.modeling.sql.SilverColumns;
+import io.lakehouseflow.modeling.sql.Sql;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The Flink SQL that builds one gold fact table: one row per grain key (the newest ingested copy
+ * from silver), each dimension reference replaced by the surrogate key of the dimension row valid
+ * at the fact's event time ({@code -1} when none), then event time, measures and attributes.
+ */
+public final class FactBuilder {
+  private final FactSpec spec;
+  private final Refresh refresh;
+  private final List<GoldDimension> references;
+  private final List<String> eventColumns;
+  private final GoldTable table;
+
+  private FactBuilder(
+      FactSpec spec, Refresh refresh, List<GoldDimension> references, SilverColumns silver) {
+    this.spec = spec;
+    this.refresh = refresh;
+    this.references = references;
+    Set<String> read = new LinkedHashSet<>(spec.grain());
+    spec.dimensions().forEach(r -> read.addAll(r.columns()));
+    read.add(spec.eventTime());
+    read.addAll(spec.measures());
+    read.addAll(spec.attributes());
+    this.eventColumns = List.copyOf(read);
+    eventColumns.forEach(silver::type);
+
+    GoldTable.Builder t = GoldTable.builder(TableNames.fact(spec.name()));
+    spec.grain().forEach(g -> t.keyColumn(g, silver.type(g).icebergType()));
+    references.forEach(d -> t.column(d.spec().surrogateKey(), Types.LongType.get()));
+    for (String c : outputDataColumns()) {
+      t.column(c, silver.type(c).icebergType());
+    }
+    this.table = t.build();
+  }
+
+  /**
+   * The builder of {@code fact}, looking its references up in {@code dimensions} (by dimension
+   * name).
+   *
+   * @throws IllegalArgumentException when a referenced dimension or column does not exist
+   */
+  public static FactBuilder of(
+      PipelineSpec pipeline, FactSpec fact, Refresh refresh, Map<String, GoldDimension> dimensions) {
+    String owner = "gold fact '" + fact.name() + "'";
+    if (fact.grain().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot plan " + owner + ": it has no grain columns. Declare grain.");
+    }
+    List<GoldDimension> references = new ArrayList<>();
+    for (DimensionReference ref : fact.dimensions()) {
+      GoldDimension dimension = dimensions.get(ref.dimension());
+      if (dimension == null) {
+        throw new IllegalArgumentException(
+            "Cannot plan "
+                + owner
+                + ": it references dimension '"
+                + ref.dimension()
+                + "', which is not declared (dimensions: "
+                + dimensions.keySet()
+                + "). Declare it under dimensions or fix the name.");
+      }
+      if (ref.columns().size() != dimension.spec().key().size()) {
+        throw new IllegalArgumentException(
+            "Cannot plan "
+                + owner
+                + ": its reference to dimension '"
+                + ref.dimension()
+                + "' has columns "
+                + ref.columns()
+                + " but the dimension key is "
+                + dimension.spec().key()
+                + ". List one fact column per key column, in key order.");
+      }
+      references.add(dimension);
+    }
+    return new FactBuilder(
+        fact, refresh, List.copyOf(references), SilverColumns.of(pipeline, fact.source(), owner));
+  }
+
+  public FactSpec spec() {
+    return spec;
+  }
+
+  public GoldTable table() {
+    return table;
+  }
+
+  /**
+   * {@code CREATE TEMPORARY VIEW} statements: the deduplicated events, then one view per dimension
+   * reference adding its surrogate key.
+   */
+  public List<String> views() {
+    List<String> views = new ArrayList<>();
+    views.add(
+        Sql.createView(
+            view("events"),
+            Sql.firstPerGroup(
+                eventColumns,
+                refresh.scan(spec.source()),
+                Sql.notNull(null, spec.grain()),
+                spec.grain(),
+                Sql.NEWEST_INGESTED_FIRST)));
+    List<String> columns = new ArrayList<>(eventColumns);
+    String previous = view("events");
+    for (int i = 0; i < references.size(); i++) {
+      GoldDimension dimension = references.get(i);
+      String next = view(i + "_" + dimension.spec().surrogateKey());
+      views.add(
+          dimension.surrogateKeyView(
+              next, previous, columns, spec.dimensions().get(i).columns(), spec.eventTime()));
+      columns.add(dimension.spec().surrogateKey());
+      previous = next;
+    }
+    return views;
+  }
+
+  /** The statement writing {@link #table()} from the last view. */
+  public String insert() {
+    String last =
+        references.isEmpty()
+            ? view("events")
+            : view((references.size() - 1) + "_" + references.get(references.size() - 1).spec().surrogateKey());
+    return refresh.insertInto(table.id())
+        + "\nSELECT "
+        + Sql.columns(null, table.columnNames())
+        + "\nFROM "
+        + Sql.quote(last);
+  }
+
+  /** Event time, measures, attributes: the columns after the surrogate keys, without repeats. */
+  private List<String> outputDataColumns() {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(spec.eventTime());
+    out.addAll(spec.measures());
+    out.addAll(spec.attributes());
+    out.removeAll(spec.grain());
+    return List.copyOf(out);
+  }
+
+  private String view(String step) {
+    return TableNames.fact(spec.name()).name() + "__" + step;
+  }
+}

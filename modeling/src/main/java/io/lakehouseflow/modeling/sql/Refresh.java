@@ -1,0 +1,50 @@
+package io.lakehouseflow.modeling.sql;
+
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.RunMode;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * How gold tables are refreshed, which decides how silver is read and gold written. Available-now:
+ * a batch scan of silver and an {@code INSERT OVERWRITE} of each gold table, a full deterministic
+ * rebuild. Continuous: an incremental Iceberg scan of silver from its earliest snapshot, polled
+ * every {@code monitorInterval}, and an upsert {@code INSERT INTO} whose retractions become Iceberg
+ * equality deletes. Gold is never read.
+ */
+public record Refresh(RunMode mode, Duration monitorInterval) {
+
+  public Refresh {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(monitorInterval, "monitorInterval");
+  }
+
+  /** Whether this refresh runs as a streaming job. */
+  public boolean streaming() {
+    return mode == RunMode.CONTINUOUS;
+  }
+
+  /** The {@code FROM} reference of a silver table. */
+  public String scan(String silverTable) {
+    String table = TableNames.sql(TableNames.silver(silverTable));
+    if (!streaming()) {
+      return table;
+    }
+    return table
+        + " /*+ OPTIONS('streaming'='true', 'monitor-interval'="
+        + Sql.literal(monitorInterval.toMillis() + "ms")
+        + ", 'starting-strategy'='INCREMENTAL_FROM_EARLIEST_SNAPSHOT') */";
+  }
+
+  /**
+   * The head of the statement writing a gold table. Iceberg rejects an overwrite in upsert mode,
+   * and a rebuild has nothing to upsert, so the overwrite switches upsert off for its own write.
+   */
+  public String insertInto(TableIdentifier goldTable) {
+    String table = TableNames.sql(goldTable);
+    return streaming()
+        ? "INSERT INTO " + table
+        : "INSERT OVERWRITE " + table + " /*+ OPTIONS('upsert-enabled'='false') */";
+  }
+}

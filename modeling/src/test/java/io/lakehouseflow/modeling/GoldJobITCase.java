@@ -1,0 +1,298 @@
+package io.lakehouseflow.modeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.LakehouseOptions;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.modeling.key.SurrogateKey;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldJobITCase {
+  @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
+
+  private static final TableIdentifier DIM_CUSTOMER = TableNames.dimension("customer");
+  private static final TableIdentifier DIM_FLIGHT = TableNames.dimension("flight");
+  private static final TableIdentifier FACT_BOOKING = TableNames.fact("booking");
+
+  private static final Instant FIRST_COMMIT = Instant.parse("2024-06-01T00:00:00Z");
+  private static final Instant SECOND_COMMIT = Instant.parse("2024-06-02T00:00:00Z");
+
+  private static final LocalDateTime JAN_01 = LocalDateTime.parse("2024-01-01T10:00");
+  private static final LocalDateTime FEB_01 = LocalDateTime.parse("2024-02-01T10:00");
+  private static final LocalDateTime FEB_15 = LocalDateTime.parse("2024-02-15T10:00");
+  private static final LocalDateTime MAR_01 = LocalDateTime.parse("2024-03-01T10:00");
+
+  @Test
+  void availableNowBuildsHistoryLookupsAndUnknownMembers(@TempDir Path dir) throws Exception {
+    PipelineRun run = run(dir, RunMode.AVAILABLE_NOW);
+    try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
+      lakehouse.createSilverTables();
+      appendFirstCommit(lakehouse);
+      appendSecondCommit(lakehouse);
+
+      GoldJob.forRun(run).runToCompletion();
+
+      assertThat(lakehouse.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(DIM_FLIGHT)).containsExactlyInAnyOrderElementsOf(flights());
+      List<List<Object>> bookings = lakehouse.read(FACT_BOOKING);
+      assertThat(bookings).containsExactlyInAnyOrderElementsOf(bookings());
+      assertEachBookingPointsAtTheVersionValidAtBookingTime(bookings, lakehouse.read(DIM_CUSTOMER));
+
+      // A rebuild replaces every table with the same rows instead of adding to them.
+      GoldJob.forRun(run).runToCompletion();
+
+      assertThat(lakehouse.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
+    }
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void continuousUpsertsConvergeToTheAvailableNowRebuild(@TempDir Path dir) throws Exception {
+    PipelineRun batch = run(dir.resolve("batch"), RunMode.AVAILABLE_NOW);
+    PipelineRun streaming =
+        run(dir.resolve("streaming"), RunMode.CONTINUOUS)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
+    try (TestingLakehouse rebuilt = new TestingLakehouse(batch);
+        TestingLakehouse upserted = new TestingLakehouse(streaming)) {
+      rebuilt.createSilverTables();
+      appendFirstCommit(rebuilt);
+      appendSecondCommit(rebuilt);
+      GoldJob.forRun(batch).runToCompletion();
+
+      upserted.createSilverTables();
+      appendFirstCommit(upserted);
+      JobClient job = GoldJob.forRun(streaming).submit();
+      try {
+        // Before the late changes: Bob has no February version, Cy's March change is a version.
+        awaitEqual(
+            () -> validity(upserted.read(DIM_CUSTOMER)),
+            List.of(
+                List.of(1L, JAN_01, FEB_01),
+                List.of(1L, FEB_01, MAR_01),
+                Arrays.asList(1L, MAR_01, null),
+                List.of(2L, JAN_01, MAR_01),
+                Arrays.asList(2L, MAR_01, null),
+                List.of(3L, JAN_01, MAR_01),
+                Arrays.asList(3L, MAR_01, null)));
+        awaitEqual(() -> upserted.read(FACT_BOOKING).size(), 7);
+
+        appendSecondCommit(upserted);
+
+        for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING)) {
+          awaitEqual(() -> sorted(upserted.read(table)), sorted(rebuilt.read(table)));
+        }
+        assertThat(upserted.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+        assertThat(upserted.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
+      } finally {
+        job.cancel().get(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static PipelineRun run(Path dir, RunMode mode) {
+    return PipelineRun.of(TestingPipeline.spec(), new DataLayout(dir), mode);
+  }
+
+  // ---- silver data: two commits; the second holds late and repeated changes ----
+
+  private static void appendFirstCommit(TestingLakehouse lakehouse) {
+    lakehouse.appendSilver(
+        "customers",
+        FIRST_COMMIT,
+        List.of(
+            customer(1, "ann@a.io", "SILVER", "NL", JAN_01),
+            customer(1, "ann@a.io", "SILVER", "NL", JAN_01), // exact duplicate
+            customer(1, "ann@a.io", "GOLD", "NL", FEB_01),
+            customer(1, "ann@a.io", "GOLD", "NL", FEB_15), // no-op: only the sequence changed
+            customer(1, "ann@b.io", "GOLD", "NL", MAR_01),
+            customer(2, "bob@a.io", "SILVER", "DE", JAN_01),
+            customer(2, "bob@a.io", "PLATINUM", "DE", MAR_01),
+            customer(3, "cy@a.io", "SILVER", "FR", JAN_01),
+            customer(3, "cy@a.io", "GOLD", "FR", MAR_01)));
+    lakehouse.appendSilver(
+        "flights",
+        FIRST_COMMIT,
+        List.of(
+            flight(100, "LH100", "JFK", at("2024-01-01T00:00")),
+            flight(100, "LH100", "BOS", at("2024-01-05T00:00")),
+            flight(200, "LH200", "LHR", at("2024-01-01T00:00"))));
+    lakehouse.appendSilver(
+        "bookings",
+        FIRST_COMMIT,
+        List.of(
+            booking(1, 1, 100, at("2024-01-15T12:00"), "100.00", "CONFIRMED"),
+            booking(2, 1, 200, FEB_01, "50.50", "CONFIRMED"),
+            booking(3, 1, 100, at("2024-02-20T00:00"), "75.00", "CONFIRMED"),
+            booking(4, 2, 100, at("2024-02-10T00:00"), "300.00", "CONFIRMED"),
+            booking(5, 99, 999, at("2024-02-10T00:00"), "10.00", "CONFIRMED"),
+            booking(6, 1, 200, at("2023-12-01T00:00"), "20.00", "CONFIRMED"),
+            booking(7, 3, 100, at("2024-03-05T00:00"), "30.00", "CONFIRMED")));
+  }
+
+  private static void appendSecondCommit(TestingLakehouse lakehouse) {
+    lakehouse.appendSilver(
+        "customers",
+        SECOND_COMMIT,
+        List.of(
+            customer(2, "bob@a.io", "GOLD", "DE", FEB_01), // late: a new version in the middle
+            customer(3, "cy@a.io", "GOLD", "FR", FEB_01), // late: makes the March change a no-op
+            customer(1, "ann@a.io", "SILVER", "NL", JAN_01))); // duplicate in a later commit
+    lakehouse.appendSilver(
+        "flights",
+        SECOND_COMMIT,
+        List.of(
+            flight(200, "LH201", "LHR", at("2024-01-01T00:00")), // same sequence, newer ingestion
+            flight(100, "LH100", "JFK", at("2024-01-03T00:00")))); // late and older than latest
+    lakehouse.appendSilver(
+        "bookings",
+        SECOND_COMMIT,
+        List.of(booking(1, 1, 100, at("2024-01-15T12:00"), "100.00", "CANCELLED")));
+  }
+
+  // ---- expected gold ----
+
+  private static List<List<Object>> customerHistory() {
+    return List.of(
+        version(1, "ann@a.io", "SILVER", JAN_01, FEB_01),
+        version(1, "ann@a.io", "GOLD", FEB_01, MAR_01),
+        version(1, "ann@b.io", "GOLD", MAR_01, null),
+        version(2, "bob@a.io", "SILVER", JAN_01, FEB_01),
+        version(2, "bob@a.io", "GOLD", FEB_01, MAR_01),
+        version(2, "bob@a.io", "PLATINUM", MAR_01, null),
+        version(3, "cy@a.io", "SILVER", JAN_01, FEB_01),
+        version(3, "cy@a.io", "GOLD", FEB_01, null));
+  }
+
+  private static List<List<Object>> flights() {
+    return List.of(
+        List.of(SurrogateKey.of(100L), 100L, "LH100", "AMS", "BOS", at("2024-01-05T00:00")),
+        List.of(SurrogateKey.of(200L), 200L, "LH201", "AMS", "LHR", at("2024-01-01T00:00")));
+  }
+
+  private static List<List<Object>> bookings() {
+    long unknown = SurrogateKey.UNKNOWN;
+    return List.of(
+        fact(1, SurrogateKey.of(1L, JAN_01), flightSk(100), "2024-01-15T12:00", "100.00", "CANCELLED"),
+        fact(2, SurrogateKey.of(1L, FEB_01), flightSk(200), FEB_01.toString(), "50.50", "CONFIRMED"),
+        fact(3, SurrogateKey.of(1L, FEB_01), flightSk(100), "2024-02-20T00:00", "75.00", "CONFIRMED"),
+        fact(4, SurrogateKey.of(2L, FEB_01), flightSk(100), "2024-02-10T00:00", "300.00", "CONFIRMED"),
+        fact(5, unknown, unknown, "2024-02-10T00:00", "10.00", "CONFIRMED"),
+        fact(6, unknown, flightSk(200), "2023-12-01T00:00", "20.00", "CONFIRMED"),
+        fact(7, SurrogateKey.of(3L, FEB_01), flightSk(100), "2024-03-05T00:00", "30.00", "CONFIRMED"));
+  }
+
+  /** Checks the fact's keys against the dimension rows themselves, not the hash function. */
+  private static void assertEachBookingPointsAtTheVersionValidAtBookingTime(
+      List<List<Object>> bookings, List<List<Object>> customers) {
+    Map<Object, List<Object>> bySk =
+        customers.stream().collect(Collectors.toMap(r -> r.get(0), r -> r));
+    Map<Long, Long> customerOfBooking = Map.of(1L, 1L, 2L, 1L, 3L, 1L, 4L, 2L, 7L, 3L);
+    for (List<Object> booking : bookings) {
+      Long bookingId = (Long) booking.get(0);
+      if (!customerOfBooking.containsKey(bookingId)) {
+        assertThat(booking.get(1)).as("customer_sk of booking %s", bookingId).isEqualTo(-1L);
+        continue;
+      }
+      List<Object> version = bySk.get(booking.get(1));
+      assertThat(version).as("dimension row of booking %s", bookingId).isNotNull();
+      LocalDateTime bookedAt = (LocalDateTime) booking.get(3);
+      assertThat(version.get(1)).isEqualTo(customerOfBooking.get(bookingId));
+      assertThat((LocalDateTime) version.get(6)).isBeforeOrEqualTo(bookedAt);
+      if (version.get(7) != null) {
+        assertThat((LocalDateTime) version.get(7)).isAfter(bookedAt);
+      }
+    }
+  }
+
+  private static List<Object> customer(
+      long id, String email, String tier, String country, LocalDateTime updatedAt) {
+    return List.of(id, name(id), email, tier, country, updatedAt);
+  }
+
+  private static String name(long id) {
+    return id == 1 ? "Ann" : id == 2 ? "Bob" : "Cy";
+  }
+
+  private static List<Object> version(
+      long id, String email, String tier, LocalDateTime validFrom, LocalDateTime validTo) {
+    String country = id == 1 ? "NL" : id == 2 ? "DE" : "FR";
+    return Arrays.asList(
+        SurrogateKey.of(id, validFrom),
+        id,
+        name(id),
+        email,
+        tier,
+        country,
+        validFrom,
+        validTo,
+        validTo == null);
+  }
+
+  private static List<Object> flight(
+      long id, String number, String destination, LocalDateTime updatedAt) {
+    return List.of(id, number, "AMS", destination, updatedAt);
+  }
+
+  private static long flightSk(long id) {
+    return SurrogateKey.of(id);
+  }
+
+  private static List<Object> booking(
+      long id, long customer, long flight, LocalDateTime bookedAt, String fare, String status) {
+    return List.of(id, customer, flight, bookedAt, 1, new BigDecimal(fare), "EUR", status);
+  }
+
+  private static List<Object> fact(
+      long id, long customerSk, long flightSk, String bookedAt, String fare, String status) {
+    return List.of(
+        id, customerSk, flightSk, at(bookedAt), 1, new BigDecimal(fare), "EUR", status);
+  }
+
+  private static LocalDateTime at(String text) {
+    return LocalDateTime.parse(text);
+  }
+
+  /** customer_id, valid_from, valid_to of each dimension row, sorted. */
+  private static List<List<Object>> validity(List<List<Object>> customers) {
+    return sorted(
+        customers.stream().map(r -> Arrays.asList(r.get(1), r.get(6), r.get(7))).toList());
+  }
+
+  private static List<List<Object>> sorted(List<List<Object>> rows) {
+    return rows.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+  }
+
+  /** Polls until {@code actual} equals {@code expected}, failing with the last value after 2 min. */
+  private static <T> void awaitEqual(Supplier<T> actual, T expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    T last = actual.get();
+    while (!last.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      last = actual.get();
+    }
+    assertThat(last).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,170 @@
+package io.lakehouseflow.modeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.DimensionReference;
+import io.lakehouseflow.core.spec.DimensionSpec;
+import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.ScdType;
+import io.lakehouseflow.modeling.sql.GoldTable;
+import io.lakehouseflow.modeling.sql.Refresh;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+
+class GoldPlanTest {
+  private static final Refresh REBUILD = new Refresh(RunMode.AVAILABLE_NOW, Duration.ofSeconds(5));
+  private static final Refresh UPSERT = new Refresh(RunMode.CONTINUOUS, Duration.ofMillis(500));
+
+  @Test
+  void availableNowScansSilverOnceAndOverwritesGoldWithoutUpserts() {
+    GoldPlan plan = GoldPlan.of(TestingPipeline.spec(), REBUILD);
+
+    assertThat(plan.inserts())
+        .extracting(s -> s.lines().findFirst().orElseThrow())
+        .containsExactly(
+            "INSERT OVERWRITE `gold`.`dim_customer` /*+ OPTIONS('upsert-enabled'='false') */",
+            "INSERT OVERWRITE `gold`.`dim_flight` /*+ OPTIONS('upsert-enabled'='false') */",
+            "INSERT OVERWRITE `gold`.`fact_booking` /*+ OPTIONS('upsert-enabled'='false') */");
+    assertThat(String.join("\n", plan.sql()))
+        .contains("FROM `silver`.`customers`\n")
+        .doesNotContain("'streaming'");
+  }
+
+  @Test
+  void continuousStreamsSilverFromTheEarliestSnapshotAndUpsertsGold() {
+    GoldPlan plan = GoldPlan.of(TestingPipeline.spec(), UPSERT);
+
+    assertThat(plan.inserts())
+        .extracting(s -> s.lines().findFirst().orElseThrow())
+        .containsExactly(
+            "INSERT INTO `gold`.`dim_customer`",
+            "INSERT INTO `gold`.`dim_flight`",
+            "INSERT INTO `gold`.`fact_booking`");
+    assertThat(String.join("\n", plan.sql()))
+        .contains(
+            "FROM `silver`.`bookings` /*+ OPTIONS('streaming'='true', 'monitor-interval'='500ms',"
+                + " 'starting-strategy'='INCREMENTAL_FROM_EARLIEST_SNAPSHOT') */");
+  }
+
+  @Test
+  void usesOnlyConstructsStreamingFlinkRunsWithRetractions() {
+    String sql = String.join("\n", GoldPlan.of(TestingPipeline.spec(), UPSERT).sql());
+
+    assertThat(sql).doesNotContain("LAG(", "LEAD(", "FIRST_VALUE(", "LAST_VALUE(");
+    // Every OVER is a Top-1 ROW_NUMBER, which Flink runs as a retracting Top-N.
+    assertThat(sql.split("OVER \\(", -1)).hasSize(sql.split("ROW_NUMBER\\(\\) OVER \\(", -1).length);
+  }
+
+  @Test
+  void generatesTheScd1DimensionAsLatestChangePerKey() {
+    GoldPlan plan = GoldPlan.of(TestingPipeline.spec(), REBUILD);
+
+    assertThat(plan.setup())
+        .contains(
+            "CREATE TEMPORARY VIEW `dim_flight__latest` AS\n"
+                + "SELECT `flight_id`, `flight_number`, `origin`, `destination`, `updated_at`\n"
+                + "FROM (\n"
+                + "  SELECT `flight_id`, `flight_number`, `origin`, `destination`, `updated_at`,\n"
+                + "    ROW_NUMBER() OVER (PARTITION BY `flight_id` ORDER BY `updated_at` DESC,"
+                + " `_ingested_at` DESC, `_source_file` DESC, `_record_number` DESC) AS `_rank`\n"
+                + "  FROM `silver`.`flights`\n"
+                + "  WHERE `flight_id` IS NOT NULL AND `updated_at` IS NOT NULL\n"
+                + ")\n"
+                + "WHERE `_rank` = 1");
+    assertThat(plan.inserts().get(1))
+        .isEqualTo(
+            "INSERT OVERWRITE `gold`.`dim_flight` /*+ OPTIONS('upsert-enabled'='false') */\n"
+                + "SELECT lakehouse_sk(`flight_id`) AS `flight_sk`, `flight_id`, `flight_number`,"
+                + " `origin`, `destination`, `updated_at`\n"
+                + "FROM `dim_flight__latest`");
+  }
+
+  @Test
+  void comparesOnlyTrackedColumnsToOpenAnScd2Version() {
+    String versions =
+        GoldPlan.of(TestingPipeline.spec(), REBUILD).setup().stream()
+            .filter(s -> s.startsWith("CREATE TEMPORARY VIEW `dim_customer__versions`"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(versions)
+        .endsWith(
+            "WHERE p.`customer_id` IS NULL OR c.`name` IS DISTINCT FROM p.`name`"
+                + " OR c.`email` IS DISTINCT FROM p.`email` OR c.`tier` IS DISTINCT FROM p.`tier`")
+        .doesNotContain("c.`country` IS DISTINCT");
+  }
+
+  @Test
+  void declaresGoldTablesWithTheirPrimaryKeys() {
+    List<GoldTable> tables = GoldPlan.of(TestingPipeline.spec(), REBUILD).tables();
+
+    assertThat(tables).extracting(t -> t.id().toString())
+        .containsExactly("gold.dim_customer", "gold.dim_flight", "gold.fact_booking");
+    assertThat(tables.get(0).columnNames())
+        .containsExactly(
+            "customer_sk", "customer_id", "name", "email", "tier", "country", "valid_from",
+            "valid_to", "is_current");
+    assertThat(tables.get(0).primaryKey()).containsExactly("customer_sk");
+    assertThat(tables.get(0).schema().findType("valid_from"))
+        .isEqualTo(Types.TimestampType.withoutZone());
+    assertThat(tables.get(1).columnNames())
+        .containsExactly(
+            "flight_sk", "flight_id", "flight_number", "origin", "destination", "updated_at");
+    assertThat(tables.get(2).columnNames())
+        .containsExactly(
+            "booking_id", "customer_sk", "flight_sk", "booked_at", "seats", "fare_amount",
+            "currency", "status");
+    assertThat(tables.get(2).primaryKey()).containsExactly("booking_id");
+    assertThat(tables.get(2).schema().findField("booking_id").isRequired()).isTrue();
+    assertThat(GoldTable.PROPERTIES).containsEntry("write.upsert.enabled", "true");
+  }
+
+  @Test
+  void rejectsATrackedColumnMissingFromSilver() {
+    PipelineSpec spec =
+        withDimension(
+            new DimensionSpec(
+                "customer", "customers", List.of("customer_id"), ScdType.TYPE_2,
+                List.of("name"), List.of("nmae"), "updated_at"));
+
+    assertThatThrownBy(() -> GoldPlan.of(spec, REBUILD))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot plan gold dimension 'customer': column 'nmae' not found in silver.customers")
+        .hasMessageContaining("(columns: customer_id, name, email, tier, country, updated_at)");
+  }
+
+  @Test
+  void rejectsAFactReferencingAnUndeclaredDimension() {
+    PipelineSpec base = TestingPipeline.spec();
+    FactSpec fact =
+        new FactSpec(
+            "booking", "bookings", List.of("booking_id"), "booked_at", List.of(), List.of(),
+            List.of(new DimensionReference("passenger", List.of("customer_id"))));
+    PipelineSpec spec =
+        new PipelineSpec(
+            base.name(), base.location(), base.catalog(), base.landing(), base.sources(),
+            base.silver(), base.dimensions(), Map.of("booking", fact));
+
+    assertThatThrownBy(() -> GoldPlan.of(spec, REBUILD))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "Cannot plan gold fact 'booking': it references dimension 'passenger', which is not"
+                + " declared (dimensions: [customer, flight])");
+  }
+
+  private static PipelineSpec withDimension(DimensionSpec dimension) {
+    PipelineSpec base = TestingPipeline.spec();
+    Map<String, DimensionSpec> dimensions = new LinkedHashMap<>(base.dimensions());
+    dimensions.put(dimension.name(), dimension);
+    return new PipelineSpec(
+        base.name(), base.location(), base.catalog(), base.landing(), base.sources(),
+        base.silver(), dimensions, base.facts());
+  }
+}

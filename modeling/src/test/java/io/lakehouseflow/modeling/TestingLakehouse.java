@@ -1,0 +1,128 @@
+package io.lakehouseflow.modeling;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.spec.ColumnSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The lakehouse of one test run: creates silver tables in the layout the silver job writes, appends
+ * silver commits with their metadata columns, and reads tables back with Iceberg generics.
+ */
+final class TestingLakehouse implements AutoCloseable {
+  private final PipelineRun run;
+  private final LakehouseCatalog catalog;
+
+  TestingLakehouse(PipelineRun run) {
+    this.run = run;
+    this.catalog = run.catalog();
+  }
+
+  /** Creates every silver table of the spec: data columns, then the silver metadata columns. */
+  void createSilverTables() {
+    for (String name : run.spec().silver().keySet()) {
+      List<Types.NestedField> fields = new ArrayList<>();
+      for (ColumnSpec c : run.spec().silverColumns(name)) {
+        fields.add(Types.NestedField.optional(fields.size() + 1, c.name(), c.type().icebergType()));
+      }
+      fields.add(optional(fields, MetadataColumns.SOURCE_FILE, Types.StringType.get()));
+      fields.add(optional(fields, MetadataColumns.RECORD_NUMBER, Types.LongType.get()));
+      fields.add(optional(fields, MetadataColumns.INGESTED_AT, Types.TimestampType.withZone()));
+      catalog.createTableIfAbsent(TableNames.silver(name), new Schema(fields), Set.of(), Map.of());
+    }
+  }
+
+  private static Types.NestedField optional(
+      List<Types.NestedField> fields, String name, org.apache.iceberg.types.Type type) {
+    return Types.NestedField.optional(fields.size() + 1, name, type);
+  }
+
+  /**
+   * Appends {@code rows} (data column values in order) to {@code silver.<table>} as one commit, as
+   * lines 1..n of one landing file ingested at {@code ingestedAt}.
+   */
+  void appendSilver(String table, Instant ingestedAt, List<List<Object>> rows) {
+    Table t = catalog.loadTable(TableNames.silver(table));
+    Schema schema = t.schema();
+    String sourceFile = "landing/" + table + "/" + UUID.randomUUID() + ".csv";
+    String location = t.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    DataWriter<Record> writer =
+        new GenericAppenderFactory(schema)
+            .newDataWriter(
+                EncryptedFiles.plainAsEncryptedOutput(t.io().newOutputFile(location)),
+                FileFormat.PARQUET,
+                null);
+    try (writer) {
+      long line = 0;
+      for (List<Object> values : rows) {
+        GenericRecord record = GenericRecord.create(schema);
+        for (int i = 0; i < values.size(); i++) {
+          record.set(i, values.get(i));
+        }
+        record.setField(MetadataColumns.SOURCE_FILE, sourceFile);
+        record.setField(MetadataColumns.RECORD_NUMBER, ++line);
+        record.setField(MetadataColumns.INGESTED_AT, ingestedAt.atOffset(ZoneOffset.UTC));
+        writer.write(record);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to write test silver file " + location, e);
+    }
+    DataFile file = writer.toDataFile();
+    t.newAppend().appendFile(file).commit();
+  }
+
+  /**
+   * Every live row of a table (equality and position deletes applied), each as its column values in
+   * schema order.
+   */
+  List<List<Object>> read(TableIdentifier id) {
+    Table t = catalog.loadTable(id);
+    t.refresh();
+    List<List<Object>> rows = new ArrayList<>();
+    try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
+      for (Record r : records) {
+        // Records of files with deletes carry extra metadata columns (_pos) after the schema's.
+        List<Object> row = new ArrayList<>();
+        for (Types.NestedField field : t.schema().columns()) {
+          row.add(r.getField(field.name()));
+        }
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to read " + id, e);
+    }
+    return rows;
+  }
+
+  Table table(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+  }
+}

@@ -43,18 +43,20 @@ public final class LakehouseCli {
     return cli;
   }
 
-  /** The innermost message worth showing: Flink wraps job failures several times. */
+  /**
+   * The message worth showing: a SQL validation error as Flink words it (it names line and column),
+   * otherwise the innermost message, since Flink wraps job failures several times.
+   */
   static String rootMessage(Throwable e) {
-    Throwable t = e;
     String message = String.valueOf(e.getMessage());
-    while (t != null) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.flink.table.api.ValidationException
+          || t instanceof org.apache.flink.table.api.SqlParserException) {
+        return t.getMessage();
+      }
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getMessage();
       }
-      if (t instanceof InvalidSpecException || t.getCause() == t) {
-        break;
-      }
-      t = t.getCause();
     }
     return message;
   }

@@ -18,7 +18,7 @@ public enum ResultFormat {
       List<String[]> cells = new ArrayList<>();
       cells.add(result.columns().toArray(String[]::new));
       for (Row row : result.rows()) {
-        cells.add(values(row, "NULL"));
+        cells.add(cells(row, "NULL"));
       }
       int[] widths = new int[result.columns().size()];
       for (String[] line : cells) {
@@ -54,7 +54,7 @@ public enum ResultFormat {
         CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
         printer.printRecord(result.columns());
         for (Row row : result.rows()) {
-          printer.printRecord((Object[]) values(row, ""));
+          printer.printRecord((Object[]) cells(row, ""));
         }
         printer.flush();
       } catch (IOException e) {
@@ -65,7 +65,7 @@ public enum ResultFormat {
 
   public abstract void print(SqlQuery.Result result, PrintStream out);
 
-  private static String[] values(Row row, String nullText) {
+  private static String[] cells(Row row, String nullText) {
     String[] values = new String[row.getArity()];
     for (int i = 0; i < values.length; i++) {
       Object v = row.getField(i);

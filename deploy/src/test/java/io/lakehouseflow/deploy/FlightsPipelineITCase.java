@@ -48,7 +48,12 @@ class FlightsPipelineITCase {
   void runPipeline() throws Exception {
     DataLayout layout = new DataLayout(dataDir);
     PipelineSpec spec = FlightsSample.spec();
-    sample = FlightsGenerator.builder().seed(7).scale(1).build().generate(layout.resolve(spec.landing()));
+    sample =
+        FlightsGenerator.builder()
+            .seed(7)
+            .scale(1)
+            .build()
+            .generate(layout.resolve(spec.landing()));
     run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);
     PipelineRunner.allLayers(run).runAvailableNow(layer -> {});
     query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));
@@ -67,7 +72,8 @@ class FlightsPipelineITCase {
     CustomerHistory history = sample.twiceChangedCustomer();
     assertVersions(history);
     assertVersions(sample.lateChangedCustomer());
-    assertThat(count("SELECT COUNT(*) FROM gold.dim_customer")).isEqualTo(sample.customerVersions());
+    assertThat(count("SELECT COUNT(*) FROM gold.dim_customer"))
+        .isEqualTo(sample.customerVersions());
     assertThat(count("SELECT COUNT(*) FROM gold.dim_customer WHERE is_current"))
         .isEqualTo(sample.customerKeys());
   }
@@ -153,7 +159,9 @@ class FlightsPipelineITCase {
     assertThat(String.join(",", rules)).contains("positive_fare").contains("seats_in_range");
     assertThat(rules).contains("corrupt_record");
     assertThat(failedExpectations).isEqualTo(sample.quarantinedBookings());
-    assertThat(count("SELECT COUNT(*) FROM silver.bookings_quarantine WHERE _failed_expectations = 'corrupt_record'"))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM silver.bookings_quarantine WHERE _failed_expectations = 'corrupt_record'"))
         .isEqualTo(sample.malformedLines("bookings"));
   }
 
@@ -167,7 +175,8 @@ class FlightsPipelineITCase {
     assertThat(count("SELECT COUNT(*) FROM silver.bookings")).isEqualTo(silver);
     assertThat(count("SELECT COUNT(*) FROM silver.bookings_quarantine")).isEqualTo(quarantine);
     assertThat(count("SELECT COUNT(*) FROM gold.fact_booking")).isEqualTo(sample.validBookings());
-    assertThat(count("SELECT COUNT(*) FROM gold.dim_customer")).isEqualTo(sample.customerVersions());
+    assertThat(count("SELECT COUNT(*) FROM gold.dim_customer"))
+        .isEqualTo(sample.customerVersions());
   }
 
   private long count(String sql) throws Exception {

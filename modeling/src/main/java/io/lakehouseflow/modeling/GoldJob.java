@@ -42,8 +42,7 @@ public final class GoldJob implements PipelineJob {
 
   private GoldJob(PipelineRun run) {
     this.run = Objects.requireNonNull(run, "run");
-    this.refresh =
-        new Refresh(run.mode(), run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+    this.refresh = new Refresh(run.mode(), run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
   }
 
   /** The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. */
@@ -100,7 +99,8 @@ public final class GoldJob implements PipelineJob {
     JobClient client =
         result
             .getJobClient()
-            .orElseThrow(() -> new IllegalStateException("Failed to submit the gold job: no job client"));
+            .orElseThrow(
+                () -> new IllegalStateException("Failed to submit the gold job: no job client"));
     LOG.info(
         "Submitted gold job {} in {} mode writing {} tables",
         client.getJobID(),

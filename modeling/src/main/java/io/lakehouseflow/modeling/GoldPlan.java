@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Everything the gold job runs, generated from the spec: the gold tables to create, the setup
  * statements (surrogate key function, temporary views per step) and one {@code INSERT} per gold
- * table, all submitted together as one Flink job. Printing {@link #script()} shows exactly what runs.
+ * table, all submitted together as one Flink job. Printing {@link #script()} shows exactly what
+ * runs.
  *
  * @param tables the gold tables, dimensions first
  * @param setup the function and view definitions, in dependency order

@@ -53,7 +53,8 @@ class GoldJobITCase {
 
       GoldJob.forRun(run).runToCompletion();
 
-      assertThat(lakehouse.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(DIM_CUSTOMER))
+          .containsExactlyInAnyOrderElementsOf(customerHistory());
       assertThat(lakehouse.read(DIM_FLIGHT)).containsExactlyInAnyOrderElementsOf(flights());
       List<List<Object>> bookings = lakehouse.read(FACT_BOOKING);
       assertThat(bookings).containsExactlyInAnyOrderElementsOf(bookings());
@@ -62,7 +63,8 @@ class GoldJobITCase {
       // A rebuild replaces every table with the same rows instead of adding to them.
       GoldJob.forRun(run).runToCompletion();
 
-      assertThat(lakehouse.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(DIM_CUSTOMER))
+          .containsExactlyInAnyOrderElementsOf(customerHistory());
       assertThat(lakehouse.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
     }
   }
@@ -104,7 +106,8 @@ class GoldJobITCase {
         for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING)) {
           awaitEqual(() -> sorted(upserted.read(table)), sorted(rebuilt.read(table)));
         }
-        assertThat(upserted.read(DIM_CUSTOMER)).containsExactlyInAnyOrderElementsOf(customerHistory());
+        assertThat(upserted.read(DIM_CUSTOMER))
+            .containsExactlyInAnyOrderElementsOf(customerHistory());
         assertThat(upserted.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
       } finally {
         job.cancel().get(60, TimeUnit.SECONDS);
@@ -195,13 +198,38 @@ class GoldJobITCase {
   private static List<List<Object>> bookings() {
     long unknown = SurrogateKey.UNKNOWN;
     return List.of(
-        fact(1, SurrogateKey.of(1L, JAN_01), flightSk(100), "2024-01-15T12:00", "100.00", "CANCELLED"),
-        fact(2, SurrogateKey.of(1L, FEB_01), flightSk(200), FEB_01.toString(), "50.50", "CONFIRMED"),
-        fact(3, SurrogateKey.of(1L, FEB_01), flightSk(100), "2024-02-20T00:00", "75.00", "CONFIRMED"),
-        fact(4, SurrogateKey.of(2L, FEB_01), flightSk(100), "2024-02-10T00:00", "300.00", "CONFIRMED"),
+        fact(
+            1,
+            SurrogateKey.of(1L, JAN_01),
+            flightSk(100),
+            "2024-01-15T12:00",
+            "100.00",
+            "CANCELLED"),
+        fact(
+            2, SurrogateKey.of(1L, FEB_01), flightSk(200), FEB_01.toString(), "50.50", "CONFIRMED"),
+        fact(
+            3,
+            SurrogateKey.of(1L, FEB_01),
+            flightSk(100),
+            "2024-02-20T00:00",
+            "75.00",
+            "CONFIRMED"),
+        fact(
+            4,
+            SurrogateKey.of(2L, FEB_01),
+            flightSk(100),
+            "2024-02-10T00:00",
+            "300.00",
+            "CONFIRMED"),
         fact(5, unknown, unknown, "2024-02-10T00:00", "10.00", "CONFIRMED"),
         fact(6, unknown, flightSk(200), "2023-12-01T00:00", "20.00", "CONFIRMED"),
-        fact(7, SurrogateKey.of(3L, FEB_01), flightSk(100), "2024-03-05T00:00", "30.00", "CONFIRMED"));
+        fact(
+            7,
+            SurrogateKey.of(3L, FEB_01),
+            flightSk(100),
+            "2024-03-05T00:00",
+            "30.00",
+            "CONFIRMED"));
   }
 
   /** Checks the fact's keys against the dimension rows themselves, not the hash function. */
@@ -267,8 +295,7 @@ class GoldJobITCase {
 
   private static List<Object> fact(
       long id, long customerSk, long flightSk, String bookedAt, String fare, String status) {
-    return List.of(
-        id, customerSk, flightSk, at(bookedAt), 1, new BigDecimal(fare), "EUR", status);
+    return List.of(id, customerSk, flightSk, at(bookedAt), 1, new BigDecimal(fare), "EUR", status);
   }
 
   private static LocalDateTime at(String text) {
@@ -285,7 +312,9 @@ class GoldJobITCase {
     return rows.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
   }
 
-  /** Polls until {@code actual} equals {@code expected}, failing with the last value after 2 min. */
+  /**
+   * Polls until {@code actual} equals {@code expected}, failing with the last value after 2 min.
+   */
   private static <T> void awaitEqual(Supplier<T> actual, T expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     T last = actual.get();

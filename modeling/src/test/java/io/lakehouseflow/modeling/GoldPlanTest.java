@@ -59,7 +59,8 @@ class GoldPlanTest {
 
     assertThat(sql).doesNotContain("LAG(", "LEAD(", "FIRST_VALUE(", "LAST_VALUE(");
     // Every OVER is a Top-1 ROW_NUMBER, which Flink runs as a retracting Top-N.
-    assertThat(sql.split("OVER \\(", -1)).hasSize(sql.split("ROW_NUMBER\\(\\) OVER \\(", -1).length);
+    assertThat(sql.split("OVER \\(", -1))
+        .hasSize(sql.split("ROW_NUMBER\\(\\) OVER \\(", -1).length);
   }
 
   @Test
@@ -105,12 +106,20 @@ class GoldPlanTest {
   void declaresGoldTablesWithTheirPrimaryKeys() {
     List<GoldTable> tables = GoldPlan.of(TestingPipeline.spec(), REBUILD).tables();
 
-    assertThat(tables).extracting(t -> t.id().toString())
+    assertThat(tables)
+        .extracting(t -> t.id().toString())
         .containsExactly("gold.dim_customer", "gold.dim_flight", "gold.fact_booking");
     assertThat(tables.get(0).columnNames())
         .containsExactly(
-            "customer_sk", "customer_id", "name", "email", "tier", "country", "valid_from",
-            "valid_to", "is_current");
+            "customer_sk",
+            "customer_id",
+            "name",
+            "email",
+            "tier",
+            "country",
+            "valid_from",
+            "valid_to",
+            "is_current");
     assertThat(tables.get(0).primaryKey()).containsExactly("customer_sk");
     assertThat(tables.get(0).schema().findType("valid_from"))
         .isEqualTo(Types.TimestampType.withoutZone());
@@ -119,8 +128,14 @@ class GoldPlanTest {
             "flight_sk", "flight_id", "flight_number", "origin", "destination", "updated_at");
     assertThat(tables.get(2).columnNames())
         .containsExactly(
-            "booking_id", "customer_sk", "flight_sk", "booked_at", "seats", "fare_amount",
-            "currency", "status");
+            "booking_id",
+            "customer_sk",
+            "flight_sk",
+            "booked_at",
+            "seats",
+            "fare_amount",
+            "currency",
+            "status");
     assertThat(tables.get(2).primaryKey()).containsExactly("booking_id");
     assertThat(tables.get(2).schema().findField("booking_id").isRequired()).isTrue();
     assertThat(GoldTable.PROPERTIES).containsEntry("write.upsert.enabled", "true");
@@ -131,12 +146,18 @@ class GoldPlanTest {
     PipelineSpec spec =
         withDimension(
             new DimensionSpec(
-                "customer", "customers", List.of("customer_id"), ScdType.TYPE_2,
-                List.of("name"), List.of("nmae"), "updated_at"));
+                "customer",
+                "customers",
+                List.of("customer_id"),
+                ScdType.TYPE_2,
+                List.of("name"),
+                List.of("nmae"),
+                "updated_at"));
 
     assertThatThrownBy(() -> GoldPlan.of(spec, REBUILD))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Cannot plan gold dimension 'customer': column 'nmae' not found in silver.customers")
+        .hasMessageContaining(
+            "Cannot plan gold dimension 'customer': column 'nmae' not found in silver.customers")
         .hasMessageContaining("(columns: customer_id, name, email, tier, country, updated_at)");
   }
 
@@ -145,12 +166,23 @@ class GoldPlanTest {
     PipelineSpec base = TestingPipeline.spec();
     FactSpec fact =
         new FactSpec(
-            "booking", "bookings", List.of("booking_id"), "booked_at", List.of(), List.of(),
+            "booking",
+            "bookings",
+            List.of("booking_id"),
+            "booked_at",
+            List.of(),
+            List.of(),
             List.of(new DimensionReference("passenger", List.of("customer_id"))));
     PipelineSpec spec =
         new PipelineSpec(
-            base.name(), base.location(), base.catalog(), base.landing(), base.sources(),
-            base.silver(), base.dimensions(), Map.of("booking", fact));
+            base.name(),
+            base.location(),
+            base.catalog(),
+            base.landing(),
+            base.sources(),
+            base.silver(),
+            base.dimensions(),
+            Map.of("booking", fact));
 
     assertThatThrownBy(() -> GoldPlan.of(spec, REBUILD))
         .isInstanceOf(IllegalArgumentException.class)
@@ -164,7 +196,13 @@ class GoldPlanTest {
     Map<String, DimensionSpec> dimensions = new LinkedHashMap<>(base.dimensions());
     dimensions.put(dimension.name(), dimension);
     return new PipelineSpec(
-        base.name(), base.location(), base.catalog(), base.landing(), base.sources(),
-        base.silver(), dimensions, base.facts());
+        base.name(),
+        base.location(),
+        base.catalog(),
+        base.landing(),
+        base.sources(),
+        base.silver(),
+        dimensions,
+        base.facts());
   }
 }

@@ -64,7 +64,8 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     org.apache.hadoop.conf.Configuration hadoopConf = new org.apache.hadoop.conf.Configuration();
     String type = props.remove("catalog-type");
     if (props.containsKey(CatalogProperties.CATALOG_IMPL)) {
-      return CatalogLoader.custom(NAME, props, hadoopConf, props.get(CatalogProperties.CATALOG_IMPL));
+      return CatalogLoader.custom(
+          NAME, props, hadoopConf, props.get(CatalogProperties.CATALOG_IMPL));
     }
     return "rest".equals(type)
         ? CatalogLoader.rest(NAME, hadoopConf, props)

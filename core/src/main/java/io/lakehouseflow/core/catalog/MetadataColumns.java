@@ -20,7 +20,9 @@ public final class MetadataColumns {
   /** When the record was appended to bronze (bronze, silver, quarantine). */
   public static final String INGESTED_AT = "_ingested_at";
 
-  /** The raw text of a record that did not parse; NULL for records that did (bronze, quarantine). */
+  /**
+   * The raw text of a record that did not parse; NULL for records that did (bronze, quarantine).
+   */
   public static final String CORRUPT_RECORD = "_corrupt_record";
 
   /** Why the record did not parse: file, line, field and value (bronze, quarantine). */

@@ -8,7 +8,9 @@ import org.apache.flink.core.execution.JobClient;
  */
 public interface PipelineJob {
 
-  /** Short name, also the checkpoint sub-directory: {@code bronze}, {@code silver}, {@code gold}. */
+  /**
+   * Short name, also the checkpoint sub-directory: {@code bronze}, {@code silver}, {@code gold}.
+   */
   String name();
 
   /**

@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Everything a job builder needs for one run: the validated spec, where its data lives, and the
- * run settings ({@link LakehouseOptions} and any Flink options).
+ * Everything a job builder needs for one run: the validated spec, where its data lives, and the run
+ * settings ({@link LakehouseOptions} and any Flink options).
  */
 public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration options)
     implements Serializable {

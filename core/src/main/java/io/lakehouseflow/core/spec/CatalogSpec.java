@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param properties further catalog properties, passed to Iceberg's catalog loader as is (for
  *     example {@code uri} for jdbc and rest)
  */
-public record CatalogSpec(CatalogType type, String warehouse, Map<String, String> properties) implements Serializable {
-  public static final CatalogSpec DEFAULT = new CatalogSpec(CatalogType.HADOOP, "warehouse", Map.of());
+public record CatalogSpec(CatalogType type, String warehouse, Map<String, String> properties)
+    implements Serializable {
+  public static final CatalogSpec DEFAULT =
+      new CatalogSpec(CatalogType.HADOOP, "warehouse", Map.of());
 
   public CatalogSpec {
     Objects.requireNonNull(type, "type");

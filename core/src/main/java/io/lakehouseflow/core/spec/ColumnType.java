@@ -41,9 +41,14 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
   public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
 
   public ColumnType {
-    if (kind == Kind.DECIMAL && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
+    if (kind == Kind.DECIMAL
+        && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
       throw new IllegalArgumentException(
-          "Invalid decimal(" + precision + "," + scale + "): precision must be 1..38 and scale 0..precision");
+          "Invalid decimal("
+              + precision
+              + ","
+              + scale
+              + "): precision must be 1..38 and scale 0..precision");
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A fact's reference to a dimension: the fact columns that hold the dimension's natural key, in
- * the order of the dimension's {@code key}.
+ * A fact's reference to a dimension: the fact columns that hold the dimension's natural key, in the
+ * order of the dimension's {@code key}.
  */
 public record DimensionReference(String dimension, List<String> columns) implements Serializable {
   public DimensionReference {

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param key the natural key columns
  * @param scd the history type
  * @param attributes the columns carried into the dimension besides the key
- * @param tracked the attributes whose change starts a new version (SCD type 2); a subset of
- *     {@code attributes}
+ * @param tracked the attributes whose change starts a new version (SCD type 2); a subset of {@code
+ *     attributes}
  * @param sequenceBy the column that orders changes of one key (for example {@code updated_at})
  */
 public record DimensionSpec(
@@ -23,7 +23,8 @@ public record DimensionSpec(
     ScdType scd,
     List<String> attributes,
     List<String> tracked,
-    String sequenceBy) implements Serializable {
+    String sequenceBy)
+    implements Serializable {
 
   public DimensionSpec {
     Objects.requireNonNull(name, "name");

@@ -11,7 +11,8 @@ import java.util.Objects;
  *     when it is TRUE (FALSE and NULL fail)
  * @param action what to do with a failing row
  */
-public record ExpectationSpec(String name, String expression, ExpectationAction action) implements Serializable {
+public record ExpectationSpec(String name, String expression, ExpectationAction action)
+    implements Serializable {
   public ExpectationSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(expression, "expression");

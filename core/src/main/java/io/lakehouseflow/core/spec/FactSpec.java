@@ -22,7 +22,8 @@ public record FactSpec(
     String eventTime,
     List<String> measures,
     List<String> attributes,
-    List<DimensionReference> dimensions) implements Serializable {
+    List<DimensionReference> dimensions)
+    implements Serializable {
 
   public FactSpec {
     Objects.requireNonNull(name, "name");

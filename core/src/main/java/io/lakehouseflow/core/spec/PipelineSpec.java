@@ -25,7 +25,8 @@ public record PipelineSpec(
     Map<String, SourceSpec> sources,
     Map<String, SilverTableSpec> silver,
     Map<String, DimensionSpec> dimensions,
-    Map<String, FactSpec> facts) implements Serializable {
+    Map<String, FactSpec> facts)
+    implements Serializable {
 
   public PipelineSpec {
     Objects.requireNonNull(name, "name");
@@ -73,7 +74,15 @@ public record PipelineSpec(
     V value = map.get(key);
     if (value == null) {
       throw new IllegalArgumentException(
-          "Cannot find " + what + " '" + key + "' in pipeline " + location + " (declared: " + map.keySet() + ")");
+          "Cannot find "
+              + what
+              + " '"
+              + key
+              + "' in pipeline "
+              + location
+              + " (declared: "
+              + map.keySet()
+              + ")");
     }
     return value;
   }

@@ -29,8 +29,13 @@ public final class PipelineSpecLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to read pipeline spec " + file + ": " + e.getMessage()
-          + ". Check the path and its permissions.", e);
+      throw new UncheckedIOException(
+          "Failed to read pipeline spec "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Check the path and its permissions.",
+          e);
     }
     return parse(text, file.toString());
   }
@@ -63,9 +68,13 @@ public final class PipelineSpecLoader {
     try {
       return new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
     } catch (MarkedYAMLException e) {
-      errors.at(e.getProblemMark(), "", "not valid YAML: " + e.getProblem()
-          + (e.getContext() == null ? "" : " " + e.getContext())
-          + ". Fix the syntax at this position (indentation, quotes, ':' after keys).");
+      errors.at(
+          e.getProblemMark(),
+          "",
+          "not valid YAML: "
+              + e.getProblem()
+              + (e.getContext() == null ? "" : " " + e.getContext())
+              + ". Fix the syntax at this position (indentation, quotes, ':' after keys).");
       return null;
     } catch (YAMLException e) {
       errors.at(null, "", "not valid YAML: " + e.getMessage() + ". Fix the syntax.");

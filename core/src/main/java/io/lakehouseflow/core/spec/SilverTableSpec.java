@@ -22,7 +22,8 @@ public record SilverTableSpec(
     String source,
     Map<String, String> renames,
     Map<String, ColumnType> casts,
-    List<ExpectationSpec> expectations) implements Serializable {
+    List<ExpectationSpec> expectations)
+    implements Serializable {
 
   public SilverTableSpec {
     Objects.requireNonNull(name, "name");

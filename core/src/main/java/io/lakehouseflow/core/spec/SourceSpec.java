@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A landing source: files of one format under {@code <landing>/<path>/}, appended as is into
- * {@code bronze.<name>}.
+ * A landing source: files of one format under {@code <landing>/<path>/}, appended as is into {@code
+ * bronze.<name>}.
  *
  * @param name the source name, also the bronze table name
  * @param path the landing sub-directory, relative to the pipeline's landing root
@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param columns the declared columns, in order; bronze keeps these names and types
  */
 public record SourceSpec(
-    String name, String path, SourceFormat format, CsvOptions csv, List<ColumnSpec> columns) implements Serializable {
+    String name, String path, SourceFormat format, CsvOptions csv, List<ColumnSpec> columns)
+    implements Serializable {
 
   public SourceSpec {
     Objects.requireNonNull(name, "name");

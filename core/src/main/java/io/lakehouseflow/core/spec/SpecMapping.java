@@ -18,6 +18,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class SpecMapping {
   private final SpecNode owner;
   private final Map<String, SpecNode> entries = new LinkedHashMap<>();
+
   /** Allowed keys already suggested for a misspelled key; their absence is not reported again. */
   private final Set<String> suggested = new HashSet<>();
 
@@ -25,21 +26,34 @@ final class SpecMapping {
     this.owner = owner;
     for (NodeTuple tuple : tuples) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-        owner.errors().at(tuple.getKeyNode().getStartMark(), owner.path(),
-            "a key must be a plain name, not a list or mapping. Write 'name: value'.");
+        owner
+            .errors()
+            .at(
+                tuple.getKeyNode().getStartMark(),
+                owner.path(),
+                "a key must be a plain name, not a list or mapping. Write 'name: value'.");
         continue;
       }
       String key = keyNode.getValue();
       SpecNode entry = owner.entry(keyNode, key, tuple.getValueNode());
       if (entries.containsKey(key)) {
-        entry.keyError("duplicate key '" + key + "' (first at line "
-            + (entries.get(key).node().getStartMark().getLine() + 1) + "). Remove one of them.");
+        entry.keyError(
+            "duplicate key '"
+                + key
+                + "' (first at line "
+                + (entries.get(key).node().getStartMark().getLine() + 1)
+                + "). Remove one of them.");
       } else if (allowed != null && !allowed.contains(key)) {
         Optional<String> closest = closest(key, allowed);
         closest.ifPresent(suggested::add);
-        entry.keyError("unknown key '" + key + "'"
-            + closest.map(c -> ": did you mean '" + c + "'?").orElse(".")
-            + " Allowed keys: " + String.join(", ", allowed) + ".");
+        entry.keyError(
+            "unknown key '"
+                + key
+                + "'"
+                + closest.map(c -> ": did you mean '" + c + "'?").orElse(".")
+                + " Allowed keys: "
+                + String.join(", ", allowed)
+                + ".");
       } else {
         entries.put(key, entry);
       }

@@ -20,7 +20,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * goes on and every problem of a file is found in one pass.
  */
 final class SpecNode {
-  /** Names of sources, tables, dimensions, facts and columns; a leading _ marks metadata columns. */
+  /**
+   * Names of sources, tables, dimensions, facts and columns; a leading _ marks metadata columns.
+   */
   static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private final Node node;
@@ -31,7 +33,12 @@ final class SpecNode {
   private final SpecLocations locations;
 
   private SpecNode(
-      Node node, String key, Mark keyMark, String path, SpecErrors errors, SpecLocations locations) {
+      Node node,
+      String key,
+      Mark keyMark,
+      String path,
+      SpecErrors errors,
+      SpecLocations locations) {
     this.node = node;
     this.key = key;
     this.keyMark = keyMark;
@@ -103,7 +110,12 @@ final class SpecNode {
     if (node instanceof MappingNode mapping) {
       return Optional.of(new SpecMapping(this, mapping.getValue(), allowed));
     }
-    error("expected " + what + " (a mapping of key: value lines), found " + kind() + ". Write it as nested 'key: value' lines.");
+    error(
+        "expected "
+            + what
+            + " (a mapping of key: value lines), found "
+            + kind()
+            + ". Write it as nested 'key: value' lines.");
     return Optional.empty();
   }
 
@@ -119,7 +131,12 @@ final class SpecNode {
       }
       return Optional.of(out);
     }
-    error("expected " + what + " (a list), found " + kind() + ". Write it as [a, b] or as '- item' lines.");
+    error(
+        "expected "
+            + what
+            + " (a list), found "
+            + kind()
+            + ". Write it as [a, b] or as '- item' lines.");
     return Optional.empty();
   }
 
@@ -164,8 +181,15 @@ final class SpecNode {
             ? "a leading '_' is reserved for metadata columns"
             : "names start with a lowercase letter and hold only a-z, 0-9 and _";
     String message =
-        "invalid " + what + " name '" + value + "': " + why + ". Rename it, for example to '"
-            + suggestName(value) + "'.";
+        "invalid "
+            + what
+            + " name '"
+            + value
+            + "': "
+            + why
+            + ". Rename it, for example to '"
+            + suggestName(value)
+            + "'.";
     if (isKey) {
       keyError(message);
     } else {
@@ -207,7 +231,8 @@ final class SpecNode {
   }
 
   private static String suggestName(String value) {
-    String s = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^[_0-9]+", "");
+    String s =
+        value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^[_0-9]+", "");
     return s.isEmpty() ? "col_" + value.replaceAll("[^a-z0-9]", "") : s;
   }
 }

@@ -90,19 +90,29 @@ final class SpecReader {
       return CatalogSpec.DEFAULT;
     }
     CatalogType type =
-        fields.get().optional("type")
+        fields
+            .get()
+            .optional("type")
             .flatMap(n -> enumValue(n, CatalogType.class, "catalog type"))
             .orElse(CatalogType.HADOOP);
-    String warehouse = fields.get().optional("warehouse").flatMap(SpecNode::text).orElse("warehouse");
+    String warehouse =
+        fields.get().optional("warehouse").flatMap(SpecNode::text).orElse("warehouse");
     Map<String, String> properties = new LinkedHashMap<>();
-    for (SpecNode property : fields.get().optional("properties")
-        .flatMap(n -> n.mapping("catalog properties"))
-        .map(SpecMapping::entries).orElse(List.of())) {
+    for (SpecNode property :
+        fields
+            .get()
+            .optional("properties")
+            .flatMap(n -> n.mapping("catalog properties"))
+            .map(SpecMapping::entries)
+            .orElse(List.of())) {
       property.textOrEmpty().ifPresent(value -> properties.put(property.key(), value));
     }
     if (type != CatalogType.HADOOP && !properties.containsKey("uri")) {
-      node.keyError("catalog type '" + lower(type) + "' needs the catalog address in properties.uri."
-          + " Add 'properties: {uri: <catalog uri>}' under catalog.");
+      node.keyError(
+          "catalog type '"
+              + lower(type)
+              + "' needs the catalog address in properties.uri."
+              + " Add 'properties: {uri: <catalog uri>}' under catalog.");
     }
     return new CatalogSpec(type, warehouse, properties);
   }
@@ -114,19 +124,28 @@ final class SpecReader {
     }
     String path = fields.get().optional("path").flatMap(SpecNode::text).orElse(name);
     SourceFormat format =
-        fields.get().optional("format")
+        fields
+            .get()
+            .optional("format")
             .flatMap(n -> enumValue(n, SourceFormat.class, "format"))
             .orElse(SourceFormat.CSV);
     CsvOptions csv = fields.get().optional("csv").map(this::csvOptions).orElse(CsvOptions.DEFAULT);
-    Optional<SpecMapping> columnsNode = fields.get()
-        .required("columns", "{<column>: <type>, ...}")
-        .flatMap(n -> n.mapping("the source's columns, 'name: type' per line"));
+    Optional<SpecMapping> columnsNode =
+        fields
+            .get()
+            .required("columns", "{<column>: <type>, ...}")
+            .flatMap(n -> n.mapping("the source's columns, 'name: type' per line"));
     if (columnsNode.isEmpty()) {
       return false;
     }
     if (columnsNode.get().isEmpty()) {
-      node.keyError("source '" + name + "' declares no columns. List them under 'columns:' as"
-          + " 'name: type' lines (types: " + ColumnType.ALLOWED + ").");
+      node.keyError(
+          "source '"
+              + name
+              + "' declares no columns. List them under 'columns:' as"
+              + " 'name: type' lines (types: "
+              + ColumnType.ALLOWED
+              + ").");
       return false;
     }
     List<ColumnSpec> columns = new ArrayList<>();
@@ -143,20 +162,35 @@ final class SpecReader {
     if (fields.isEmpty()) {
       return CsvOptions.DEFAULT;
     }
-    char delimiter = fields.get().optional("delimiter").flatMap(SpecNode::textOrEmpty)
-        .flatMap(text -> {
-          if (text.length() != 1) {
-            fields.get().optional("delimiter").get().error("delimiter '" + text
-                + "' must be exactly one character. Write for example delimiter: ';'.");
-            return Optional.empty();
-          }
-          return Optional.of(text.charAt(0));
-        })
-        .orElse(CsvOptions.DEFAULT.delimiter());
-    boolean header = fields.get().optional("header").flatMap(this::bool)
-        .orElse(CsvOptions.DEFAULT.header());
-    String nullValue = fields.get().optional("null_value").flatMap(SpecNode::textOrEmpty)
-        .orElse(CsvOptions.DEFAULT.nullValue());
+    char delimiter =
+        fields
+            .get()
+            .optional("delimiter")
+            .flatMap(SpecNode::textOrEmpty)
+            .flatMap(
+                text -> {
+                  if (text.length() != 1) {
+                    fields
+                        .get()
+                        .optional("delimiter")
+                        .get()
+                        .error(
+                            "delimiter '"
+                                + text
+                                + "' must be exactly one character. Write for example delimiter: ';'.");
+                    return Optional.empty();
+                  }
+                  return Optional.of(text.charAt(0));
+                })
+            .orElse(CsvOptions.DEFAULT.delimiter());
+    boolean header =
+        fields.get().optional("header").flatMap(this::bool).orElse(CsvOptions.DEFAULT.header());
+    String nullValue =
+        fields
+            .get()
+            .optional("null_value")
+            .flatMap(SpecNode::textOrEmpty)
+            .orElse(CsvOptions.DEFAULT.nullValue());
     return new CsvOptions(delimiter, header, nullValue);
   }
 
@@ -177,16 +211,26 @@ final class SpecReader {
     }
     List<ExpectationSpec> expectations = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (SpecNode item : fields.get().optional("expectations")
-        .flatMap(n -> n.items("expectations")).orElse(List.of())) {
-      expectation(item).ifPresent(e -> {
-        if (names.add(e.name())) {
-          expectations.add(e);
-        } else {
-          item.error("expectation name '" + e.name() + "' is used twice in silver." + name
-              + ". Give each expectation its own name.");
-        }
-      });
+    for (SpecNode item :
+        fields
+            .get()
+            .optional("expectations")
+            .flatMap(n -> n.items("expectations"))
+            .orElse(List.of())) {
+      expectation(item)
+          .ifPresent(
+              e -> {
+                if (names.add(e.name())) {
+                  expectations.add(e);
+                } else {
+                  item.error(
+                      "expectation name '"
+                          + e.name()
+                          + "' is used twice in silver."
+                          + name
+                          + ". Give each expectation its own name.");
+                }
+              });
     }
     if (source.isEmpty()) {
       return false;
@@ -196,15 +240,23 @@ final class SpecReader {
   }
 
   private Optional<ExpectationSpec> expectation(SpecNode node) {
-    Optional<SpecMapping> fields = node.fields("an expectation {name, expr, action}", EXPECTATION_KEYS);
+    Optional<SpecMapping> fields =
+        node.fields("an expectation {name, expr, action}", EXPECTATION_KEYS);
     if (fields.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> name = fields.get().required("name", "<rule_name>").flatMap(n ->
-        n.text().filter(text -> expectationName(n, text)));
-    Optional<String> expr = fields.get().required("expr", "\"<SQL condition>\"").flatMap(SpecNode::text);
-    Optional<ExpectationAction> action = fields.get().required("action", "warn|drop|quarantine|fail")
-        .flatMap(n -> enumValue(n, ExpectationAction.class, "action"));
+    Optional<String> name =
+        fields
+            .get()
+            .required("name", "<rule_name>")
+            .flatMap(n -> n.text().filter(text -> expectationName(n, text)));
+    Optional<String> expr =
+        fields.get().required("expr", "\"<SQL condition>\"").flatMap(SpecNode::text);
+    Optional<ExpectationAction> action =
+        fields
+            .get()
+            .required("action", "warn|drop|quarantine|fail")
+            .flatMap(n -> enumValue(n, ExpectationAction.class, "action"));
     if (name.isEmpty() || expr.isEmpty() || action.isEmpty()) {
       return Optional.empty();
     }
@@ -213,15 +265,23 @@ final class SpecReader {
 
   private static boolean expectationName(SpecNode node, String text) {
     if (!EXPECTATION_NAME.matcher(text).matches()) {
-      node.error("invalid expectation name '" + text + "': it is recorded as an identifier, so it"
-          + " holds only a-z, 0-9 and _ and does not start with a digit. Rename it, for example to '"
-          + text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("^[0-9]+", "_")
-          + "'.");
+      node.error(
+          "invalid expectation name '"
+              + text
+              + "': it is recorded as an identifier, so it"
+              + " holds only a-z, 0-9 and _ and does not start with a digit. Rename it, for example to '"
+              + text.toLowerCase(Locale.ROOT)
+                  .replaceAll("[^a-z0-9_]+", "_")
+                  .replaceAll("^[0-9]+", "_")
+              + "'.");
       return false;
     }
     if (text.equals(io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD_RULE)) {
-      node.error("expectation name '" + text + "' is reserved for records that do not parse."
-          + " Pick another name.");
+      node.error(
+          "expectation name '"
+              + text
+              + "' is reserved for records that do not parse."
+              + " Pick another name.");
       return false;
     }
     return true;
@@ -234,27 +294,45 @@ final class SpecReader {
     }
     SpecMapping f = fields.get();
     Optional<String> source = silverSource(f);
-    Optional<List<String>> key = f.required("key", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "key column"));
+    Optional<List<String>> key =
+        f.required("key", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "key column"));
     Optional<ScdType> scd = f.required("scd", "1 or 2").flatMap(this::scdType);
-    Optional<String> sequenceBy = f.required("sequence_by", "<column ordering changes, like updated_at>")
-        .flatMap(n -> n.name("column"));
-    Optional<List<String>> attributes = f.optional("attributes").flatMap(n -> n.names("attribute column"));
+    Optional<String> sequenceBy =
+        f.required("sequence_by", "<column ordering changes, like updated_at>")
+            .flatMap(n -> n.name("column"));
+    Optional<List<String>> attributes =
+        f.optional("attributes").flatMap(n -> n.names("attribute column"));
     Optional<SpecNode> trackNode = f.optional("track");
     Optional<List<String>> track = trackNode.flatMap(n -> n.names("tracked column"));
     if (scd.isPresent() && scd.get() == ScdType.TYPE_1 && trackNode.isPresent()) {
-      trackNode.get().keyError("'track' applies only to dimensions with scd: 2, which keep"
-          + " versions. Remove 'track' or set 'scd: 2'.");
+      trackNode
+          .get()
+          .keyError(
+              "'track' applies only to dimensions with scd: 2, which keep"
+                  + " versions. Remove 'track' or set 'scd: 2'.");
     }
-    if (source.isEmpty() || key.isEmpty() || scd.isEmpty() || sequenceBy.isEmpty()
+    if (source.isEmpty()
+        || key.isEmpty()
+        || scd.isEmpty()
+        || sequenceBy.isEmpty()
         || (f.optional("attributes").isPresent() && attributes.isEmpty())
         || (trackNode.isPresent() && track.isEmpty())) {
       return false;
     }
-    List<String> resolvedAttributes = attributes.orElseGet(() ->
-        defaultAttributes(source.get(), key.get(), sequenceBy.get()));
-    List<String> tracked = scd.get() == ScdType.TYPE_2 ? track.orElse(resolvedAttributes) : List.of();
-    dimensions.put(name, new DimensionSpec(
-        name, source.get(), key.get(), scd.get(), resolvedAttributes, tracked, sequenceBy.get()));
+    List<String> resolvedAttributes =
+        attributes.orElseGet(() -> defaultAttributes(source.get(), key.get(), sequenceBy.get()));
+    List<String> tracked =
+        scd.get() == ScdType.TYPE_2 ? track.orElse(resolvedAttributes) : List.of();
+    dimensions.put(
+        name,
+        new DimensionSpec(
+            name,
+            source.get(),
+            key.get(),
+            scd.get(),
+            resolvedAttributes,
+            tracked,
+            sequenceBy.get()));
     return true;
   }
 
@@ -277,37 +355,58 @@ final class SpecReader {
     }
     SpecMapping f = fields.get();
     Optional<String> source = silverSource(f);
-    Optional<List<String>> grain = f.required("grain", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "grain column"));
-    Optional<String> eventTime = f.required("event_time", "<timestamp column>").flatMap(n -> n.name("column"));
-    Optional<List<String>> measures = f.required("measures", "[<column>, ...]").flatMap(n -> n.names("measure column"));
-    Optional<List<String>> attributes = f.optional("attributes").map(n -> n.names("attribute column"))
-        .orElse(Optional.of(List.of()));
+    Optional<List<String>> grain =
+        f.required("grain", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "grain column"));
+    Optional<String> eventTime =
+        f.required("event_time", "<timestamp column>").flatMap(n -> n.name("column"));
+    Optional<List<String>> measures =
+        f.required("measures", "[<column>, ...]").flatMap(n -> n.names("measure column"));
+    Optional<List<String>> attributes =
+        f.optional("attributes")
+            .map(n -> n.names("attribute column"))
+            .orElse(Optional.of(List.of()));
     List<DimensionReference> references = new ArrayList<>();
     boolean referencesValid = true;
-    for (SpecNode item : f.optional("dimensions").flatMap(n -> n.items("dimension references"))
-        .orElse(List.of())) {
+    for (SpecNode item :
+        f.optional("dimensions").flatMap(n -> n.items("dimension references")).orElse(List.of())) {
       Optional<DimensionReference> reference = dimensionReference(item);
       reference.ifPresent(references::add);
       referencesValid &= reference.isPresent();
     }
-    if (source.isEmpty() || grain.isEmpty() || eventTime.isEmpty() || measures.isEmpty()
-        || attributes.isEmpty() || !referencesValid) {
+    if (source.isEmpty()
+        || grain.isEmpty()
+        || eventTime.isEmpty()
+        || measures.isEmpty()
+        || attributes.isEmpty()
+        || !referencesValid) {
       return false;
     }
-    facts.put(name, new FactSpec(name, source.get(), grain.get(), eventTime.get(), measures.get(),
-        attributes.get(), references));
+    facts.put(
+        name,
+        new FactSpec(
+            name,
+            source.get(),
+            grain.get(),
+            eventTime.get(),
+            measures.get(),
+            attributes.get(),
+            references));
     return true;
   }
 
   private Optional<DimensionReference> dimensionReference(SpecNode node) {
-    Optional<SpecMapping> fields = node.fields("a dimension reference {dimension, columns}", REFERENCE_KEYS);
+    Optional<SpecMapping> fields =
+        node.fields("a dimension reference {dimension, columns}", REFERENCE_KEYS);
     if (fields.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> dimension = fields.get().required("dimension", "<dimension name>")
-        .flatMap(n -> n.name("dimension"));
-    Optional<List<String>> columns = fields.get().required("columns", "[<fact column>, ...]")
-        .flatMap(n -> nonEmptyNames(n, "column"));
+    Optional<String> dimension =
+        fields.get().required("dimension", "<dimension name>").flatMap(n -> n.name("dimension"));
+    Optional<List<String>> columns =
+        fields
+            .get()
+            .required("columns", "[<fact column>, ...]")
+            .flatMap(n -> nonEmptyNames(n, "column"));
     if (dimension.isEmpty() || columns.isEmpty()) {
       return Optional.empty();
     }
@@ -329,60 +428,97 @@ final class SpecReader {
   }
 
   private static List<SpecNode> entries(SpecMapping fields, String key, String what) {
-    return fields.optional(key).flatMap(n -> n.mapping(what)).map(m -> List.copyOf(m.entries()))
+    return fields
+        .optional(key)
+        .flatMap(n -> n.mapping(what))
+        .map(m -> List.copyOf(m.entries()))
         .orElse(List.of());
   }
 
   /** The column's type; an invalid type is reported and read as string so checks can go on. */
   private static ColumnType columnType(SpecNode node) {
-    return node.text().flatMap(text -> {
-      try {
-        return Optional.of(ColumnType.parse(text));
-      } catch (IllegalArgumentException e) {
-        node.error("unknown type '" + text + "' (allowed: " + ColumnType.ALLOWED + ")."
-            + " Write one of them, for example 'string'.");
-        return Optional.empty();
-      }
-    }).orElse(ColumnType.STRING);
+    return node.text()
+        .flatMap(
+            text -> {
+              try {
+                return Optional.of(ColumnType.parse(text));
+              } catch (IllegalArgumentException e) {
+                node.error(
+                    "unknown type '"
+                        + text
+                        + "' (allowed: "
+                        + ColumnType.ALLOWED
+                        + ")."
+                        + " Write one of them, for example 'string'.");
+                return Optional.empty();
+              }
+            })
+        .orElse(ColumnType.STRING);
   }
 
   private Optional<ScdType> scdType(SpecNode node) {
-    return node.text().flatMap(text -> switch (text.trim()) {
-      case "1" -> Optional.of(ScdType.TYPE_1);
-      case "2" -> Optional.of(ScdType.TYPE_2);
-      default -> {
-        node.error("invalid scd '" + text + "' (allowed: 1, 2). Write 'scd: 1' to overwrite"
-            + " changes or 'scd: 2' to keep versions.");
-        yield Optional.empty();
-      }
-    });
+    return node.text()
+        .flatMap(
+            text ->
+                switch (text.trim()) {
+                  case "1" -> Optional.of(ScdType.TYPE_1);
+                  case "2" -> Optional.of(ScdType.TYPE_2);
+                  default -> {
+                    node.error(
+                        "invalid scd '"
+                            + text
+                            + "' (allowed: 1, 2). Write 'scd: 1' to overwrite"
+                            + " changes or 'scd: 2' to keep versions.");
+                    yield Optional.empty();
+                  }
+                });
   }
 
   private Optional<Boolean> bool(SpecNode node) {
-    return node.text().flatMap(text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> Optional.of(true);
-      case "false" -> Optional.of(false);
-      default -> {
-        node.error("invalid boolean '" + text + "' (allowed: true, false). Write true or false.");
-        yield Optional.empty();
-      }
-    });
+    return node.text()
+        .flatMap(
+            text ->
+                switch (text.trim().toLowerCase(Locale.ROOT)) {
+                  case "true" -> Optional.of(true);
+                  case "false" -> Optional.of(false);
+                  default -> {
+                    node.error(
+                        "invalid boolean '"
+                            + text
+                            + "' (allowed: true, false). Write true or false.");
+                    yield Optional.empty();
+                  }
+                });
   }
 
-  private static <E extends Enum<E>> Optional<E> enumValue(SpecNode node, Class<E> type, String what) {
-    return node.text().flatMap(text -> {
-      for (E value : type.getEnumConstants()) {
-        if (value.name().equalsIgnoreCase(text.trim())) {
-          return Optional.of(value);
-        }
-      }
-      String allowed = Arrays.stream(type.getEnumConstants()).map(SpecReader::lower)
-          .collect(Collectors.joining(", "));
-      String supported = type == SourceFormat.class ? "supported formats" : "allowed";
-      node.error("unknown " + what + " '" + text + "' (" + supported + ": " + allowed + ")."
-          + " Write one of them.");
-      return Optional.empty();
-    });
+  private static <E extends Enum<E>> Optional<E> enumValue(
+      SpecNode node, Class<E> type, String what) {
+    return node.text()
+        .flatMap(
+            text -> {
+              for (E value : type.getEnumConstants()) {
+                if (value.name().equalsIgnoreCase(text.trim())) {
+                  return Optional.of(value);
+                }
+              }
+              String allowed =
+                  Arrays.stream(type.getEnumConstants())
+                      .map(SpecReader::lower)
+                      .collect(Collectors.joining(", "));
+              String supported = type == SourceFormat.class ? "supported formats" : "allowed";
+              node.error(
+                  "unknown "
+                      + what
+                      + " '"
+                      + text
+                      + "' ("
+                      + supported
+                      + ": "
+                      + allowed
+                      + ")."
+                      + " Write one of them.");
+              return Optional.empty();
+            });
   }
 
   private static String lower(Enum<?> value) {

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks the references between the parts of a spec: silver tables to sources, dimensions and
- * facts to silver tables and their columns, facts to dimensions. Column references are checked
- * against the silver columns, after renames.
+ * Checks the references between the parts of a spec: silver tables to sources, dimensions and facts
+ * to silver tables and their columns, facts to dimensions. Column references are checked against
+ * the silver columns, after renames.
  */
 final class SpecValidator {
   private final PipelineSpec spec;
@@ -30,37 +30,61 @@ final class SpecValidator {
 
   private void checkSilver(SilverTableSpec table) {
     String at = "silver." + table.name();
-    Optional<SourceSpec> source = declared(spec.sources(), "sources", table.source(), at + ".source");
+    Optional<SourceSpec> source =
+        declared(spec.sources(), "sources", table.source(), at + ".source");
     if (source.isEmpty()) {
       return;
     }
     List<String> sourceColumns = source.get().columns().stream().map(ColumnSpec::name).toList();
-    table.renames().forEach((from, to) -> {
-      if (!sourceColumns.contains(from)) {
-        errors.atKey(at + ".renames." + from, "column '" + from + "' not found in sources."
-            + source.get().name() + " (columns: " + String.join(", ", sourceColumns)
-            + "). Fix the name or declare the column in sources." + source.get().name() + ".columns.");
-      }
-    });
+    table
+        .renames()
+        .forEach(
+            (from, to) -> {
+              if (!sourceColumns.contains(from)) {
+                errors.atKey(
+                    at + ".renames." + from,
+                    "column '"
+                        + from
+                        + "' not found in sources."
+                        + source.get().name()
+                        + " (columns: "
+                        + String.join(", ", sourceColumns)
+                        + "). Fix the name or declare the column in sources."
+                        + source.get().name()
+                        + ".columns.");
+              }
+            });
     Map<String, String> renamedFrom = new HashMap<>();
     for (String column : sourceColumns) {
       String output = table.renames().getOrDefault(column, column);
       String clash = renamedFrom.put(output, column);
       if (clash != null) {
         String renamed = table.renames().containsKey(column) ? column : clash;
-        errors.atValue(at + ".renames." + renamed, "renaming '" + renamed + "' to '" + output
-            + "' gives two columns named '" + output + "' in " + at + ". Pick another new name.");
+        errors.atValue(
+            at + ".renames." + renamed,
+            "renaming '"
+                + renamed
+                + "' to '"
+                + output
+                + "' gives two columns named '"
+                + output
+                + "' in "
+                + at
+                + ". Pick another new name.");
       }
     }
-    table.casts().keySet().forEach(column ->
-        checkColumn(at + ".casts." + column, column, table, source.get(), true));
+    table
+        .casts()
+        .keySet()
+        .forEach(column -> checkColumn(at + ".casts." + column, column, table, source.get(), true));
   }
 
   private void checkDimension(DimensionSpec dimension) {
     String at = "dimensions." + dimension.name();
     Optional<SilverTableSpec> table =
         declared(spec.silver(), "silver", dimension.source(), at + ".source");
-    Optional<SourceSpec> source = table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
+    Optional<SourceSpec> source =
+        table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
     if (source.isEmpty()) {
       return;
     }
@@ -70,25 +94,40 @@ final class SpecValidator {
     for (int i = 0; i < dimension.attributes().size(); i++) {
       String attribute = dimension.attributes().get(i);
       if (dimension.key().contains(attribute)) {
-        errors.atValue(at + ".attributes[" + i + "]", "'" + attribute + "' is a key column of"
-            + " dimension " + dimension.name() + ", not an attribute. Remove it from attributes.");
+        errors.atValue(
+            at + ".attributes[" + i + "]",
+            "'"
+                + attribute
+                + "' is a key column of"
+                + " dimension "
+                + dimension.name()
+                + ", not an attribute. Remove it from attributes.");
       }
     }
     for (int i = 0; i < dimension.tracked().size(); i++) {
       String tracked = dimension.tracked().get(i);
       if (!dimension.attributes().contains(tracked)) {
-        errors.atValue(at + ".track[" + i + "]", "tracked column '" + tracked + "' is not an"
-            + " attribute of dimension " + dimension.name() + " (attributes: "
-            + String.join(", ", dimension.attributes()) + "). Add it to attributes or remove it"
-            + " from track.");
+        errors.atValue(
+            at + ".track[" + i + "]",
+            "tracked column '"
+                + tracked
+                + "' is not an"
+                + " attribute of dimension "
+                + dimension.name()
+                + " (attributes: "
+                + String.join(", ", dimension.attributes())
+                + "). Add it to attributes or remove it"
+                + " from track.");
       }
     }
   }
 
   private void checkFact(FactSpec fact) {
     String at = "facts." + fact.name();
-    Optional<SilverTableSpec> table = declared(spec.silver(), "silver", fact.source(), at + ".source");
-    Optional<SourceSpec> source = table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
+    Optional<SilverTableSpec> table =
+        declared(spec.silver(), "silver", fact.source(), at + ".source");
+    Optional<SourceSpec> source =
+        table.flatMap(t -> Optional.ofNullable(spec.sources().get(t.source())));
     if (source.isPresent()) {
       checkColumns(at + ".grain", fact.grain(), table.get(), source.get());
       checkColumn(at + ".event_time", fact.eventTime(), table.get(), source.get(), false);
@@ -104,31 +143,51 @@ final class SpecValidator {
         checkColumns(refAt + ".columns", reference.columns(), table.get(), source.get());
       }
       if (dimension.isPresent() && dimension.get().key().size() != reference.columns().size()) {
-        errors.atValue(refAt + ".columns", "dimension '" + reference.dimension() + "' has key "
-            + dimension.get().key() + " (" + dimension.get().key().size() + " column(s)) but "
-            + reference.columns().size() + " column(s) are given. List one fact column per key"
-            + " column, in key order.");
+        errors.atValue(
+            refAt + ".columns",
+            "dimension '"
+                + reference.dimension()
+                + "' has key "
+                + dimension.get().key()
+                + " ("
+                + dimension.get().key().size()
+                + " column(s)) but "
+                + reference.columns().size()
+                + " column(s) are given. List one fact column per key"
+                + " column, in key order.");
       }
     }
   }
 
   /** The named element; reports it when it is not declared, unless it was declared but broken. */
-  private <V> Optional<V> declared(Map<String, V> section, String sectionKey, String name, String path) {
+  private <V> Optional<V> declared(
+      Map<String, V> section, String sectionKey, String name, String path) {
     V value = section.get(name);
     if (value == null && !incomplete.contains(sectionKey + "." + name)) {
-      String kind = switch (sectionKey) {
-        case "sources" -> "source";
-        case "silver" -> "silver table";
-        default -> "dimension";
-      };
-      errors.atValue(path, kind + " '" + name + "' is not declared (" + sectionKey + ": "
-          + (section.isEmpty() ? "none" : String.join(", ", section.keySet()))
-          + "). Fix the name or declare it under " + sectionKey + ".");
+      String kind =
+          switch (sectionKey) {
+            case "sources" -> "source";
+            case "silver" -> "silver table";
+            default -> "dimension";
+          };
+      errors.atValue(
+          path,
+          kind
+              + " '"
+              + name
+              + "' is not declared ("
+              + sectionKey
+              + ": "
+              + (section.isEmpty() ? "none" : String.join(", ", section.keySet()))
+              + "). Fix the name or declare it under "
+              + sectionKey
+              + ".");
     }
     return Optional.ofNullable(value);
   }
 
-  private void checkColumns(String path, List<String> columns, SilverTableSpec table, SourceSpec source) {
+  private void checkColumns(
+      String path, List<String> columns, SilverTableSpec table, SourceSpec source) {
     for (int i = 0; i < columns.size(); i++) {
       checkColumn(path + "[" + i + "]", columns.get(i), table, source, false);
     }
@@ -140,12 +199,25 @@ final class SpecValidator {
     if (columns.contains(column)) {
       return;
     }
-    String message = "column '" + column + "' not found in silver." + table.name() + " (columns: "
-        + String.join(", ", columns) + ").";
+    String message =
+        "column '"
+            + column
+            + "' not found in silver."
+            + table.name()
+            + " (columns: "
+            + String.join(", ", columns)
+            + ").";
     String renamed = table.renames().get(column);
-    message += renamed != null
-        ? " It is renamed to '" + renamed + "' in silver." + table.name() + "; use '" + renamed + "'."
-        : " Fix the name or declare the column in sources." + source.name() + ".columns.";
+    message +=
+        renamed != null
+            ? " It is renamed to '"
+                + renamed
+                + "' in silver."
+                + table.name()
+                + "; use '"
+                + renamed
+                + "'."
+            : " Fix the name or declare the column in sources." + source.name() + ".columns.";
     if (atKey) {
       errors.atKey(path, message);
     } else {

@@ -51,6 +51,7 @@ class PipelineSpecLoaderTest {
             - dimension: customer
               columns: [customer_id]
       """;
+
   // Lines: 11 source: orders, 13 amount: amount_eur, 15 amount_eur: decimal, 17 - name,
   // 19 action, 22 source (dimension), 23 key, 24 scd, 25 sequence_by, 31 measures, 34 columns.
 
@@ -60,27 +61,44 @@ class PipelineSpecLoaderTest {
 
     assertThat(spec.name()).isEqualTo("flights");
     assertThat(spec.location()).endsWith("pipeline.yaml");
-    assertThat(spec.catalog()).isEqualTo(new CatalogSpec(CatalogType.HADOOP, "warehouse", java.util.Map.of()));
+    assertThat(spec.catalog())
+        .isEqualTo(new CatalogSpec(CatalogType.HADOOP, "warehouse", java.util.Map.of()));
     assertThat(spec.landing()).isEqualTo("landing");
-    assertThat(spec.sources().keySet()).containsExactly("customers", "airports", "flights", "bookings");
+    assertThat(spec.sources().keySet())
+        .containsExactly("customers", "airports", "flights", "bookings");
     SourceSpec bookings = spec.source("bookings");
     assertThat(bookings.path()).isEqualTo("bookings");
     assertThat(bookings.format()).isEqualTo(SourceFormat.CSV);
     assertThat(bookings.csv()).isEqualTo(CsvOptions.DEFAULT);
-    assertThat(bookings.columns()).extracting(ColumnSpec::name).containsExactly(
-        "booking_id", "customer_id", "flight_id", "booked_at", "seats", "fare", "currency", "status");
+    assertThat(bookings.columns())
+        .extracting(ColumnSpec::name)
+        .containsExactly(
+            "booking_id",
+            "customer_id",
+            "flight_id",
+            "booked_at",
+            "seats",
+            "fare",
+            "currency",
+            "status");
     assertThat(bookings.column("seats")).contains(new ColumnSpec("seats", ColumnType.INT));
 
     SilverTableSpec silverBookings = spec.silverTable("bookings");
-    assertThat(silverBookings.renames()).containsExactly(java.util.Map.entry("fare", "fare_amount"));
-    assertThat(silverBookings.casts()).containsExactly(java.util.Map.entry("fare_amount", ColumnType.decimal(10, 2)));
-    assertThat(silverBookings.expectations()).containsExactly(
-        new ExpectationSpec("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
-        new ExpectationSpec("seats_in_range", "seats BETWEEN 1 AND 9", ExpectationAction.QUARANTINE),
-        new ExpectationSpec("known_status", "status IN ('CONFIRMED', 'CANCELLED')", ExpectationAction.WARN));
+    assertThat(silverBookings.renames())
+        .containsExactly(java.util.Map.entry("fare", "fare_amount"));
+    assertThat(silverBookings.casts())
+        .containsExactly(java.util.Map.entry("fare_amount", ColumnType.decimal(10, 2)));
+    assertThat(silverBookings.expectations())
+        .containsExactly(
+            new ExpectationSpec("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
+            new ExpectationSpec(
+                "seats_in_range", "seats BETWEEN 1 AND 9", ExpectationAction.QUARANTINE),
+            new ExpectationSpec(
+                "known_status", "status IN ('CONFIRMED', 'CANCELLED')", ExpectationAction.WARN));
     assertThat(spec.silverColumns("bookings"))
         .contains(new ColumnSpec("fare_amount", ColumnType.decimal(10, 2)))
-        .extracting(ColumnSpec::name).doesNotContain("fare");
+        .extracting(ColumnSpec::name)
+        .doesNotContain("fare");
     assertThat(spec.silverTable("airports").expectations()).isEmpty();
 
     DimensionSpec customer = spec.dimension("customer");
@@ -101,16 +119,18 @@ class PipelineSpecLoaderTest {
     assertThat(booking.eventTime()).isEqualTo("booked_at");
     assertThat(booking.measures()).containsExactly("seats", "fare_amount");
     assertThat(booking.attributes()).containsExactly("currency", "status");
-    assertThat(booking.dimensions()).containsExactly(
-        new DimensionReference("customer", List.of("customer_id")),
-        new DimensionReference("flight", List.of("flight_id")));
+    assertThat(booking.dimensions())
+        .containsExactly(
+            new DimensionReference("customer", List.of("customer_id")),
+            new DimensionReference("flight", List.of("flight_id")));
   }
 
   @Test
   void loadedSpecIsImmutableAndSerializable() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(FLIGHTS);
 
-    assertThatThrownBy(() -> spec.sources().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> spec.sources().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> spec.dimension("customer").attributes().clear())
         .isInstanceOf(UnsupportedOperationException.class);
     try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
@@ -120,15 +140,23 @@ class PipelineSpecLoaderTest {
 
   @Test
   void readsExplicitSettings() {
-    PipelineSpec spec = parse(MINI
-        .replace("name: mini\n", "name: mini\ncatalog:\n  type: jdbc\n  warehouse: s3://wh\n"
-            + "  properties:\n    uri: jdbc:sqlite:x\nlanding: /data/in\n")
-        .replace("  orders:\n    columns:", "  orders:\n    path: shop/orders\n    format: CSV\n"
-            + "    csv: {delimiter: ';', header: false, null_value: NULL}\n    columns:")
-        .replace("    scd: 2\n", "    scd: 2\n    attributes: [amount_eur, order_id]\n    track: [amount_eur]\n"));
+    PipelineSpec spec =
+        parse(
+            MINI.replace(
+                    "name: mini\n",
+                    "name: mini\ncatalog:\n  type: jdbc\n  warehouse: s3://wh\n"
+                        + "  properties:\n    uri: jdbc:sqlite:x\nlanding: /data/in\n")
+                .replace(
+                    "  orders:\n    columns:",
+                    "  orders:\n    path: shop/orders\n    format: CSV\n"
+                        + "    csv: {delimiter: ';', header: false, null_value: NULL}\n    columns:")
+                .replace(
+                    "    scd: 2\n",
+                    "    scd: 2\n    attributes: [amount_eur, order_id]\n    track: [amount_eur]\n"));
 
-    assertThat(spec.catalog()).isEqualTo(new CatalogSpec(CatalogType.JDBC, "s3://wh",
-        java.util.Map.of("uri", "jdbc:sqlite:x")));
+    assertThat(spec.catalog())
+        .isEqualTo(
+            new CatalogSpec(CatalogType.JDBC, "s3://wh", java.util.Map.of("uri", "jdbc:sqlite:x")));
     assertThat(spec.landing()).isEqualTo("/data/in");
     assertThat(spec.source("orders").path()).isEqualTo("shop/orders");
     assertThat(spec.source("orders").csv()).isEqualTo(new CsvOptions(';', false, "NULL"));
@@ -139,22 +167,29 @@ class PipelineSpecLoaderTest {
   @Test
   void unknownKeySuggestsTheClosestAllowedKey() {
     assertInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"))
-        .hasMessageContaining("pipeline.yaml:25:5 at dimensions.customer.sequence_bye: unknown key 'sequence_bye': did you mean 'sequence_by'?")
+        .hasMessageContaining(
+            "pipeline.yaml:25:5 at dimensions.customer.sequence_bye: unknown key 'sequence_bye': did you mean 'sequence_by'?")
         .hasMessageContaining("Allowed keys: source, key, scd, attributes, track, sequence_by");
   }
 
   @Test
   void misspelledRequiredKeyIsReportedOnce() {
-    InvalidSpecException e = catchInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"));
-    assertThat(e.errors()).singleElement().extracting(SpecError::path).isEqualTo("dimensions.customer.sequence_bye");
+    InvalidSpecException e =
+        catchInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"));
+    assertThat(e.errors())
+        .singleElement()
+        .extracting(SpecError::path)
+        .isEqualTo("dimensions.customer.sequence_bye");
     assertInvalid(MINI.replace("    sequence_by: updated_at\n", ""))
-        .hasMessageContaining("pipeline.yaml:21:3 at dimensions.customer: missing required key 'sequence_by'. Add 'sequence_by: <column ordering changes, like updated_at>'.");
+        .hasMessageContaining(
+            "pipeline.yaml:21:3 at dimensions.customer: missing required key 'sequence_by'. Add 'sequence_by: <column ordering changes, like updated_at>'.");
   }
 
   @Test
   void wrongNodeKindIsReported() {
     assertInvalid(MINI.replace("    key: [customer_id]", "    key: customer_id"))
-        .hasMessageContaining("pipeline.yaml:23:10 at dimensions.customer.key: expected a list of key column names (a list), found the value 'customer_id'")
+        .hasMessageContaining(
+            "pipeline.yaml:23:10 at dimensions.customer.key: expected a list of key column names (a list), found the value 'customer_id'")
         .hasMessageContaining("Write it as [a, b]");
     assertInvalid(MINI.replace("    renames:\n      amount: amount_eur", "    renames: [amount]"))
         .hasMessageContaining("pipeline.yaml:12:14 at silver.orders.renames: expected renames")
@@ -164,117 +199,159 @@ class PipelineSpecLoaderTest {
   @Test
   void missingRequiredKeySaysWhatToWrite() {
     assertInvalid(MINI.replace("    source: orders\n    renames:", "    renames:"))
-        .hasMessageContaining("pipeline.yaml:10:3 at silver.orders: missing required key 'source'. Add 'source: <source name>'.");
+        .hasMessageContaining(
+            "pipeline.yaml:10:3 at silver.orders: missing required key 'source'. Add 'source: <source name>'.");
   }
 
   @Test
   void brokenElementIsNotReportedAgainWhereItIsReferenced() {
-    InvalidSpecException e = catchInvalid(MINI.replace("    source: orders\n    renames:", "    renames:"));
+    InvalidSpecException e =
+        catchInvalid(MINI.replace("    source: orders\n    renames:", "    renames:"));
     assertThat(e.errors()).hasSize(1);
   }
 
   @Test
   void undeclaredSilverTableListsTheDeclaredOnes() {
     assertInvalid(MINI.replace("    source: orders\n    key:", "    source: order\n    key:"))
-        .hasMessageContaining("pipeline.yaml:22:13 at dimensions.customer.source: silver table 'order' is not declared (silver: orders). Fix the name or declare it under silver.");
+        .hasMessageContaining(
+            "pipeline.yaml:22:13 at dimensions.customer.source: silver table 'order' is not declared (silver: orders). Fix the name or declare it under silver.");
   }
 
   @Test
   void undeclaredSourceAndDimensionAreReported() {
-    assertInvalid(MINI.replace("  orders:\n    source: orders\n    renames", "  orders:\n    source: ordrs\n    renames")
-            .replace("- dimension: customer", "- dimension: client"))
-        .hasMessageContaining("pipeline.yaml:11:13 at silver.orders.source: source 'ordrs' is not declared (sources: orders).")
-        .hasMessageContaining("pipeline.yaml:33:20 at facts.order.dimensions[0].dimension: dimension 'client' is not declared (dimensions: customer).");
+    assertInvalid(
+            MINI.replace(
+                    "  orders:\n    source: orders\n    renames",
+                    "  orders:\n    source: ordrs\n    renames")
+                .replace("- dimension: customer", "- dimension: client"))
+        .hasMessageContaining(
+            "pipeline.yaml:11:13 at silver.orders.source: source 'ordrs' is not declared (sources: orders).")
+        .hasMessageContaining(
+            "pipeline.yaml:33:20 at facts.order.dimensions[0].dimension: dimension 'client' is not declared (dimensions: customer).");
   }
 
   @Test
   void missingColumnNamesTheTableItsColumnsAndTheFix() {
-    assertInvalid(MINI.replace("    measures: [amount_eur]", "    measures: [amount_eur, quantity]"))
-        .hasMessageContaining("pipeline.yaml:31:28 at facts.order.measures[1]: column 'quantity' not found in silver.orders (columns: order_id, customer_id, amount_eur, updated_at). Fix the name or declare the column in sources.orders.columns.");
+    assertInvalid(
+            MINI.replace("    measures: [amount_eur]", "    measures: [amount_eur, quantity]"))
+        .hasMessageContaining(
+            "pipeline.yaml:31:28 at facts.order.measures[1]: column 'quantity' not found in silver.orders (columns: order_id, customer_id, amount_eur, updated_at). Fix the name or declare the column in sources.orders.columns.");
   }
 
   @Test
   void columnRenamedAwayPointsToItsNewName() {
     assertInvalid(MINI.replace("    measures: [amount_eur]", "    measures: [amount]"))
-        .hasMessageContaining("pipeline.yaml:31:16 at facts.order.measures[0]: column 'amount' not found in silver.orders")
+        .hasMessageContaining(
+            "pipeline.yaml:31:16 at facts.order.measures[0]: column 'amount' not found in silver.orders")
         .hasMessageContaining("It is renamed to 'amount_eur' in silver.orders; use 'amount_eur'.");
     assertInvalid(MINI.replace("      amount_eur: decimal(10,2)", "      amount: decimal(10,2)"))
-        .hasMessageContaining("pipeline.yaml:15:7 at silver.orders.casts.amount: column 'amount' not found in silver.orders");
+        .hasMessageContaining(
+            "pipeline.yaml:15:7 at silver.orders.casts.amount: column 'amount' not found in silver.orders");
   }
 
   @Test
   void renameOfUnknownColumnIsReported() {
     assertInvalid(MINI.replace("      amount: amount_eur", "      amout: amount_eur"))
-        .hasMessageContaining("pipeline.yaml:13:7 at silver.orders.renames.amout: column 'amout' not found in sources.orders (columns: order_id, customer_id, amount, updated_at). Fix the name or declare the column in sources.orders.columns.");
+        .hasMessageContaining(
+            "pipeline.yaml:13:7 at silver.orders.renames.amout: column 'amout' not found in sources.orders (columns: order_id, customer_id, amount, updated_at). Fix the name or declare the column in sources.orders.columns.");
   }
 
   @Test
   void reservedAndMalformedNamesAreRejected() {
     assertInvalid(MINI.replace("      amount: string", "      _amount: string"))
-        .hasMessageContaining("pipeline.yaml:7:7 at sources.orders.columns._amount: invalid column name '_amount': a leading '_' is reserved for metadata columns. Rename it, for example to 'amount'.");
+        .hasMessageContaining(
+            "pipeline.yaml:7:7 at sources.orders.columns._amount: invalid column name '_amount': a leading '_' is reserved for metadata columns. Rename it, for example to 'amount'.");
     assertInvalid(MINI.replace("facts:\n  order:", "facts:\n  Order-Lines:"))
-        .hasMessageContaining("pipeline.yaml:27:3 at facts.Order-Lines: invalid fact name 'Order-Lines'")
+        .hasMessageContaining(
+            "pipeline.yaml:27:3 at facts.Order-Lines: invalid fact name 'Order-Lines'")
         .hasMessageContaining("for example to 'order_lines'");
   }
 
   @Test
   void unsupportedFormatListsSupportedFormats() {
-    assertInvalid(MINI.replace("  orders:\n    columns:", "  orders:\n    format: json\n    columns:"))
-        .hasMessageContaining("pipeline.yaml:4:13 at sources.orders.format: unknown format 'json' (supported formats: csv).");
+    assertInvalid(
+            MINI.replace("  orders:\n    columns:", "  orders:\n    format: json\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'json' (supported formats: csv).");
   }
 
   @Test
   void unknownTypeListsAllowedTypes() {
     assertInvalid(MINI.replace("order_id: bigint", "order_id: bignum"))
-        .hasMessageContaining("pipeline.yaml:5:17 at sources.orders.columns.order_id: unknown type 'bignum' (allowed: string, int, bigint, double, boolean, date, timestamp, decimal(p,s)).");
+        .hasMessageContaining(
+            "pipeline.yaml:5:17 at sources.orders.columns.order_id: unknown type 'bignum' (allowed: string, int, bigint, double, boolean, date, timestamp, decimal(p,s)).");
   }
 
   @Test
   void badCsvOptionsAreReported() {
-    assertInvalid(MINI.replace("  orders:\n    columns:", "  orders:\n    csv:\n      delimiter: ';;'\n      header: maybe\n    columns:"))
-        .hasMessageContaining("pipeline.yaml:5:18 at sources.orders.csv.delimiter: delimiter ';;' must be exactly one character.")
-        .hasMessageContaining("pipeline.yaml:6:15 at sources.orders.csv.header: invalid boolean 'maybe' (allowed: true, false).");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    csv:\n      delimiter: ';;'\n      header: maybe\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:18 at sources.orders.csv.delimiter: delimiter ';;' must be exactly one character.")
+        .hasMessageContaining(
+            "pipeline.yaml:6:15 at sources.orders.csv.header: invalid boolean 'maybe' (allowed: true, false).");
   }
 
   @Test
   void expectationProblemsAreReported() {
     assertInvalid(MINI.replace("action: quarantine", "action: ignore"))
-        .hasMessageContaining("pipeline.yaml:19:17 at silver.orders.expectations[0].action: unknown action 'ignore' (allowed: warn, drop, quarantine, fail).");
-    assertInvalid(MINI.replace("        action: quarantine", "        action: quarantine\n      - name: positive_amount\n        expr: \"1 = 1\"\n        action: warn"))
-        .hasMessageContaining("pipeline.yaml:20:9 at silver.orders.expectations[1]: expectation name 'positive_amount' is used twice in silver.orders.");
+        .hasMessageContaining(
+            "pipeline.yaml:19:17 at silver.orders.expectations[0].action: unknown action 'ignore' (allowed: warn, drop, quarantine, fail).");
+    assertInvalid(
+            MINI.replace(
+                "        action: quarantine",
+                "        action: quarantine\n      - name: positive_amount\n        expr: \"1 = 1\"\n        action: warn"))
+        .hasMessageContaining(
+            "pipeline.yaml:20:9 at silver.orders.expectations[1]: expectation name 'positive_amount' is used twice in silver.orders.");
     assertInvalid(MINI.replace("- name: positive_amount", "- name: Positive Amount"))
-        .hasMessageContaining("pipeline.yaml:17:15 at silver.orders.expectations[0].name: invalid expectation name 'Positive Amount'")
+        .hasMessageContaining(
+            "pipeline.yaml:17:15 at silver.orders.expectations[0].name: invalid expectation name 'Positive Amount'")
         .hasMessageContaining("for example to 'positive_amount'");
     assertInvalid(MINI.replace("        expr: \"amount_eur > 0\"\n", ""))
-        .hasMessageContaining("pipeline.yaml:17:9 at silver.orders.expectations[0]: missing required key 'expr'.");
+        .hasMessageContaining(
+            "pipeline.yaml:17:9 at silver.orders.expectations[0]: missing required key 'expr'.");
   }
 
   @Test
   void catalogNeedingAnAddressSaysWhereToPutIt() {
     assertInvalid(MINI.replace("name: mini\n", "name: mini\ncatalog:\n  type: rest\n"))
-        .hasMessageContaining("pipeline.yaml:2:1 at catalog: catalog type 'rest' needs the catalog address in properties.uri. Add 'properties: {uri: <catalog uri>}' under catalog.");
+        .hasMessageContaining(
+            "pipeline.yaml:2:1 at catalog: catalog type 'rest' needs the catalog address in properties.uri. Add 'properties: {uri: <catalog uri>}' under catalog.");
     assertInvalid(MINI.replace("name: mini\n", "name: mini\ncatalog:\n  type: glue\n"))
-        .hasMessageContaining("pipeline.yaml:3:9 at catalog.type: unknown catalog type 'glue' (allowed: hadoop, jdbc, rest).");
+        .hasMessageContaining(
+            "pipeline.yaml:3:9 at catalog.type: unknown catalog type 'glue' (allowed: hadoop, jdbc, rest).");
   }
 
   @Test
   void dimensionKeyAndReferenceMustAgree() {
-    assertInvalid(MINI.replace("      columns: [customer_id]", "      columns: [customer_id, order_id]"))
-        .hasMessageContaining("pipeline.yaml:34:18 at facts.order.dimensions[0].columns: dimension 'customer' has key [customer_id] (1 column(s)) but 2 column(s) are given. List one fact column per key column, in key order.");
+    assertInvalid(
+            MINI.replace("      columns: [customer_id]", "      columns: [customer_id, order_id]"))
+        .hasMessageContaining(
+            "pipeline.yaml:34:18 at facts.order.dimensions[0].columns: dimension 'customer' has key [customer_id] (1 column(s)) but 2 column(s) are given. List one fact column per key column, in key order.");
   }
 
   @Test
   void trackedColumnsMustBeAttributes() {
-    assertInvalid(MINI.replace("    scd: 2\n", "    scd: 2\n    attributes: [amount_eur]\n    track: [amount_eur, order_id]\n"))
-        .hasMessageContaining("pipeline.yaml:26:25 at dimensions.customer.track[1]: tracked column 'order_id' is not an attribute of dimension customer (attributes: amount_eur). Add it to attributes or remove it from track.");
+    assertInvalid(
+            MINI.replace(
+                "    scd: 2\n",
+                "    scd: 2\n    attributes: [amount_eur]\n    track: [amount_eur, order_id]\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:26:25 at dimensions.customer.track[1]: tracked column 'order_id' is not an attribute of dimension customer (attributes: amount_eur). Add it to attributes or remove it from track.");
     assertInvalid(MINI.replace("    scd: 2\n", "    scd: 1\n    track: [amount_eur]\n"))
-        .hasMessageContaining("pipeline.yaml:25:5 at dimensions.customer.track: 'track' applies only to dimensions with scd: 2");
+        .hasMessageContaining(
+            "pipeline.yaml:25:5 at dimensions.customer.track: 'track' applies only to dimensions with scd: 2");
   }
 
   @Test
   void duplicateKeysAreReported() {
-    assertInvalid(MINI.replace("      customer_id: bigint\n", "      customer_id: bigint\n      order_id: int\n"))
-        .hasMessageContaining("pipeline.yaml:7:7 at sources.orders.columns.order_id: duplicate key 'order_id' (first at line 5). Remove one of them.");
+    assertInvalid(
+            MINI.replace(
+                "      customer_id: bigint\n", "      customer_id: bigint\n      order_id: int\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:7:7 at sources.orders.columns.order_id: duplicate key 'order_id' (first at line 5). Remove one of them.");
   }
 
   @Test
@@ -285,19 +362,23 @@ class PipelineSpecLoaderTest {
 
   @Test
   void everyErrorIsReportedSortedByLine() {
-    InvalidSpecException e = catchInvalid(MINI
-        .replace("    measures: [amount_eur]", "    measures: [amount]")
-        .replace("order_id: bigint", "order_id: bignum")
-        .replace("    sequence_by: updated_at", "    sequence_bye: updated_at")
-        .replace("action: quarantine", "action: ignore"));
+    InvalidSpecException e =
+        catchInvalid(
+            MINI.replace("    measures: [amount_eur]", "    measures: [amount]")
+                .replace("order_id: bigint", "order_id: bignum")
+                .replace("    sequence_by: updated_at", "    sequence_bye: updated_at")
+                .replace("action: quarantine", "action: ignore"));
 
     assertThat(e.errors()).extracting(SpecError::line).containsExactly(5, 19, 25, 31);
-    assertThat(e.errors()).extracting(SpecError::path).containsExactly(
-        "sources.orders.columns.order_id",
-        "silver.orders.expectations[0].action",
-        "dimensions.customer.sequence_bye",
-        "facts.order.measures[0]");
-    assertThat(e).hasMessageStartingWith("4 errors in pipeline spec:\nInvalid spec pipeline.yaml:5:17 at");
+    assertThat(e.errors())
+        .extracting(SpecError::path)
+        .containsExactly(
+            "sources.orders.columns.order_id",
+            "silver.orders.expectations[0].action",
+            "dimensions.customer.sequence_bye",
+            "facts.order.measures[0]");
+    assertThat(e)
+        .hasMessageStartingWith("4 errors in pipeline spec:\nInvalid spec pipeline.yaml:5:17 at");
   }
 
   private static PipelineSpec parse(String yaml) {

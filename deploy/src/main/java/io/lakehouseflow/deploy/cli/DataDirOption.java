@@ -10,7 +10,8 @@ final class DataDirOption {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = DataLayout.DEFAULT_ROOT,
-      description = "Directory for the warehouse, landing files and checkpoints (default: ${DEFAULT-VALUE}).")
+      description =
+          "Directory for the warehouse, landing files and checkpoints (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   DataLayout layout() {

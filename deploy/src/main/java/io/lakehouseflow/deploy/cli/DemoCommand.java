@@ -34,10 +34,16 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scale", defaultValue = "1", description = "Generator scale, 1 = about 3,000 bookings (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      defaultValue = "1",
+      description = "Generator scale, 1 = about 3,000 bookings (default: ${DEFAULT-VALUE}).")
   int scale;
 
   @Override
@@ -51,8 +57,11 @@ final class DemoCommand implements Callable<Integer> {
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
     Path landing = layout.resolve(spec.landing());
-    out.printf("Lakehouse Flow demo: flights sample (seed %d, scale %d) in %s%n", seed, scale, layout.root());
-    GeneratedSample sample = FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
+    out.printf(
+        "Lakehouse Flow demo: flights sample (seed %d, scale %d) in %s%n",
+        seed, scale, layout.root());
+    GeneratedSample sample =
+        FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
     out.printf("Generated landing files under %s%n%n", landing);
 
     PipelineRun run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);
@@ -65,18 +74,24 @@ final class DemoCommand implements Callable<Integer> {
     ResultFormat.TABLE.print(counts, out);
 
     long changedCustomer = sample.twiceChangedCustomer().customerId();
-    out.printf("%nCustomer %d changed twice, so gold.dim_customer holds three versions:%n", changedCustomer);
+    out.printf(
+        "%nCustomer %d changed twice, so gold.dim_customer holds three versions:%n",
+        changedCustomer);
     ResultFormat.TABLE.print(
         query.execute(
             "SELECT customer_sk, customer_id, name, tier, country, valid_from, valid_to, is_current"
-                + " FROM gold.dim_customer WHERE customer_id = " + changedCustomer + " ORDER BY valid_from"),
+                + " FROM gold.dim_customer WHERE customer_id = "
+                + changedCustomer
+                + " ORDER BY valid_from"),
         out);
     out.printf("%nTheir bookings point at the version valid when they booked:%n");
     ResultFormat.TABLE.print(
         query.execute(
             "SELECT f.booking_id, f.booked_at, f.customer_sk, d.tier AS tier_when_booked, f.fare_amount"
                 + " FROM gold.fact_booking f JOIN gold.dim_customer d ON f.customer_sk = d.customer_sk"
-                + " WHERE d.customer_id = " + changedCustomer + " ORDER BY f.booked_at LIMIT 6"),
+                + " WHERE d.customer_id = "
+                + changedCustomer
+                + " ORDER BY f.booked_at LIMIT 6"),
         out);
 
     long facts = countOf(counts, TableNames.fact("booking"));
@@ -98,19 +113,29 @@ final class DemoCommand implements Callable<Integer> {
   static String countsSql(PipelineSpec spec) {
     List<TableIdentifier> tables = new ArrayList<>();
     spec.sources().keySet().forEach(s -> tables.add(TableNames.bronze(s)));
-    spec.silver().keySet().forEach(t -> {
-      tables.add(TableNames.silver(t));
-      tables.add(TableNames.quarantine(t));
-    });
+    spec.silver()
+        .keySet()
+        .forEach(
+            t -> {
+              tables.add(TableNames.silver(t));
+              tables.add(TableNames.quarantine(t));
+            });
     spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
     spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       TableIdentifier id = tables.get(i);
       parts.add(
-          "SELECT " + i + " AS pos, '" + id + "' AS table_name, COUNT(*) AS row_count FROM " + TableNames.sql(id));
+          "SELECT "
+              + i
+              + " AS pos, '"
+              + id
+              + "' AS table_name, COUNT(*) AS row_count FROM "
+              + TableNames.sql(id));
     }
-    return "SELECT table_name, row_count FROM (" + String.join(" UNION ALL ", parts) + ") ORDER BY pos";
+    return "SELECT table_name, row_count FROM ("
+        + String.join(" UNION ALL ", parts)
+        + ") ORDER BY pos";
   }
 
   static long countOf(SqlQuery.Result counts, TableIdentifier id) {

@@ -22,13 +22,22 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Option(names = "--domain", defaultValue = "flights", description = "Sample domain: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--domain",
+      defaultValue = "flights",
+      description = "Sample domain: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Domain domain;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scale", defaultValue = "1", description = "Generator scale (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      defaultValue = "1",
+      description = "Generator scale (default: ${DEFAULT-VALUE}).")
   int scale;
 
   @Override
@@ -36,10 +45,21 @@ final class GenerateCommand implements Callable<Integer> {
     Path root = data.layout().root();
     Path landing = root.resolve("landing");
     Path spec = FlightsSample.writeSpec(root);
-    GeneratedSample sample = FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
-    System.out.printf("Wrote %s landing files under %s and the spec %s%n", domain.name().toLowerCase(java.util.Locale.ROOT), landing, spec);
-    sample.rowsWritten().forEach((source, rows) -> System.out.printf("  %-10s %6d lines (%d malformed)%n", source, rows, sample.malformedLines(source)));
-    System.out.printf("  expected: %d valid bookings, %d customer versions%n", sample.validBookings(), sample.customerVersions());
+    GeneratedSample sample =
+        FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
+    System.out.printf(
+        "Wrote %s landing files under %s and the spec %s%n",
+        domain.name().toLowerCase(java.util.Locale.ROOT), landing, spec);
+    sample
+        .rowsWritten()
+        .forEach(
+            (source, rows) ->
+                System.out.printf(
+                    "  %-10s %6d lines (%d malformed)%n",
+                    source, rows, sample.malformedLines(source)));
+    System.out.printf(
+        "  expected: %d valid bookings, %d customer versions%n",
+        sample.validBookings(), sample.customerVersions());
     System.out.printf("Run it with: ./lakehouse run --pipeline %s --data-dir %s%n", spec, root);
     return 0;
   }

@@ -34,7 +34,9 @@ public final class LakehouseCli {
             return 2;
           }
           commandLine.getErr().println("Failed: " + rootMessage(e));
-          commandLine.getErr().println("(details in the log; rerun with LAKEHOUSE_DEBUG=1 for the stack trace)");
+          commandLine
+              .getErr()
+              .println("(details in the log; rerun with LAKEHOUSE_DEBUG=1 for the stack trace)");
           if (System.getenv("LAKEHOUSE_DEBUG") != null) {
             e.printStackTrace(commandLine.getErr());
           }

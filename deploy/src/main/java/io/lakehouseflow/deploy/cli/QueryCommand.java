@@ -23,13 +23,17 @@ import picocli.CommandLine.Parameters;
 final class QueryCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
-  @Parameters(index = "0", paramLabel = "SQL", description = "The statement, for example \"SELECT COUNT(*) FROM gold.fact_booking\".")
+  @Parameters(
+      index = "0",
+      paramLabel = "SQL",
+      description = "The statement, for example \"SELECT COUNT(*) FROM gold.fact_booking\".")
   String sql;
 
   @Option(
       names = "--pipeline",
       paramLabel = "FILE",
-      description = "Take the catalog from this spec (default: a hadoop catalog in <data-dir>/warehouse).")
+      description =
+          "Take the catalog from this spec (default: a hadoop catalog in <data-dir>/warehouse).")
   Path pipeline;
 
   @Option(

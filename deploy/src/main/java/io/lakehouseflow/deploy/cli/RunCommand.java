@@ -39,7 +39,8 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "available-now",
       converter = RunModeConverter.class,
       completionCandidates = RunModeConverter.class,
-      description = "available-now: process what is there and exit; continuous: keep watching (default: ${DEFAULT-VALUE}).")
+      description =
+          "available-now: process what is there and exit; continuous: keep watching (default: ${DEFAULT-VALUE}).")
   RunMode mode;
 
   @Option(
@@ -47,14 +48,16 @@ final class RunCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "LAYER",
       defaultValue = "bronze,silver,gold",
-      description = "Layers to run, comma-separated: bronze, silver, gold (default: ${DEFAULT-VALUE}).")
+      description =
+          "Layers to run, comma-separated: bronze, silver, gold (default: ${DEFAULT-VALUE}).")
   List<Layer> layers;
 
   @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      description = "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
+      description =
+          "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
   String checkpointInterval;
 
   @Override
@@ -62,12 +65,17 @@ final class RunCommand implements Callable<Integer> {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
         PipelineRun.of(spec, data.layout(), mode)
-            .with(LakehouseOptions.CHECKPOINT_INTERVAL, TimeUtils.parseDuration(checkpointInterval));
+            .with(
+                LakehouseOptions.CHECKPOINT_INTERVAL, TimeUtils.parseDuration(checkpointInterval));
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {
       LayerProgress.runAvailableNow(runner);
       System.out.println(
-          "Pipeline " + spec.name() + " is up to date (" + runner.layers().size() + " layers). Query it with ./lakehouse query \"SELECT ...\"");
+          "Pipeline "
+              + spec.name()
+              + " is up to date ("
+              + runner.layers().size()
+              + " layers). Query it with ./lakehouse query \"SELECT ...\"");
       return 0;
     }
     return runContinuously(runner, spec);
@@ -79,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.err.println("Stopping; checkpoints are kept, the next run resumes from them.");
+                  System.err.println(
+                      "Stopping; checkpoints are kept, the next run resumes from them.");
                   for (JobClient client : clients) {
                     try {
                       client.cancel().get(30, TimeUnit.SECONDS);
@@ -89,7 +98,11 @@ final class RunCommand implements Callable<Integer> {
                   }
                 }));
     System.err.println(
-        "Pipeline " + spec.name() + " runs continuously (" + clients.size() + " jobs). Press Ctrl-C to stop.");
+        "Pipeline "
+            + spec.name()
+            + " runs continuously ("
+            + clients.size()
+            + " jobs). Press Ctrl-C to stop.");
     CompletableFuture<?>[] results =
         clients.stream().map(JobClient::getJobExecutionResult).toArray(CompletableFuture[]::new);
     CompletableFuture.anyOf(results).get();

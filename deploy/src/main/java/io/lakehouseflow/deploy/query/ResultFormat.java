@@ -51,7 +51,8 @@ public enum ResultFormat {
     @Override
     public void print(SqlQuery.Result result, PrintStream out) {
       try {
-        CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
+        CSVPrinter printer =
+            new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
         printer.printRecord(result.columns());
         for (Row row : result.rows()) {
           printer.printRecord((Object[]) cells(row, ""));

@@ -54,7 +54,8 @@ public final class PipelineRunner {
   public static PipelineRunner of(PipelineRun run, List<Layer> layers) {
     Objects.requireNonNull(run, "run");
     if (layers.isEmpty()) {
-      throw new IllegalArgumentException("Cannot run a pipeline with no layers: name at least one of bronze, silver, gold");
+      throw new IllegalArgumentException(
+          "Cannot run a pipeline with no layers: name at least one of bronze, silver, gold");
     }
     return new PipelineRunner(run, layers.stream().distinct().sorted().toList());
   }
@@ -79,7 +80,11 @@ public final class PipelineRunner {
       onLayerStart.accept(layer);
       long startedAt = System.currentTimeMillis();
       layer.job(run).runToCompletion();
-      LOG.info("Layer {} of pipeline {} finished in {} ms", layer.cliName(), run.spec().name(), System.currentTimeMillis() - startedAt);
+      LOG.info(
+          "Layer {} of pipeline {} finished in {} ms",
+          layer.cliName(),
+          run.spec().name(),
+          System.currentTimeMillis() - startedAt);
     }
   }
 

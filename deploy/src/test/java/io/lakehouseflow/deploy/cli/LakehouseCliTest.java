@@ -34,14 +34,19 @@ class LakehouseCliTest {
             + "      order_id: bigintt\n");
     int code = execute("run", "--pipeline", spec.toString(), "--data-dir", dir.toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("bad.yaml:5:").contains("sources.orders.columns.order_id").contains("bigintt");
+    assertThat(err.toString())
+        .contains("bad.yaml:5:")
+        .contains("sources.orders.columns.order_id")
+        .contains("bigintt");
   }
 
   @Test
   void unknownModeIsRejectedWithTheAllowedValues() {
     int code = execute("run", "--pipeline", "p.yaml", "--mode", "sometimes");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Invalid mode 'sometimes'").contains("available-now, continuous");
+    assertThat(err.toString())
+        .contains("Invalid mode 'sometimes'")
+        .contains("available-now, continuous");
   }
 
   @Test
@@ -53,7 +58,9 @@ class LakehouseCliTest {
 
   @Test
   void missingSpecFileFailsWithItsPath() {
-    int code = execute("run", "--pipeline", dir.resolve("nope.yaml").toString(), "--data-dir", dir.toString());
+    int code =
+        execute(
+            "run", "--pipeline", dir.resolve("nope.yaml").toString(), "--data-dir", dir.toString());
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("nope.yaml");
   }

@@ -110,7 +110,11 @@ final class DimensionColumns {
     List<String> casts = new ArrayList<>();
     for (int i = 0; i < key().size(); i++) {
       casts.add(
-          "CAST(" + Sql.column(alias, factColumns.get(i)) + " AS " + type(key().get(i)).sqlType() + ")");
+          "CAST("
+              + Sql.column(alias, factColumns.get(i))
+              + " AS "
+              + type(key().get(i)).sqlType()
+              + ")");
     }
     return String.join(", ", casts);
   }

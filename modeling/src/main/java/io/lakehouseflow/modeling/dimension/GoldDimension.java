@@ -7,8 +7,8 @@ import io.lakehouseflow.modeling.sql.Refresh;
 import java.util.List;
 
 /**
- * The Flink SQL that builds one gold dimension from its silver change log, and the lookup facts
- * use to find a dimension row's surrogate key.
+ * The Flink SQL that builds one gold dimension from its silver change log, and the lookup facts use
+ * to find a dimension row's surrogate key.
  */
 public sealed interface GoldDimension permits Scd1Dimension, Scd2Dimension {
 

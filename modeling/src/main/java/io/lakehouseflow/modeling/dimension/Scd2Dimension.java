@@ -19,10 +19,10 @@ import org.apache.iceberg.types.Types;
  *
  * <p>A change opens a version only when a tracked attribute differs from the change of the same key
  * just before it in sequence order, so duplicates and no-op changes open none, and a late change
- * lands in its place in history. The version carries the attribute values of the change that
- * opened it. The SQL avoids LAG/LEAD, which streaming Flink lacks: the previous change is a
- * self-join with MAX, {@code valid_to} a self-join with MIN, both of which retract correctly when a
- * late change arrives.
+ * lands in its place in history. The version carries the attribute values of the change that opened
+ * it. The SQL avoids LAG/LEAD, which streaming Flink lacks: the previous change is a self-join with
+ * MAX, {@code valid_to} a self-join with MIN, both of which retract correctly when a late change
+ * arrives.
  */
 public final class Scd2Dimension implements GoldDimension {
   public static final String VALID_FROM = "valid_from";
@@ -210,8 +210,9 @@ public final class Scd2Dimension implements GoldDimension {
   }
 
   /**
-   * {@code FROM view AS row LEFT JOIN view AS other ON same key AND other.seq <comparison> row.seq}:
-   * each row with the other rows of its key that come before ({@code <}) or after ({@code >}) it.
+   * {@code FROM view AS row LEFT JOIN view AS other ON same key AND other.seq <comparison>
+   * row.seq}: each row with the other rows of its key that come before ({@code <}) or after ({@code
+   * >}) it.
    */
   private String selfJoin(String view, String row, String other, String comparison) {
     List<String> key = columns.key();

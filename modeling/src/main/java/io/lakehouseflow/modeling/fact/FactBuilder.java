@@ -57,7 +57,10 @@ public final class FactBuilder {
    * @throws IllegalArgumentException when a referenced dimension or column does not exist
    */
   public static FactBuilder of(
-      PipelineSpec pipeline, FactSpec fact, Refresh refresh, Map<String, GoldDimension> dimensions) {
+      PipelineSpec pipeline,
+      FactSpec fact,
+      Refresh refresh,
+      Map<String, GoldDimension> dimensions) {
     String owner = "gold fact '" + fact.name() + "'";
     if (fact.grain().isEmpty()) {
       throw new IllegalArgumentException(
@@ -136,7 +139,10 @@ public final class FactBuilder {
     String last =
         references.isEmpty()
             ? view("events")
-            : view((references.size() - 1) + "_" + references.get(references.size() - 1).spec().surrogateKey());
+            : view(
+                (references.size() - 1)
+                    + "_"
+                    + references.get(references.size() - 1).spec().surrogateKey());
     return refresh.insertInto(table.id())
         + "\nSELECT "
         + Sql.columns(null, table.columnNames())

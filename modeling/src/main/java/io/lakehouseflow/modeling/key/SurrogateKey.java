@@ -17,8 +17,8 @@ import java.time.ZoneOffset;
  * references without reading the dimension table. Always {@code >= 0}, so it never equals {@link
  * #UNKNOWN}.
  *
- * <p>Integral values hash by value whatever their width ({@code INT 7} equals {@code BIGINT 7}), so a
- * fact column declared narrower than the dimension key still finds its row.
+ * <p>Integral values hash by value whatever their width ({@code INT 7} equals {@code BIGINT 7}), so
+ * a fact column declared narrower than the dimension key still finds its row.
  */
 public final class SurrogateKey {
 
@@ -61,7 +61,9 @@ public final class SurrogateKey {
     if (value == null) {
       return new byte[] {NULL};
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
         || value instanceof Byte) {
       return ByteBuffer.allocate(9).put(INTEGRAL).putLong(((Number) value).longValue()).array();
     }
@@ -108,7 +110,8 @@ public final class SurrogateKey {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Failed to create SHA-256 digest: every JVM must provide it", e);
+      throw new IllegalStateException(
+          "Failed to create SHA-256 digest: every JVM must provide it", e);
     }
   }
 }

@@ -37,9 +37,11 @@ public final class Sql {
   }
 
   /** {@code l.`a` = r.`b` AND ...}, pairing the two lists by position. */
-  public static String equal(String left, List<String> leftColumns, String right, List<String> rightColumns) {
+  public static String equal(
+      String left, List<String> leftColumns, String right, List<String> rightColumns) {
     return IntStream.range(0, leftColumns.size())
-        .mapToObj(i -> column(left, leftColumns.get(i)) + " = " + column(right, rightColumns.get(i)))
+        .mapToObj(
+            i -> column(left, leftColumns.get(i)) + " = " + column(right, rightColumns.get(i)))
         .collect(Collectors.joining(" AND "));
   }
 

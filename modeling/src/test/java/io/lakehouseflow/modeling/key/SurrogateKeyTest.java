@@ -23,7 +23,8 @@ class SurrogateKeyTest {
   @Test
   void differsForDifferentValuesOrBoundaries() {
     assertThat(SurrogateKey.of(1L, JAN_01)).isNotEqualTo(SurrogateKey.of(2L, JAN_01));
-    assertThat(SurrogateKey.of(1L, JAN_01)).isNotEqualTo(SurrogateKey.of(1L, JAN_01.plusNanos(1000)));
+    assertThat(SurrogateKey.of(1L, JAN_01))
+        .isNotEqualTo(SurrogateKey.of(1L, JAN_01.plusNanos(1000)));
     assertThat(SurrogateKey.of("ab", "c")).isNotEqualTo(SurrogateKey.of("a", "bc"));
     assertThat(SurrogateKey.of((Object) null)).isNotEqualTo(SurrogateKey.of(""));
     assertThat(SurrogateKey.of(1L)).isNotEqualTo(SurrogateKey.of("1"));
@@ -33,7 +34,8 @@ class SurrogateKeyTest {
   @Test
   void hashesNumbersByValueWhateverTheirDeclaredWidthOrScale() {
     assertThat(SurrogateKey.of(7)).isEqualTo(SurrogateKey.of(7L));
-    assertThat(SurrogateKey.of(new BigDecimal("1.50"))).isEqualTo(SurrogateKey.of(new BigDecimal("1.5")));
+    assertThat(SurrogateKey.of(new BigDecimal("1.50")))
+        .isEqualTo(SurrogateKey.of(new BigDecimal("1.5")));
   }
 
   @Test

@@ -53,30 +53,33 @@ final class ExpectedFigures {
     int fare = column("bookings", "fare");
     int status = column("bookings", "status");
     int bookingId = column("bookings", "booking_id");
-    List<List<String>> validBookings = bookings.stream()
-        .filter(b -> positive(b.get(fare)) && inRange(b.get(seats), 1, 9))
-        .toList();
+    List<List<String>> validBookings =
+        bookings.stream()
+            .filter(b -> positive(b.get(fare)) && inRange(b.get(seats), 1, 9))
+            .toList();
     Set<String> ids = new HashSet<>();
     for (List<String> booking : validBookings) {
       if (!ids.add(booking.get(bookingId))) {
-        throw new IllegalStateException("Generated two valid bookings with booking_id "
-            + booking.get(bookingId) + ": the fact's grain would not be unique");
+        throw new IllegalStateException(
+            "Generated two valid bookings with booking_id "
+                + booking.get(bookingId)
+                + ": the fact's grain would not be unique");
       }
     }
-    int unknownStatus = (int) validBookings.stream()
-        .filter(b -> !KNOWN_STATUSES.contains(b.get(status))).count();
+    int unknownStatus =
+        (int) validBookings.stream().filter(b -> !KNOWN_STATUSES.contains(b.get(status))).count();
 
     int email = column("customers", "email");
     List<List<String>> customers = parsedRows("customers");
-    List<List<String>> validCustomers = customers.stream()
-        .filter(c -> VALID_EMAIL.matcher(c.get(email)).matches()).toList();
+    List<List<String>> validCustomers =
+        customers.stream().filter(c -> VALID_EMAIL.matcher(c.get(email)).matches()).toList();
     Map<Long, List<LocalDateTime>> versions = customerVersions(validCustomers);
 
     int origin = column("flights", "origin");
     int destination = column("flights", "destination");
     List<List<String>> flights = parsedRows("flights");
-    List<List<String>> keptFlights = flights.stream()
-        .filter(f -> !Objects.equals(f.get(origin), f.get(destination))).toList();
+    List<List<String>> keptFlights =
+        flights.stream().filter(f -> !Objects.equals(f.get(origin), f.get(destination))).toList();
 
     return new GeneratedSample(
         landingRoot,
@@ -114,20 +117,21 @@ final class ExpectedFigures {
       byKey.computeIfAbsent(Long.parseLong(row.get(key)), k -> new LinkedHashSet<>()).add(row);
     }
     Map<Long, List<LocalDateTime>> versions = new TreeMap<>();
-    byKey.forEach((id, distinctRows) -> {
-      List<List<String>> ordered = new ArrayList<>(distinctRows);
-      ordered.sort(Comparator.comparing(r -> LocalDateTime.parse(r.get(sequence))));
-      List<LocalDateTime> validFrom = new ArrayList<>();
-      List<String> current = null;
-      for (List<String> row : ordered) {
-        List<String> values = tracked.stream().map(row::get).toList();
-        if (!values.equals(current)) {
-          validFrom.add(LocalDateTime.parse(row.get(sequence)));
-          current = values;
-        }
-      }
-      versions.put(id, validFrom);
-    });
+    byKey.forEach(
+        (id, distinctRows) -> {
+          List<List<String>> ordered = new ArrayList<>(distinctRows);
+          ordered.sort(Comparator.comparing(r -> LocalDateTime.parse(r.get(sequence))));
+          List<LocalDateTime> validFrom = new ArrayList<>();
+          List<String> current = null;
+          for (List<String> row : ordered) {
+            List<String> values = tracked.stream().map(row::get).toList();
+            if (!values.equals(current)) {
+              validFrom.add(LocalDateTime.parse(row.get(sequence)));
+              current = values;
+            }
+          }
+          versions.put(id, validFrom);
+        });
     return versions;
   }
 
@@ -170,7 +174,7 @@ final class ExpectedFigures {
             return false;
           }
         }
-        case STRING -> { }
+        case STRING -> {}
       }
       return true;
     } catch (RuntimeException e) {

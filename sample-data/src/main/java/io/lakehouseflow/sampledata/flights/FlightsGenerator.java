@@ -29,6 +29,7 @@ public final class FlightsGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(FlightsGenerator.class);
 
   static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
   /** When every initial customer, airport and flight version is valid from. */
   static final LocalDateTime INITIAL = LocalDateTime.of(2024, 1, 1, 0, 0);
 
@@ -46,26 +47,44 @@ public final class FlightsGenerator {
   };
   private static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
   private static final String[][] AIRPORTS = {
-    {"AMS", "Amsterdam Schiphol", "Amsterdam", "NL"}, {"CDG", "Paris Charles de Gaulle", "Paris", "FR"},
-    {"FRA", "Frankfurt am Main", "Frankfurt", "DE"}, {"LHR", "London Heathrow", "London", "GB"},
-    {"MAD", "Adolfo Suarez Madrid-Barajas", "Madrid", "ES"}, {"FCO", "Rome Fiumicino", "Rome", "IT"},
-    {"MUC", "Munich", "Munich", "DE"}, {"BCN", "Barcelona-El Prat", "Barcelona", "ES"},
-    {"LIS", "Lisbon Humberto Delgado", "Lisbon", "PT"}, {"VIE", "Vienna", "Vienna", "AT"},
-    {"ZRH", "Zurich", "Zurich", "CH"}, {"CPH", "Copenhagen Kastrup", "Copenhagen", "DK"},
-    {"ARN", "Stockholm Arlanda", "Stockholm", "SE"}, {"DUB", "Dublin", "Dublin", "IE"},
-    {"BRU", "Brussels", "Brussels", "BE"}, {"WAW", "Warsaw Chopin", "Warsaw", "PL"},
-    {"JFK", "New York John F. Kennedy", "New York", "US"}, {"MXP", "Milan Malpensa", "Milan", "IT"},
-    {"OSL", "Oslo Gardermoen", "Oslo", "NO"}, {"HEL", "Helsinki-Vantaa", "Helsinki", "FI"},
-    {"ATH", "Athens", "Athens", "GR"}, {"PRG", "Prague Vaclav Havel", "Prague", "CZ"},
-    {"BUD", "Budapest Ferenc Liszt", "Budapest", "HU"}, {"NCE", "Nice Cote d'Azur", "Nice", "FR"},
-    {"HAM", "Hamburg", "Hamburg", "DE"}, {"EDI", "Edinburgh", "Edinburgh", "GB"},
-    {"OPO", "Porto", "Porto", "PT"}, {"BOS", "Boston Logan", "Boston", "US"},
-    {"GVA", "Geneva", "Geneva", "CH"}, {"DUS", "Dusseldorf", "Dusseldorf", "DE"}
+    {"AMS", "Amsterdam Schiphol", "Amsterdam", "NL"},
+    {"CDG", "Paris Charles de Gaulle", "Paris", "FR"},
+    {"FRA", "Frankfurt am Main", "Frankfurt", "DE"},
+    {"LHR", "London Heathrow", "London", "GB"},
+    {"MAD", "Adolfo Suarez Madrid-Barajas", "Madrid", "ES"},
+    {"FCO", "Rome Fiumicino", "Rome", "IT"},
+    {"MUC", "Munich", "Munich", "DE"},
+    {"BCN", "Barcelona-El Prat", "Barcelona", "ES"},
+    {"LIS", "Lisbon Humberto Delgado", "Lisbon", "PT"},
+    {"VIE", "Vienna", "Vienna", "AT"},
+    {"ZRH", "Zurich", "Zurich", "CH"},
+    {"CPH", "Copenhagen Kastrup", "Copenhagen", "DK"},
+    {"ARN", "Stockholm Arlanda", "Stockholm", "SE"},
+    {"DUB", "Dublin", "Dublin", "IE"},
+    {"BRU", "Brussels", "Brussels", "BE"},
+    {"WAW", "Warsaw Chopin", "Warsaw", "PL"},
+    {"JFK", "New York John F. Kennedy", "New York", "US"},
+    {"MXP", "Milan Malpensa", "Milan", "IT"},
+    {"OSL", "Oslo Gardermoen", "Oslo", "NO"},
+    {"HEL", "Helsinki-Vantaa", "Helsinki", "FI"},
+    {"ATH", "Athens", "Athens", "GR"},
+    {"PRG", "Prague Vaclav Havel", "Prague", "CZ"},
+    {"BUD", "Budapest Ferenc Liszt", "Budapest", "HU"},
+    {"NCE", "Nice Cote d'Azur", "Nice", "FR"},
+    {"HAM", "Hamburg", "Hamburg", "DE"},
+    {"EDI", "Edinburgh", "Edinburgh", "GB"},
+    {"OPO", "Porto", "Porto", "PT"},
+    {"BOS", "Boston Logan", "Boston", "US"},
+    {"GVA", "Geneva", "Geneva", "CH"},
+    {"DUS", "Dusseldorf", "Dusseldorf", "DE"}
   };
-  private static final String[] CARRIERS = {"KL", "LH", "AF", "BA", "IB", "AZ", "LX", "OS", "SK", "TP"};
+  private static final String[] CARRIERS = {
+    "KL", "LH", "AF", "BA", "IB", "AZ", "LX", "OS", "SK", "TP"
+  };
 
   /** Planted cases; a fixed number at every scale so they stay easy to find. */
   private static final int LATE_CHANGES = 3;
+
   private static final int DUPLICATE_CHANGES = 3;
   private static final int NO_OP_CHANGES = 4;
   private static final int INVALID_EMAILS = 3;
@@ -106,22 +125,35 @@ public final class FlightsGenerator {
     files.put("bookings", bookings(new Random(seed + 3), flights.validIds()));
 
     Map<String, List<Path>> written = new LinkedHashMap<>();
-    files.forEach((source, sourceFiles) -> {
-      List<String> header = spec.source(source).columns().stream().map(ColumnSpec::name).toList();
-      written.put(source, sourceFiles.stream().map(f -> f.writeTo(landingRoot, header)).toList());
-    });
-    GeneratedSample sample = new ExpectedFigures(spec, files)
-        .compute(landingRoot, written, customers.twiceChangedId(), customers.lateChangedId());
-    LOG.info("Generated flights sample (seed {}, scale {}) under {}: rows {}, malformed {},"
+    files.forEach(
+        (source, sourceFiles) -> {
+          List<String> header =
+              spec.source(source).columns().stream().map(ColumnSpec::name).toList();
+          written.put(
+              source, sourceFiles.stream().map(f -> f.writeTo(landingRoot, header)).toList());
+        });
+    GeneratedSample sample =
+        new ExpectedFigures(spec, files)
+            .compute(landingRoot, written, customers.twiceChangedId(), customers.lateChangedId());
+    LOG.info(
+        "Generated flights sample (seed {}, scale {}) under {}: rows {}, malformed {},"
             + " {} valid bookings, {} customer versions",
-        seed, scale, landingRoot, sample.rowsWritten(), sample.malformedLines(),
-        sample.validBookings(), sample.customerVersions());
+        seed,
+        scale,
+        landingRoot,
+        sample.rowsWritten(),
+        sample.malformedLines(),
+        sample.validBookings(),
+        sample.customerVersions());
     return sample;
   }
 
-  private record Customer(long id, String first, String last, String email, String tier, String country) {
+  private record Customer(
+      long id, String first, String last, String email, String tier, String country) {
     LandingFile.Line line(LocalDateTime at) {
-      return LandingFile.Line.of(List.of(String.valueOf(id), first + " " + last, email, tier, country, TIMESTAMP.format(at)));
+      return LandingFile.Line.of(
+          List.of(
+              String.valueOf(id), first + " " + last, email, tier, country, TIMESTAMP.format(at)));
     }
 
     String emailStem() {
@@ -150,8 +182,14 @@ public final class FlightsGenerator {
       String first = pick(random, FIRST_NAMES);
       String last = pick(random, LAST_NAMES);
       int tier = random.nextInt(100);
-      initial.add(new Customer(id, first, last, emailStem(first, last) + id + "@example.com",
-          TIERS[tier < 50 ? 0 : tier < 80 ? 1 : tier < 95 ? 2 : 3], pick(random, COUNTRIES)));
+      initial.add(
+          new Customer(
+              id,
+              first,
+              last,
+              emailStem(first, last) + id + "@example.com",
+              TIERS[tier < 50 ? 0 : tier < 80 ? 1 : tier < 95 ? 2 : 3],
+              pick(random, COUNTRIES)));
     }
     List<Customer> order = new ArrayList<>(initial);
     Collections.shuffle(order, random);
@@ -169,7 +207,8 @@ public final class FlightsGenerator {
         firstWave.add(april);
         continue;
       }
-      Change august = new Change(dayIn(random, 2024, 8), changed(random, april.customer(), original, 2));
+      Change august =
+          new Change(dayIn(random, 2024, 8), changed(random, april.customer(), original, 2));
       boolean late = i < LATE_CHANGES;
       (late ? third : second).add(april);
       (late ? second : third).add(august);
@@ -182,24 +221,49 @@ public final class FlightsGenerator {
     }
     for (int i = changers + NO_OP_CHANGES; i < changers + NO_OP_CHANGES + INVALID_EMAILS; i++) {
       Customer c = order.get(i);
-      third.add(new Change(dayIn(random, 2024, 7),
-          new Customer(c.id(), c.first(), c.last(), c.emailStem() + ".example.com", c.tier(), c.country())));
+      third.add(
+          new Change(
+              dayIn(random, 2024, 7),
+              new Customer(
+                  c.id(),
+                  c.first(),
+                  c.last(),
+                  c.emailStem() + ".example.com",
+                  c.tier(),
+                  c.country())));
     }
 
     List<LandingFile.Line> secondLines = sortedLines(second);
-    secondLines.add(secondLines.size() / 2,
-        LandingFile.Line.of(List.of(String.valueOf(count + 1), "Field Missing", "missing@example.com", "GOLD")));
+    secondLines.add(
+        secondLines.size() / 2,
+        LandingFile.Line.of(
+            List.of(String.valueOf(count + 1), "Field Missing", "missing@example.com", "GOLD")));
     List<LandingFile.Line> thirdLines = sortedLines(third);
-    thirdLines.add(thirdLines.size() / 2, LandingFile.Line.of(List.of(
-        "C-" + (count + 2), "Letter Id", "letter.id@example.com", "SILVER", "NL", TIMESTAMP.format(dayIn(random, 2024, 9)))));
+    thirdLines.add(
+        thirdLines.size() / 2,
+        LandingFile.Line.of(
+            List.of(
+                "C-" + (count + 2),
+                "Letter Id",
+                "letter.id@example.com",
+                "SILVER",
+                "NL",
+                TIMESTAMP.format(dayIn(random, 2024, 9)))));
     // Last in its file, so a parser can lose no more than this line to the open quote.
-    thirdLines.add(LandingFile.Line.raw((count + 3) + ",\"Unclosed Quote,unclosed@example.com,GOLD,FR,"
-        + TIMESTAMP.format(dayIn(random, 2024, 9))));
+    thirdLines.add(
+        LandingFile.Line.raw(
+            (count + 3)
+                + ",\"Unclosed Quote,unclosed@example.com,GOLD,FR,"
+                + TIMESTAMP.format(dayIn(random, 2024, 9))));
 
-    List<LandingFile> files = List.of(
-        new LandingFile("customers", "customers-0001.csv", initial.stream().map(c -> c.line(INITIAL)).toList()),
-        new LandingFile("customers", "customers-0002.csv", secondLines),
-        new LandingFile("customers", "customers-0003.csv", thirdLines));
+    List<LandingFile> files =
+        List.of(
+            new LandingFile(
+                "customers",
+                "customers-0001.csv",
+                initial.stream().map(c -> c.line(INITIAL)).toList()),
+            new LandingFile("customers", "customers-0002.csv", secondLines),
+            new LandingFile("customers", "customers-0003.csv", thirdLines));
     return new Customers(files, order.get(LATE_CHANGES).id(), order.get(0).id());
   }
 
@@ -208,14 +272,33 @@ public final class FlightsGenerator {
   }
 
   /** A change of tier, email or country to a value the customer never had, so no change reverts. */
-  private static Customer changed(Random random, Customer previous, Customer original, int version) {
+  private static Customer changed(
+      Random random, Customer previous, Customer original, int version) {
     return switch (random.nextInt(3)) {
-      case 0 -> new Customer(previous.id(), previous.first(), previous.last(), previous.email(),
-          other(random, TIERS, previous.tier(), original.tier()), previous.country());
-      case 1 -> new Customer(previous.id(), previous.first(), previous.last(),
-          previous.emailStem() + "." + version + "@mail.example.org", previous.tier(), previous.country());
-      default -> new Customer(previous.id(), previous.first(), previous.last(), previous.email(),
-          previous.tier(), other(random, COUNTRIES, previous.country(), original.country()));
+      case 0 ->
+          new Customer(
+              previous.id(),
+              previous.first(),
+              previous.last(),
+              previous.email(),
+              other(random, TIERS, previous.tier(), original.tier()),
+              previous.country());
+      case 1 ->
+          new Customer(
+              previous.id(),
+              previous.first(),
+              previous.last(),
+              previous.emailStem() + "." + version + "@mail.example.org",
+              previous.tier(),
+              previous.country());
+      default ->
+          new Customer(
+              previous.id(),
+              previous.first(),
+              previous.last(),
+              previous.email(),
+              previous.tier(),
+              other(random, COUNTRIES, previous.country(), original.country()));
     };
   }
 
@@ -229,15 +312,27 @@ public final class FlightsGenerator {
   /** The initial airports, then a file renaming two of them. */
   private List<LandingFile> airports(Random random) {
     List<String[]> airports = IntStream.range(0, 20 * scale).mapToObj(this::airport).toList();
-    List<LandingFile.Line> initial = airports.stream()
-        .map(a -> LandingFile.Line.of(List.of(a[0], a[1], a[2], a[3], TIMESTAMP.format(INITIAL))))
-        .toList();
+    List<LandingFile.Line> initial =
+        airports.stream()
+            .map(
+                a ->
+                    LandingFile.Line.of(List.of(a[0], a[1], a[2], a[3], TIMESTAMP.format(INITIAL))))
+            .toList();
     List<Integer> renamed = shuffledIndexes(random, airports.size()).subList(0, 2);
-    List<LandingFile.Line> updates = renamed.stream().sorted()
-        .map(i -> airports.get(i))
-        .map(a -> LandingFile.Line.of(List.of(a[0], a[1] + " International", a[2], a[3],
-            TIMESTAMP.format(dayIn(random, 2024, 5)))))
-        .toList();
+    List<LandingFile.Line> updates =
+        renamed.stream()
+            .sorted()
+            .map(i -> airports.get(i))
+            .map(
+                a ->
+                    LandingFile.Line.of(
+                        List.of(
+                            a[0],
+                            a[1] + " International",
+                            a[2],
+                            a[3],
+                            TIMESTAMP.format(dayIn(random, 2024, 5)))))
+            .toList();
     return List.of(
         new LandingFile("airports", "airports-0001.csv", initial),
         new LandingFile("airports", "airports-0002.csv", updates));
@@ -252,7 +347,9 @@ public final class FlightsGenerator {
       code.insert(0, (char) ('A' + rest % 26));
     }
     code.insert(0, 'Q');
-    return new String[] {code.toString(), "Regional " + code, "Town " + code, COUNTRIES[index % COUNTRIES.length]};
+    return new String[] {
+      code.toString(), "Regional " + code, "Town " + code, COUNTRIES[index % COUNTRIES.length]
+    };
   }
 
   private List<String> airportCodes() {
@@ -268,25 +365,41 @@ public final class FlightsGenerator {
     for (int i = 0; i < count; i++) {
       long id = i + 1;
       String origin = airports.get(random.nextInt(airports.size()));
-      String destination = selfFlights.contains(i) ? origin : other(random, airports.toArray(String[]::new), origin, origin);
-      LocalDateTime departure = LocalDateTime.of(2024, 1, 3, 6, 0).plusMinutes(5L * random.nextInt(360 * 288));
-      rows.add(List.of(String.valueOf(id), pick(random, CARRIERS) + (100 + random.nextInt(9000)),
-          origin, destination, TIMESTAMP.format(departure), TIMESTAMP.format(INITIAL)));
+      String destination =
+          selfFlights.contains(i)
+              ? origin
+              : other(random, airports.toArray(String[]::new), origin, origin);
+      LocalDateTime departure =
+          LocalDateTime.of(2024, 1, 3, 6, 0).plusMinutes(5L * random.nextInt(360 * 288));
+      rows.add(
+          List.of(
+              String.valueOf(id),
+              pick(random, CARRIERS) + (100 + random.nextInt(9000)),
+              origin,
+              destination,
+              TIMESTAMP.format(departure),
+              TIMESTAMP.format(INITIAL)));
       if (!selfFlights.contains(i)) {
         validIds.add(id);
       }
     }
     int firstFile = count * 2 / 3;
-    List<LandingFile.Line> second = new ArrayList<>(rows.subList(firstFile, count).stream().map(LandingFile.Line::of).toList());
+    List<LandingFile.Line> second =
+        new ArrayList<>(rows.subList(firstFile, count).stream().map(LandingFile.Line::of).toList());
     for (long id : List.of(validIds.get(0), validIds.get(1))) {
       List<String> row = new ArrayList<>(rows.get((int) id - 1));
       row.set(4, TIMESTAMP.format(LocalDateTime.parse(row.get(4)).plusMinutes(90)));
       row.set(5, TIMESTAMP.format(dayIn(random, 2024, 6)));
       second.add(LandingFile.Line.of(row));
     }
-    return new Flights(List.of(
-        new LandingFile("flights", "flights-0001.csv", rows.subList(0, firstFile).stream().map(LandingFile.Line::of).toList()),
-        new LandingFile("flights", "flights-0002.csv", second)), validIds);
+    return new Flights(
+        List.of(
+            new LandingFile(
+                "flights",
+                "flights-0001.csv",
+                rows.subList(0, firstFile).stream().map(LandingFile.Line::of).toList()),
+            new LandingFile("flights", "flights-0002.csv", second)),
+        validIds);
   }
 
   /**
@@ -308,15 +421,20 @@ public final class FlightsGenerator {
       int seats = seats(random);
       BigDecimal perSeat = BigDecimal.valueOf(2900 + random.nextInt(87000), 2);
       int currency = random.nextInt(100);
-      rows.add(new ArrayList<>(List.of(
-          String.valueOf(100_001 + i),
-          String.valueOf(1 + random.nextInt(customers)),
-          String.valueOf(flightIds.get(random.nextInt(flightIds.size()))),
-          TIMESTAMP.format(bookedAt.get(i)),
-          String.valueOf(seats),
-          perSeat.multiply(BigDecimal.valueOf(seats)).setScale(2, RoundingMode.UNNECESSARY).toPlainString(),
-          currency < 80 ? "EUR" : currency < 92 ? "USD" : "GBP",
-          random.nextInt(10) == 0 ? "CANCELLED" : "CONFIRMED")));
+      rows.add(
+          new ArrayList<>(
+              List.of(
+                  String.valueOf(100_001 + i),
+                  String.valueOf(1 + random.nextInt(customers)),
+                  String.valueOf(flightIds.get(random.nextInt(flightIds.size()))),
+                  TIMESTAMP.format(bookedAt.get(i)),
+                  String.valueOf(seats),
+                  perSeat
+                      .multiply(BigDecimal.valueOf(seats))
+                      .setScale(2, RoundingMode.UNNECESSARY)
+                      .toPlainString(),
+                  currency < 80 ? "EUR" : currency < 92 ? "USD" : "GBP",
+                  random.nextInt(10) == 0 ? "CANCELLED" : "CONFIRMED")));
     }
     List<Integer> planted = shuffledIndexes(random, count);
     plant(rows, planted.subList(0, 2), 5, "0");
@@ -331,19 +449,53 @@ public final class FlightsGenerator {
       quarters.add(new ArrayList<>());
     }
     for (List<String> row : rows) {
-      quarters.get((LocalDateTime.parse(row.get(3)).getMonthValue() - 1) / 3).add(LandingFile.Line.of(row));
+      quarters
+          .get((LocalDateTime.parse(row.get(3)).getMonthValue() - 1) / 3)
+          .add(LandingFile.Line.of(row));
     }
     String customer = String.valueOf(1 + random.nextInt(customers));
     String flight = String.valueOf(flightIds.get(0));
-    insertMiddle(quarters.get(0), List.of("900001", customer, flight, "2024-02-10T10:00:00", "2", "120.00", "EUR"));
-    insertMiddle(quarters.get(1), List.of("BK-900002", customer, flight, "2024-05-10T10:00:00", "1", "80.00", "EUR", "CONFIRMED"));
-    insertMiddle(quarters.get(2), List.of("900003", customer, flight, "2024-08-10T10:00:00", "two", "150.00", "EUR", "CONFIRMED"));
+    insertMiddle(
+        quarters.get(0),
+        List.of("900001", customer, flight, "2024-02-10T10:00:00", "2", "120.00", "EUR"));
+    insertMiddle(
+        quarters.get(1),
+        List.of(
+            "BK-900002",
+            customer,
+            flight,
+            "2024-05-10T10:00:00",
+            "1",
+            "80.00",
+            "EUR",
+            "CONFIRMED"));
+    insertMiddle(
+        quarters.get(2),
+        List.of(
+            "900003",
+            customer,
+            flight,
+            "2024-08-10T10:00:00",
+            "two",
+            "150.00",
+            "EUR",
+            "CONFIRMED"));
     // Last in its file, so a parser can lose no more than this line to the open quote.
-    quarters.get(1).add(LandingFile.Line.raw("900004," + customer + "," + flight + ",2024-06-20T10:00:00,2,\"99.00,EUR,CONFIRMED"));
+    quarters
+        .get(1)
+        .add(
+            LandingFile.Line.raw(
+                "900004,"
+                    + customer
+                    + ","
+                    + flight
+                    + ",2024-06-20T10:00:00,2,\"99.00,EUR,CONFIRMED"));
 
     List<LandingFile> files = new ArrayList<>();
     for (int q = 0; q < 4; q++) {
-      files.add(new LandingFile("bookings", String.format(Locale.ROOT, "bookings-%04d.csv", q + 1), quarters.get(q)));
+      files.add(
+          new LandingFile(
+              "bookings", String.format(Locale.ROOT, "bookings-%04d.csv", q + 1), quarters.get(q)));
     }
     return files;
   }
@@ -354,7 +506,8 @@ public final class FlightsGenerator {
     return r < 50 ? 1 : r < 80 ? 2 : r < 95 ? 3 + random.nextInt(2) : 5 + random.nextInt(5);
   }
 
-  private static void plant(List<List<String>> rows, List<Integer> indexes, int column, String value) {
+  private static void plant(
+      List<List<String>> rows, List<Integer> indexes, int column, String value) {
     indexes.forEach(i -> rows.get(i).set(column, value));
   }
 
@@ -370,7 +523,8 @@ public final class FlightsGenerator {
 
   /** A time on a random day of the month's first 28 days. */
   private static LocalDateTime dayIn(Random random, int year, int month) {
-    return LocalDateTime.of(year, month, 1 + random.nextInt(28), 0, 0).plusSeconds(random.nextInt(24 * 3600));
+    return LocalDateTime.of(year, month, 1 + random.nextInt(28), 0, 0)
+        .plusSeconds(random.nextInt(24 * 3600));
   }
 
   private static String pick(Random random, String[] values) {
@@ -399,8 +553,8 @@ public final class FlightsGenerator {
     }
 
     /**
-     * The size: scale 1 is about 200 customers, 20 airports, 150 flights and 3000 bookings;
-     * every count grows linearly. Default 1.
+     * The size: scale 1 is about 200 customers, 20 airports, 150 flights and 3000 bookings; every
+     * count grows linearly. Default 1.
      */
     public Builder scale(int scale) {
       this.scale = scale;
@@ -409,8 +563,10 @@ public final class FlightsGenerator {
 
     public FlightsGenerator build() {
       if (scale < 1 || scale > 10_000) {
-        throw new IllegalArgumentException("Invalid scale " + scale
-            + ": it must be between 1 and 10000 (1 is about 3000 bookings). Pass a scale in that range.");
+        throw new IllegalArgumentException(
+            "Invalid scale "
+                + scale
+                + ": it must be between 1 and 10000 (1 is about 3000 bookings). Pass a scale in that range.");
       }
       return new FlightsGenerator(seed, scale);
     }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The flights reference pipeline spec, shipped on the classpath as {@code flights/pipeline.yaml}. */
+/**
+ * The flights reference pipeline spec, shipped on the classpath as {@code flights/pipeline.yaml}.
+ */
 public final class FlightsSample {
   /** The classpath resource holding the spec. */
   public static final String SPEC_RESOURCE = "flights/pipeline.yaml";
@@ -20,8 +22,11 @@ public final class FlightsSample {
   public static String specYaml() {
     try (InputStream in = FlightsSample.class.getClassLoader().getResourceAsStream(SPEC_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("Cannot find " + SPEC_RESOURCE + " on the classpath: the"
-            + " sample-data jar is incomplete. Rebuild it with ./mvnw package -pl sample-data.");
+        throw new IllegalStateException(
+            "Cannot find "
+                + SPEC_RESOURCE
+                + " on the classpath: the"
+                + " sample-data jar is incomplete. Rebuild it with ./mvnw package -pl sample-data.");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param malformedLines lines per source that do not parse as the source's declared columns (wrong
  *     field count, unterminated quote, non-numeric number, bad timestamp): kept raw in bronze
  * @param validBookings bookings that parse and pass {@code positive_fare} and {@code
- *     seats_in_range}: the rows of {@code silver.bookings} and of {@code gold.fact_booking}, one per
- *     booking_id
+ *     seats_in_range}: the rows of {@code silver.bookings} and of {@code gold.fact_booking}, one
+ *     per booking_id
  * @param quarantinedBookings bookings that parse but fail {@code positive_fare} or {@code
  *     seats_in_range}; the quarantine table may hold the malformed bookings too, under rule {@code
  *     corrupt_record}

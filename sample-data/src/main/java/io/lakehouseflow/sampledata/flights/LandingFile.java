@@ -68,9 +68,11 @@ record LandingFile(String source, String fileName, List<Line> lines) {
           }
         }
       }
-      return Files.move(hidden, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return Files.move(
+          hidden, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to write landing file " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Failed to write landing file " + target + ": " + e.getMessage(), e);
     }
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Checks the generated files against figures recounted here, independently of the generator. */
 class FlightsGeneratorTest {
-  private static final List<String> SOURCES = List.of("customers", "airports", "flights", "bookings");
+  private static final List<String> SOURCES =
+      List.of("customers", "airports", "flights", "bookings");
 
   @TempDir static Path landing;
   static GeneratedSample sample;
@@ -59,7 +60,8 @@ class FlightsGeneratorTest {
   @Test
   void writesSeveralFilesPerSourceWithAHeader() throws IOException {
     assertThat(sample.files().keySet()).containsExactlyElementsOf(SOURCES);
-    assertThat(sample.files().get("customers")).extracting(p -> p.getFileName().toString())
+    assertThat(sample.files().get("customers"))
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("customers-0001.csv", "customers-0002.csv", "customers-0003.csv");
     assertThat(sample.files().get("bookings")).hasSize(4);
     assertThat(Files.readAllLines(landing.resolve("bookings/bookings-0001.csv")).get(0))
@@ -67,7 +69,9 @@ class FlightsGeneratorTest {
     try (Stream<Path> hidden = Files.walk(landing)) {
       assertThat(hidden.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
     }
-    assertThat(new String(Files.readAllBytes(sample.files().get("airports").get(0)), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                Files.readAllBytes(sample.files().get("airports").get(0)), StandardCharsets.UTF_8))
         .doesNotContain("\r");
   }
 
@@ -76,7 +80,8 @@ class FlightsGeneratorTest {
     for (String source : SOURCES) {
       List<ParsedLine> lines = lines(source);
       assertThat(sample.rowsWritten(source)).as(source).isEqualTo(lines.size());
-      assertThat(sample.malformedLines(source)).as(source)
+      assertThat(sample.malformedLines(source))
+          .as(source)
           .isEqualTo(lines.stream().filter(l -> l.fields() == null).count());
     }
     assertThat(sample.malformedLines("customers")).isEqualTo(3);
@@ -90,22 +95,39 @@ class FlightsGeneratorTest {
   @Test
   void bookingFiguresMatchTheFiles() {
     List<List<String>> bookings = parsed("bookings");
-    List<List<String>> valid = bookings.stream()
-        .filter(b -> isPositiveNumber(b.get(5)) && Integer.parseInt(b.get(4)) >= 1 && Integer.parseInt(b.get(4)) <= 9)
-        .toList();
+    List<List<String>> valid =
+        bookings.stream()
+            .filter(
+                b ->
+                    isPositiveNumber(b.get(5))
+                        && Integer.parseInt(b.get(4)) >= 1
+                        && Integer.parseInt(b.get(4)) <= 9)
+            .toList();
 
     assertThat(sample.validBookings()).isEqualTo(valid.size()).isEqualTo(3000 - 10);
-    assertThat(sample.quarantinedBookings()).isEqualTo(bookings.size() - valid.size()).isEqualTo(10);
+    assertThat(sample.quarantinedBookings())
+        .isEqualTo(bookings.size() - valid.size())
+        .isEqualTo(10);
     assertThat(valid).extracting(b -> b.get(0)).doesNotHaveDuplicates();
     assertThat(sample.unknownStatusBookings())
-        .isEqualTo(valid.stream().filter(b -> !Set.of("CONFIRMED", "CANCELLED").contains(b.get(7))).count())
+        .isEqualTo(
+            valid.stream()
+                .filter(b -> !Set.of("CONFIRMED", "CANCELLED").contains(b.get(7)))
+                .count())
         .isPositive();
-    assertThat(bookings).extracting(b -> b.get(5)).contains("0", "abc").anyMatch(f -> f.startsWith("-"));
-    assertThat(valid).allSatisfy(b -> {
-      assertThat(b.get(5)).matches("\\d+\\.\\d{2}");
-      assertThat(LocalDateTime.parse(b.get(3))).isBetween(
-          LocalDateTime.parse("2024-01-02T00:00:00"), LocalDateTime.parse("2024-12-31T23:59:59"));
-    });
+    assertThat(bookings)
+        .extracting(b -> b.get(5))
+        .contains("0", "abc")
+        .anyMatch(f -> f.startsWith("-"));
+    assertThat(valid)
+        .allSatisfy(
+            b -> {
+              assertThat(b.get(5)).matches("\\d+\\.\\d{2}");
+              assertThat(LocalDateTime.parse(b.get(3)))
+                  .isBetween(
+                      LocalDateTime.parse("2024-01-02T00:00:00"),
+                      LocalDateTime.parse("2024-12-31T23:59:59"));
+            });
   }
 
   @Test
@@ -114,32 +136,43 @@ class FlightsGeneratorTest {
     parsed("customers").forEach(c -> customers.add(c.get(0)));
     Set<String> keptFlights = new HashSet<>();
     List<List<String>> flights = parsed("flights");
-    flights.stream().filter(f -> !f.get(2).equals(f.get(3))).forEach(f -> keptFlights.add(f.get(0)));
+    flights.stream()
+        .filter(f -> !f.get(2).equals(f.get(3)))
+        .forEach(f -> keptFlights.add(f.get(0)));
 
-    assertThat(parsed("bookings")).allSatisfy(b -> {
-      assertThat(customers).contains(b.get(1));
-      assertThat(keptFlights).contains(b.get(2));
-    });
+    assertThat(parsed("bookings"))
+        .allSatisfy(
+            b -> {
+              assertThat(customers).contains(b.get(1));
+              assertThat(keptFlights).contains(b.get(2));
+            });
     assertThat(sample.flightKeys()).isEqualTo(keptFlights.size()).isEqualTo(147);
-    assertThat(sample.droppedFlights()).isEqualTo(flights.stream().filter(f -> f.get(2).equals(f.get(3))).count()).isEqualTo(3);
+    assertThat(sample.droppedFlights())
+        .isEqualTo(flights.stream().filter(f -> f.get(2).equals(f.get(3))).count())
+        .isEqualTo(3);
     assertThat(sample.airportKeys()).isEqualTo(20);
   }
 
   @Test
   void customerVersionsMatchTheFiles() {
     List<List<String>> customers = parsed("customers");
-    List<List<String>> validEmail = customers.stream().filter(c -> c.get(2).matches(".+@.+")).toList();
+    List<List<String>> validEmail =
+        customers.stream().filter(c -> c.get(2).matches(".+@.+")).toList();
     Map<String, List<LocalDateTime>> versions = versions(validEmail);
 
-    assertThat(sample.quarantinedCustomers()).isEqualTo(customers.size() - validEmail.size()).isEqualTo(3);
+    assertThat(sample.quarantinedCustomers())
+        .isEqualTo(customers.size() - validEmail.size())
+        .isEqualTo(3);
     assertThat(sample.customerKeys()).isEqualTo(versions.size()).isEqualTo(200);
     assertThat(sample.customerVersions())
         .isEqualTo(versions.values().stream().mapToInt(List::size).sum())
         .isEqualTo(200 + 40 + 20);
     CustomerHistory twice = sample.twiceChangedCustomer();
     assertThat(twice.versions()).isEqualTo(3);
-    assertThat(twice.validFrom()).isEqualTo(versions.get(String.valueOf(twice.customerId())))
-        .first().isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00"));
+    assertThat(twice.validFrom())
+        .isEqualTo(versions.get(String.valueOf(twice.customerId())))
+        .first()
+        .isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00"));
     assertThat(sample.lateChangedCustomer().validFrom())
         .isEqualTo(versions.get(String.valueOf(sample.lateChangedCustomer().customerId())))
         .hasSize(3);
@@ -153,19 +186,34 @@ class FlightsGeneratorTest {
     // The late customer's newer change is in file 2, its older one only in file 3.
     String late = String.valueOf(sample.lateChangedCustomer().customerId());
     List<LocalDateTime> lateValidFrom = sample.lateChangedCustomer().validFrom();
-    assertThat(second).anyMatch(r -> r.get(0).equals(late) && LocalDateTime.parse(r.get(5)).equals(lateValidFrom.get(2)));
-    assertThat(third).anyMatch(r -> r.get(0).equals(late) && LocalDateTime.parse(r.get(5)).equals(lateValidFrom.get(1)));
+    assertThat(second)
+        .anyMatch(
+            r ->
+                r.get(0).equals(late)
+                    && LocalDateTime.parse(r.get(5)).equals(lateValidFrom.get(2)));
+    assertThat(third)
+        .anyMatch(
+            r ->
+                r.get(0).equals(late)
+                    && LocalDateTime.parse(r.get(5)).equals(lateValidFrom.get(1)));
     // The in-order customer's changes arrive in order.
     String inOrder = String.valueOf(sample.twiceChangedCustomer().customerId());
-    assertThat(second).anyMatch(r -> r.get(0).equals(inOrder)
-        && LocalDateTime.parse(r.get(5)).equals(sample.twiceChangedCustomer().validFrom().get(1)));
+    assertThat(second)
+        .anyMatch(
+            r ->
+                r.get(0).equals(inOrder)
+                    && LocalDateTime.parse(r.get(5))
+                        .equals(sample.twiceChangedCustomer().validFrom().get(1)));
     // Exact duplicates of delivered rows.
     assertThat(third.stream().filter(second::contains).count()).isEqualTo(3);
     // Rows that move updated_at only: same tracked columns as the snapshot, later timestamp.
     List<List<String>> initial = fileRows("customers/customers-0001.csv");
     Map<String, List<String>> initialById = new HashMap<>();
     initial.forEach(r -> initialById.put(r.get(0), r));
-    assertThat(second.stream().filter(r -> r.subList(0, 5).equals(initialById.get(r.get(0)).subList(0, 5))).count())
+    assertThat(
+            second.stream()
+                .filter(r -> r.subList(0, 5).equals(initialById.get(r.get(0)).subList(0, 5)))
+                .count())
         .isEqualTo(4);
     // The unterminated quote is the last line of its file.
     List<ParsedLine> thirdLines = parseFile(landing.resolve("customers/customers-0003.csv"));
@@ -193,19 +241,20 @@ class FlightsGeneratorTest {
     Map<String, Set<List<String>>> byId = new TreeMap<>();
     rows.forEach(r -> byId.computeIfAbsent(r.get(0), k -> new LinkedHashSet<>()).add(r));
     Map<String, List<LocalDateTime>> out = new HashMap<>();
-    byId.forEach((id, distinct) -> {
-      List<List<String>> sorted = new ArrayList<>(distinct);
-      sorted.sort(Comparator.comparing(r -> r.get(5)));
-      List<LocalDateTime> starts = new ArrayList<>();
-      List<String> previous = null;
-      for (List<String> r : sorted) {
-        if (!r.subList(1, 5).equals(previous)) {
-          starts.add(LocalDateTime.parse(r.get(5)));
-          previous = r.subList(1, 5);
-        }
-      }
-      out.put(id, starts);
-    });
+    byId.forEach(
+        (id, distinct) -> {
+          List<List<String>> sorted = new ArrayList<>(distinct);
+          sorted.sort(Comparator.comparing(r -> r.get(5)));
+          List<LocalDateTime> starts = new ArrayList<>();
+          List<String> previous = null;
+          for (List<String> r : sorted) {
+            if (!r.subList(1, 5).equals(previous)) {
+              starts.add(LocalDateTime.parse(r.get(5)));
+              previous = r.subList(1, 5);
+            }
+          }
+          out.put(id, starts);
+        });
     return out;
   }
 
@@ -231,7 +280,10 @@ class FlightsGeneratorTest {
   }
 
   private static List<List<String>> fileRows(String relative) {
-    return parseFile(landing.resolve(relative)).stream().map(ParsedLine::fields).filter(f -> f != null).toList();
+    return parseFile(landing.resolve(relative)).stream()
+        .map(ParsedLine::fields)
+        .filter(f -> f != null)
+        .toList();
   }
 
   /** Parses each line on its own, checking field count and the numeric and timestamp columns. */

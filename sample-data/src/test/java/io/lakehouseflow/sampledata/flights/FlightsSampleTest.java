@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FlightsSampleTest {
   @Test
   void classpathSpecIsTheReferenceFile() throws IOException {
-    assertThat(FlightsSample.specYaml()).isEqualTo(Files.readString(Path.of("flights/pipeline.yaml")));
+    assertThat(FlightsSample.specYaml())
+        .isEqualTo(Files.readString(Path.of("flights/pipeline.yaml")));
   }
 
   @Test
@@ -23,7 +24,8 @@ class FlightsSampleTest {
     PipelineSpec spec = PipelineSpecLoader.load(file);
     assertThat(file).hasFileName("pipeline.yaml");
     assertThat(spec.name()).isEqualTo("flights");
-    assertThat(spec.sources().keySet()).containsExactly("customers", "airports", "flights", "bookings");
+    assertThat(spec.sources().keySet())
+        .containsExactly("customers", "airports", "flights", "bookings");
     assertThat(FlightsSample.spec().dimensions()).isEqualTo(spec.dimensions());
   }
 }

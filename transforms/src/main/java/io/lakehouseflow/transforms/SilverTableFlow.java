@@ -2,6 +2,7 @@ package io.lakehouseflow.transforms;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.SqlParserException;
@@ -140,7 +142,9 @@ final class SilverTableFlow {
     RunMode mode = run.mode();
     Map<TableIdentifier, BronzeRange> ranges = new LinkedHashMap<>();
     for (TableIdentifier target : List.of(silverId(), quarantineId())) {
-      Optional<Long> consumed = SourceSnapshot.consumedBy(catalog.loadTable(target));
+      org.apache.iceberg.Table targetTable = catalog.loadTable(target);
+      requireResumable(target, targetTable);
+      Optional<Long> consumed = SourceSnapshot.consumedBy(targetTable);
       ranges.put(target, BronzeRange.of(bronze, consumed, target.toString()));
     }
     // Both targets normally consumed the same snapshot and share one read; they differ only after
@@ -161,6 +165,30 @@ final class SilverTableFlow {
       added = true;
     }
     return added;
+  }
+
+  /**
+   * A table last written by a continuous run can be resumed only from that run's checkpoint;
+   * reading from the recorded available-now position would append rows twice.
+   */
+  private void requireResumable(TableIdentifier target, org.apache.iceberg.Table targetTable) {
+    boolean restoring =
+        run.mode() == RunMode.CONTINUOUS
+            && (run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)
+                || JobEnvironment.latestCheckpoint(run.checkpoints(SilverJob.NAME)).isPresent());
+    if (!restoring && SourceSnapshot.writtenContinuously(targetTable)) {
+      throw new IllegalStateException(
+          "Cannot run the silver job "
+              + run.mode().cliName()
+              + " on "
+              + target
+              + ": it was last written by a continuous run, whose position in "
+              + bronzeId()
+              + " lives only in its Flink checkpoints under "
+              + run.checkpoints(SilverJob.NAME)
+              + ", and none is there to restore. Run with --mode continuous while the checkpoint"
+              + " is there, or rebuild the silver tables (drop them to reprocess bronze).");
+    }
   }
 
   private void addRead(
@@ -217,6 +245,8 @@ final class SilverTableFlow {
     if (run.mode() == RunMode.AVAILABLE_NOW) {
       // Committed with the data, so the data and the record of what it covers cannot diverge.
       builder.setSnapshotProperty(SourceSnapshot.PROPERTY, Long.toString(range.current().get()));
+    } else {
+      builder.setSnapshotProperty(SourceSnapshot.CONTINUOUS_PROPERTY, "true");
     }
     builder.append();
   }

@@ -227,6 +227,13 @@ class SilverJobITCase {
     } finally {
       job.cancel().get();
     }
+
+    // The continuous run's bronze position is in its checkpoint only: an available-now run must
+    // refuse rather than re-append rows the continuous run already wrote.
+    assertThatThrownBy(() -> SilverJob.forRun(batch).submit())
+        .hasMessageContaining("Cannot run the silver job available-now on silver.bookings")
+        .hasMessageContaining("last written by a continuous run");
+    assertThat(silverRows(catalog)).hasSize(2);
   }
 
   private void awaitRows(LakehouseCatalog catalog, List<String> expected)

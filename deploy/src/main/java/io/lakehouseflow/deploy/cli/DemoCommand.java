@@ -10,7 +10,6 @@ import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
-import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code lakehouse demo}: generates the flights sample, runs all three layers available-now on an
@@ -34,34 +32,23 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--scale",
-      defaultValue = "1",
-      description = "Generator scale, 1 = about 3,000 bookings (default: ${DEFAULT-VALUE}).")
-  int scale;
+  @Mixin SampleOptions sample;
 
   @Override
   public Integer call() throws Exception {
-    return run(data.layout(), seed, scale, System.out);
+    return run(data.layout(), sample, System.out);
   }
 
   /** The demo, callable from tests: returns the exit code. */
-  static int run(DataLayout layout, long seed, int scale, PrintStream out) throws Exception {
+  static int run(DataLayout layout, SampleOptions options, PrintStream out) throws Exception {
     Path specFile = FlightsSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
     Path landing = layout.resolve(spec.landing());
     out.printf(
         "Lakehouse Flow demo: flights sample (seed %d, scale %d) in %s%n",
-        seed, scale, layout.root());
-    GeneratedSample sample =
-        FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
+        options.seed, options.scale, layout.root());
+    GeneratedSample sample = options.generator().generate(landing);
     out.printf("Generated landing files under %s%n%n", landing);
 
     PipelineRun run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);

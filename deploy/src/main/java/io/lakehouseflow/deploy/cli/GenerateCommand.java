@@ -1,6 +1,5 @@
 package io.lakehouseflow.deploy.cli;
 
-import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.nio.file.Path;
@@ -28,38 +27,27 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Sample domain: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Domain domain;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--scale",
-      defaultValue = "1",
-      description = "Generator scale (default: ${DEFAULT-VALUE}).")
-  int scale;
+  @Mixin SampleOptions sample;
 
   @Override
   public Integer call() throws Exception {
     Path root = data.layout().root();
     Path landing = root.resolve("landing");
     Path spec = FlightsSample.writeSpec(root);
-    GeneratedSample sample =
-        FlightsGenerator.builder().seed(seed).scale(scale).build().generate(landing);
+    GeneratedSample written = sample.generator().generate(landing);
     System.out.printf(
         "Wrote %s landing files under %s and the spec %s%n",
         domain.name().toLowerCase(java.util.Locale.ROOT), landing, spec);
-    sample
+    written
         .rowsWritten()
         .forEach(
             (source, rows) ->
                 System.out.printf(
                     "  %-10s %6d lines (%d malformed)%n",
-                    source, rows, sample.malformedLines(source)));
+                    source, rows, written.malformedLines(source)));
     System.out.printf(
         "  expected: %d valid bookings, %d customer versions%n",
-        sample.validBookings(), sample.customerVersions());
+        written.validBookings(), written.customerVersions());
     System.out.printf("Run it with: ./lakehouse run --pipeline %s --data-dir %s%n", spec, root);
     return 0;
   }

@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliKillRestartITCase {
   private static final Path CLI_JAR = Path.of("target", "lakehouse-cli.jar");
-  private static final String COUNTS =
-      "SELECT (SELECT COUNT(*) FROM bronze.bookings), (SELECT COUNT(*) FROM silver.bookings),"
-          + " (SELECT COUNT(*) FROM silver.bookings_quarantine),"
-          + " (SELECT COUNT(*) FROM gold.fact_booking), (SELECT COUNT(*) FROM gold.dim_customer)";
-
   @TempDir Path dataDir;
 
   @Test
@@ -82,12 +76,11 @@ class CliKillRestartITCase {
 
     run = startContinuous(spec);
     try {
-      List<Long> actual = counts(query);
-      while (!actual.equals(expected)) {
-        assertThat(run.isAlive()).as("the restarted run is alive").isTrue();
-        Thread.sleep(1_000);
-        actual = counts(query);
-      }
+      Process restarted = run;
+      BookingCounts.await(
+          query,
+          expected,
+          () -> assertThat(restarted.isAlive()).as("the restarted run is alive").isTrue());
       Thread.sleep(3_000);
     } finally {
       kill(run);
@@ -107,7 +100,7 @@ class CliKillRestartITCase {
     assertThat(log())
         .contains("Job silver resumes from retained checkpoint")
         .contains("Job gold resumes from retained checkpoint");
-    assertThat(counts(query)).containsExactlyElementsOf(expected);
+    assertThat(BookingCounts.of(query)).containsExactlyElementsOf(expected);
     assertThat(
             query
                 .execute("SELECT COUNT(DISTINCT booking_id) FROM silver.bookings")
@@ -177,19 +170,6 @@ class CliKillRestartITCase {
       return (Long) query.execute("SELECT COUNT(*) FROM " + table).rows().get(0).getField(0);
     } catch (Exception e) {
       return 0; // not created yet
-    }
-  }
-
-  private static List<Long> counts(SqlQuery query) {
-    try {
-      Row row = query.execute(COUNTS).rows().get(0);
-      List<Long> counts = new ArrayList<>();
-      for (int i = 0; i < row.getArity(); i++) {
-        counts.add((Long) row.getField(i));
-      }
-      return counts;
-    } catch (Exception e) {
-      return List.of(); // a table is not created yet
     }
   }
 }

@@ -37,11 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ContinuousPipelineITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
-  private static final String COUNTS =
-      "SELECT (SELECT COUNT(*) FROM bronze.bookings), (SELECT COUNT(*) FROM silver.bookings),"
-          + " (SELECT COUNT(*) FROM silver.bookings_quarantine),"
-          + " (SELECT COUNT(*) FROM gold.fact_booking), (SELECT COUNT(*) FROM gold.dim_customer)";
-
   @TempDir Path dataDir;
 
   @Test
@@ -61,24 +56,26 @@ class ContinuousPipelineITCase {
 
     List<JobClient> jobs = PipelineRunner.allLayers(run).start();
     try {
-      awaitCounts(
+      BookingCounts.await(
           query,
           List.of(
               bookingLines,
               (long) sample.validBookings(),
               quarantined,
               (long) sample.validBookings(),
-              (long) sample.customerVersions()));
+              (long) sample.customerVersions()),
+          () -> {});
       // A file lands while the jobs run: two valid bookings and one that fails seats_in_range.
       land(landing, "bookings-extra-1.csv", 910_001, sample);
-      awaitCounts(
+      BookingCounts.await(
           query,
           List.of(
               bookingLines + 3,
               sample.validBookings() + 2L,
               quarantined + 1,
               sample.validBookings() + 2L,
-              (long) sample.customerVersions()));
+              (long) sample.customerVersions()),
+          () -> {});
     } finally {
       cancel(jobs);
     }
@@ -87,20 +84,21 @@ class ContinuousPipelineITCase {
     land(landing, "bookings-extra-2.csv", 920_001, sample);
     jobs = PipelineRunner.allLayers(run).start();
     try {
-      awaitCounts(
+      BookingCounts.await(
           query,
           List.of(
               bookingLines + 6,
               sample.validBookings() + 4L,
               quarantined + 2,
               sample.validBookings() + 4L,
-              (long) sample.customerVersions()));
+              (long) sample.customerVersions()),
+          () -> {});
       // Give the jobs a few more checkpoints to show nothing is appended twice.
       Thread.sleep(3_000);
     } finally {
       cancel(jobs);
     }
-    assertThat(counts(query))
+    assertThat(BookingCounts.of(query))
         .containsExactly(
             bookingLines + 6,
             sample.validBookings() + 4L,
@@ -155,24 +153,6 @@ class ContinuousPipelineITCase {
     Path hidden = landing.resolve("bookings").resolve("." + name);
     Files.writeString(hidden, csv);
     Files.move(hidden, landing.resolve("bookings").resolve(name), StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void awaitCounts(SqlQuery query, List<Long> expected) throws Exception {
-    List<Long> actual = counts(query);
-    while (!actual.equals(expected)) {
-      Thread.sleep(1_000);
-      actual = counts(query);
-    }
-  }
-
-  private static List<Long> counts(SqlQuery query) throws Exception {
-    Row row = query.execute(COUNTS).rows().get(0);
-    return List.of(
-        (Long) row.getField(0),
-        (Long) row.getField(1),
-        (Long) row.getField(2),
-        (Long) row.getField(3),
-        (Long) row.getField(4));
   }
 
   private static long single(SqlQuery query, String sql) throws Exception {

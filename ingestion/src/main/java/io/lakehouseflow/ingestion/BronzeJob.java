@@ -92,7 +92,8 @@ public final class BronzeJob implements PipelineJob {
 
     FileSource.FileSourceBuilder<RowData> files =
         FileSource.forBulkFileFormat(
-                CsvBulkFormat.of(CsvRecordParser.of(source), names, BronzeSchema.rowType(source)),
+                CsvBulkFormat.of(
+                    CsvRecordParser.of(source), names, BronzeSchema.rowType(source), committed),
                 landing)
             .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
     if (run.mode() == RunMode.CONTINUOUS) {

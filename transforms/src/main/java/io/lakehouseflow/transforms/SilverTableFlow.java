@@ -185,7 +185,7 @@ final class SilverTableFlow {
               + ": it was last written by a continuous run, whose position in "
               + bronzeId()
               + " lives only in its Flink checkpoints under "
-              + run.checkpoints(SilverJob.NAME)
+              + run.layout().checkpoints(SilverJob.NAME)
               + ", and none is there to restore. Run with --mode continuous while the checkpoint"
               + " is there, or rebuild the silver tables (drop them to reprocess bronze).");
     }

@@ -40,8 +40,15 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     return root + "/" + spec.source(sourceName).path();
   }
 
+  /**
+   * Where job {@code jobName} of this run checkpoints. Available-now runs checkpoint apart from
+   * continuous ones ({@code checkpoints/available-now/<job>}): a continuous run resumes only from a
+   * continuous run's checkpoint, never from the splits of a finished or killed bounded run.
+   */
   public Path checkpoints(String jobName) {
-    return layout.checkpoints(jobName);
+    return mode() == RunMode.CONTINUOUS
+        ? layout.checkpoints(jobName)
+        : layout.checkpoints(RunMode.AVAILABLE_NOW.cliName()).resolve(jobName);
   }
 
   /** A copy with one option changed. */

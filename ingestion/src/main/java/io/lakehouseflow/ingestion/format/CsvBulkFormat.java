@@ -2,6 +2,8 @@ package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -21,18 +23,30 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
   private final CsvRecordParser parser;
   private final LandingFileNames names;
   private final RowType rowType;
+  private final Map<String, Long> committedLines;
 
-  private CsvBulkFormat(CsvRecordParser parser, LandingFileNames names, RowType rowType) {
+  private CsvBulkFormat(
+      CsvRecordParser parser,
+      LandingFileNames names,
+      RowType rowType,
+      Map<String, Long> committedLines) {
     this.parser = parser;
     this.names = names;
     this.rowType = rowType;
+    this.committedLines = committedLines;
   }
 
   /**
    * A format producing rows of {@code rowType}: the parser's declared columns followed by the
-   * bronze metadata columns.
+   * bronze metadata columns. {@code committedLines} (last committed line per file name, from
+   * bronze) is a floor for every reader: a checkpoint older than a later run's commits cannot make
+   * a file's lines appear twice.
    */
-  public static CsvBulkFormat of(CsvRecordParser parser, LandingFileNames names, RowType rowType) {
+  public static CsvBulkFormat of(
+      CsvRecordParser parser,
+      LandingFileNames names,
+      RowType rowType,
+      Map<String, Long> committedLines) {
     if (rowType.getFieldCount() != parser.columnCount() + BronzeRow.METADATA_COLUMNS) {
       throw new IllegalArgumentException(
           "Invalid bronze row type "
@@ -43,13 +57,14 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
               + BronzeRow.METADATA_COLUMNS
               + " metadata columns. Derive it from BronzeSchema.");
     }
-    return new CsvBulkFormat(parser, names, rowType);
+    return new CsvBulkFormat(parser, names, rowType, new HashMap<>(committedLines));
   }
 
   @Override
   public Reader<RowData> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    return CsvFileReader.open(parser, split, names.nameOf(split.path()), 0);
+    String name = names.nameOf(split.path());
+    return CsvFileReader.open(parser, split, name, committedLines.getOrDefault(name, 0L));
   }
 
   @Override
@@ -61,7 +76,9 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
             .getReaderPosition()
             .map(p -> Math.max(0, p.getOffset()) + p.getRecordsAfterOffset())
             .orElse(0L);
-    return CsvFileReader.open(parser, split, names.nameOf(split.path()), lastEmittedLine);
+    String name = names.nameOf(split.path());
+    return CsvFileReader.open(
+        parser, split, name, Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)));
   }
 
   @Override

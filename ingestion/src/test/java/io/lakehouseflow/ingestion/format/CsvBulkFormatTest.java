@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
@@ -37,10 +38,15 @@ class CsvBulkFormatTest {
   @TempDir Path landing;
 
   private CsvBulkFormat format() {
+    return format(Map.of());
+  }
+
+  private CsvBulkFormat format(Map<String, Long> committedLines) {
     return CsvBulkFormat.of(
         CsvRecordParser.of(TRIPS),
         LandingFileNames.of(landing.toString(), "landing"),
-        BronzeSchema.rowType(TRIPS));
+        BronzeSchema.rowType(TRIPS),
+        committedLines);
   }
 
   private FileSourceSplit split(String... lines) throws IOException {
@@ -103,5 +109,29 @@ class CsvBulkFormatTest {
 
     assertThat(readAll(format().restoreReader(new Configuration(), split)))
         .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+
+  @Test
+  void neverRestoresBehindWhatBronzeAlreadyCommitted() throws IOException {
+    // A continuous checkpoint at line 2, but a later available-now run committed up to line 4.
+    FileSourceSplit split =
+        split("trip_id,city", "1,Oslo", "", "x,Rome", "3,Lima")
+            .updateWithCheckpointedPosition(new CheckpointedPosition(2, 0));
+    CsvBulkFormat format = format(Map.of("landing/trips/t.csv", 4L));
+
+    assertThat(readAll(format.restoreReader(new Configuration(), split)))
+        .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
+    assertThat(readAll(format.createReader(new Configuration(), split(split))))
+        .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+
+  private FileSourceSplit split(FileSourceSplit positioned) {
+    return new FileSourceSplit(
+        positioned.splitId(),
+        positioned.path(),
+        positioned.offset(),
+        positioned.length(),
+        positioned.fileModificationTime(),
+        positioned.fileSize());
   }
 }

@@ -63,11 +63,12 @@ public final class BronzeJob implements PipelineJob {
   public JobClient submit() throws Exception {
     StreamExecutionEnvironment env =
         JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
-    LakehouseCatalog catalog = run.catalog();
     LandingFileNames names =
         LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
-    for (SourceSpec source : run.spec().sources().values()) {
-      addSource(env, catalog, names, source);
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (SourceSpec source : run.spec().sources().values()) {
+        addSource(env, catalog, names, source);
+      }
     }
     return env.executeAsync(run.spec().name() + "-" + NAME);
   }
@@ -79,7 +80,7 @@ public final class BronzeJob implements PipelineJob {
       SourceSpec source)
       throws IOException {
     TableIdentifier id = TableNames.bronze(source.name());
-    Table table = bronzeTable(catalog, source, id);
+    Table table = catalog.createTableIfAbsent(id, BronzeSchema.of(source), Set.of(), Map.of());
     Map<String, Long> committed = CommittedLines.of(table);
     Path landing = landingDirectory(source);
     LOG.info(
@@ -104,26 +105,6 @@ public final class BronzeJob implements PipelineJob {
         env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
     FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
-  }
-
-  private static Table bronzeTable(
-      LakehouseCatalog catalog, SourceSpec source, TableIdentifier id) {
-    Table table = catalog.createTableIfAbsent(id, BronzeSchema.of(source), Set.of(), Map.of());
-    if (!BronzeSchema.matches(table.schema(), source)) {
-      throw new IllegalStateException(
-          "Cannot append to "
-              + id
-              + ": its columns "
-              + table.schema().columns()
-              + " differ from the columns declared for source '"
-              + source.name()
-              + "' plus the bronze metadata columns "
-              + BronzeSchema.of(source).columns()
-              + ". Restore the declared columns, or drop "
-              + id
-              + " to re-ingest the landing files.");
-    }
-    return table;
   }
 
   /** The source's landing directory, created when absent so a new source can start empty. */

@@ -66,23 +66,4 @@ public final class BronzeSchema {
   public static RowType rowType(SourceSpec source) {
     return FlinkSchemaUtil.convert(of(source));
   }
-
-  /**
-   * Whether an existing table's columns have the names and types, in order, of {@link #of}; field
-   * ids are not compared since a catalog may assign its own.
-   */
-  public static boolean matches(Schema existing, SourceSpec source) {
-    List<Types.NestedField> expected = of(source).columns();
-    List<Types.NestedField> actual = existing.columns();
-    if (expected.size() != actual.size()) {
-      return false;
-    }
-    for (int i = 0; i < expected.size(); i++) {
-      if (!expected.get(i).name().equals(actual.get(i).name())
-          || !expected.get(i).type().equals(actual.get(i).type())) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

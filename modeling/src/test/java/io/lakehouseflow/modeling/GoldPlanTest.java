@@ -50,7 +50,7 @@ class GoldPlanTest {
     assertThat(String.join("\n", plan.sql()))
         .contains(
             "FROM `silver`.`bookings` /*+ OPTIONS('streaming'='true', 'monitor-interval'='500ms',"
-                + " 'starting-strategy'='INCREMENTAL_FROM_EARLIEST_SNAPSHOT') */");
+                + " 'starting-strategy'='TABLE_SCAN_THEN_INCREMENTAL') */");
   }
 
   @Test

@@ -73,23 +73,24 @@ public final class SilverJob implements PipelineJob {
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set("table.exec.iceberg.use-flip27-source", "true");
 
-    LakehouseCatalog catalog = run.catalog();
-    List<SilverTableFlow> flows = new ArrayList<>();
-    for (SilverTableSpec table : run.spec().silver().values()) {
-      SilverTableFlow flow = SilverTableFlow.of(run, catalog, table);
-      flow.createTables();
-      flows.add(flow);
-    }
-    catalog.registerIn(tableEnv);
-    flows.forEach(flow -> flow.validate(tableEnv));
+    try (LakehouseCatalog catalog = run.catalog()) {
+      List<SilverTableFlow> flows = new ArrayList<>();
+      for (SilverTableSpec table : run.spec().silver().values()) {
+        SilverTableFlow flow = SilverTableFlow.of(run, catalog, table);
+        flow.createTables();
+        flows.add(flow);
+      }
+      catalog.registerIn(tableEnv);
+      flows.forEach(flow -> flow.validate(tableEnv));
 
-    boolean anything = false;
-    for (SilverTableFlow flow : flows) {
-      anything |= flow.addTo(tableEnv);
-    }
-    if (!anything) {
-      LOG.info("Silver job has no new bronze snapshots to process in any table");
-      env.fromData("nothing").name("No new bronze snapshots").sinkTo(new DiscardingSink<>());
+      boolean anything = false;
+      for (SilverTableFlow flow : flows) {
+        anything |= flow.addTo(tableEnv);
+      }
+      if (!anything) {
+        LOG.info("Silver job has no new bronze snapshots to process in any table");
+        env.fromData("nothing").name("No new bronze snapshots").sinkTo(new DiscardingSink<>());
+      }
     }
     return env.executeAsync();
   }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -118,7 +119,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
       TableIdentifier id, Schema schema, Set<String> identifierFields, Map<String, String> props) {
     Catalog c = catalog();
     if (c.tableExists(id)) {
-      return c.loadTable(id);
+      return requireColumns(c.loadTable(id), schema);
     }
     if (c instanceof SupportsNamespaces namespaces) {
       Namespace ns = id.namespace();
@@ -145,8 +146,36 @@ public final class LakehouseCatalog implements Serializable, Closeable {
       LOG.info("Created table {} with {} columns", id, schema.columns().size());
       return table;
     } catch (AlreadyExistsException e) {
-      return c.loadTable(id);
+      return requireColumns(c.loadTable(id), schema);
     }
+  }
+
+  /**
+   * {@code table}, when its columns have the names and types, in order, of {@code expected} (field
+   * ids are not compared: a catalog may assign its own). A table written under an older spec fails
+   * here, before a job would write rows into the wrong columns.
+   */
+  static Table requireColumns(Table table, Schema expected) {
+    List<String> actual = describe(table.schema());
+    List<String> wanted = describe(expected);
+    if (!actual.equals(wanted)) {
+      throw new IllegalStateException(
+          "Cannot write "
+              + table.name()
+              + ": its columns "
+              + actual
+              + " differ from the columns the pipeline spec gives it "
+              + wanted
+              + ". Restore the spec, or drop the table to rebuild it from its inputs"
+              + " (./lakehouse query \"DROP TABLE "
+              + table.name().substring(table.name().indexOf('.') + 1)
+              + "\").");
+    }
+    return table;
+  }
+
+  private static List<String> describe(Schema schema) {
+    return schema.columns().stream().map(f -> f.name() + " " + f.type()).toList();
   }
 
   @Override

@@ -8,12 +8,12 @@ import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = OptionDefaults.class,
     description = "Run a pipeline: landing files -> bronze -> silver -> gold.")
 final class RunCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
@@ -36,7 +37,6 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--mode",
       paramLabel = "MODE",
-      defaultValue = "available-now",
       converter = RunModeConverter.class,
       completionCandidates = RunModeConverter.class,
       description =
@@ -55,18 +55,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
-      defaultValue = "10s",
+      converter = OptionDefaults.DurationConverter.class,
       description =
           "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
-  String checkpointInterval;
+  Duration checkpointInterval;
 
   @Override
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
         PipelineRun.of(spec, data.layout(), mode)
-            .with(
-                LakehouseOptions.CHECKPOINT_INTERVAL, TimeUtils.parseDuration(checkpointInterval));
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {
       LayerProgress.runAvailableNow(runner);

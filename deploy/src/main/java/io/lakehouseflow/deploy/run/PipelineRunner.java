@@ -3,6 +3,7 @@ package io.lakehouseflow.deploy.run;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.transforms.SilverJob;
@@ -33,6 +34,15 @@ public final class PipelineRunner {
       return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the spec declares anything for this layer to build. */
+    boolean hasWork(PipelineSpec spec) {
+      return switch (this) {
+        case BRONZE -> !spec.sources().isEmpty();
+        case SILVER -> !spec.silver().isEmpty();
+        case GOLD -> !spec.dimensions().isEmpty() || !spec.facts().isEmpty();
+      };
+    }
+
     PipelineJob job(PipelineRun run) {
       return switch (this) {
         case BRONZE -> BronzeJob.forRun(run);
@@ -50,14 +60,37 @@ public final class PipelineRunner {
     this.layers = List.copyOf(layers);
   }
 
-  /** A runner of {@code layers} (in data-flow order whatever the order given). */
+  /**
+   * A runner of {@code layers}, in data-flow order whatever the order given. Layers the spec
+   * declares nothing for (a spec without dimensions or facts has no gold) are left out.
+   */
   public static PipelineRunner of(PipelineRun run, List<Layer> layers) {
     Objects.requireNonNull(run, "run");
     if (layers.isEmpty()) {
       throw new IllegalArgumentException(
           "Cannot run a pipeline with no layers: name at least one of bronze, silver, gold");
     }
-    return new PipelineRunner(run, layers.stream().distinct().sorted().toList());
+    List<Layer> withWork = new ArrayList<>();
+    for (Layer layer : layers.stream().distinct().sorted().toList()) {
+      if (layer.hasWork(run.spec())) {
+        withWork.add(layer);
+      } else {
+        LOG.info(
+            "Layer {} skipped: pipeline {} declares nothing for it",
+            layer.cliName(),
+            run.spec().name());
+      }
+    }
+    if (withWork.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot run layers "
+              + layers
+              + " of pipeline "
+              + run.spec().location()
+              + ": the spec declares nothing for them. Declare sources, silver tables,"
+              + " dimensions or facts.");
+    }
+    return new PipelineRunner(run, withWork);
   }
 
   public static PipelineRunner allLayers(PipelineRun run) {

@@ -64,4 +64,20 @@ class LakehouseCliTest {
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("nope.yaml");
   }
+
+  @Test
+  void badDurationIsAUsageError() {
+    int code = execute("run", "--pipeline", "p.yaml", "--checkpoint-interval", "soon");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid duration 'soon'").contains("10s");
+  }
+
+  @Test
+  void helpShowsDefaultsDeclaredInLakehouseOptions() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = LakehouseCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.execute("run", "--help");
+    assertThat(out.toString()).contains("(default: available-now)").contains("(default: 10 s)");
+  }
 }

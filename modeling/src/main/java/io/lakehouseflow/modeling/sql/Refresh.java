@@ -34,7 +34,7 @@ public record Refresh(RunMode mode, Duration monitorInterval) {
     return table
         + " /*+ OPTIONS('streaming'='true', 'monitor-interval'="
         + Sql.literal(monitorInterval.toMillis() + "ms")
-        + ", 'starting-strategy'='INCREMENTAL_FROM_EARLIEST_SNAPSHOT') */";
+        + ", 'starting-strategy'='TABLE_SCAN_THEN_INCREMENTAL') */";
   }
 
   /**

@@ -25,10 +25,11 @@ public final class ExpectationFailedException extends RuntimeException {
             + recordNumber
             + " does not satisfy "
             + rule.expression()
-            + " (action fail). Fix the data, or change the action of "
+            + " (action fail). The row is in bronze already, so every run stops here until the"
+            + " rule changes: change the action of "
             + rule.specPath()
             + " in "
             + specLocation
-            + " to quarantine, drop or warn.");
+            + " to quarantine (keeps the row for inspection), drop or warn, and run again.");
   }
 }

@@ -48,6 +48,12 @@ public record BronzeRange(
         break;
       }
       next = s.snapshotId();
+      // The consumed snapshot itself may have been expired; its child still marks where to resume,
+      // and Iceberg accepts an expired exclusive start that is a parent of a live snapshot.
+      if (s.parentId() != null && s.parentId() == from) {
+        found = true;
+        break;
+      }
     }
     if (!found) {
       throw new IllegalStateException(

@@ -95,8 +95,9 @@ class RowVerdictTest {
                 .getMessage())
         .isEqualTo(
             "Failed expectation 'has_id' of silver.bookings: the row at landing/bookings/b.csv"
-                + " line 7 does not satisfy has_id expr (action fail). Fix the data, or change the"
-                + " action of silver.bookings.expectations[3] in pipeline.yaml to quarantine, drop"
-                + " or warn.");
+                + " line 7 does not satisfy has_id expr (action fail). The row is in bronze"
+                + " already, so every run stops here until the rule changes: change the action of"
+                + " silver.bookings.expectations[3] in pipeline.yaml to quarantine (keeps the row"
+                + " for inspection), drop or warn, and run again.");
   }
 }

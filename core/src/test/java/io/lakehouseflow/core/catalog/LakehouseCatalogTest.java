@@ -1,0 +1,67 @@
+package io.lakehouseflow.core.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.spec.CatalogSpec;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseCatalogTest {
+  @TempDir Path dataDir;
+
+  private static final Schema ORDERS =
+      new Schema(
+          Types.NestedField.required(1, "order_id", Types.LongType.get()),
+          Types.NestedField.optional(2, "amount", Types.DecimalType.of(10, 2)));
+
+  @Test
+  void createsFormatV2TablesWithIdentifierFieldsInTheWarehouse() {
+    try (LakehouseCatalog catalog =
+        LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {
+      Table table =
+          catalog.createTableIfAbsent(
+              TableNames.fact("order"), ORDERS, Set.of("order_id"), Map.of());
+      assertThat(((HasTableOperations) table).operations().current().formatVersion()).isEqualTo(2);
+      assertThat(table.schema().identifierFieldNames()).containsExactly("order_id");
+      assertThat(table.location())
+          .startsWith(dataDir.resolve("warehouse/gold/fact_order").toString());
+      // Loading it again with the same columns returns the existing table.
+      assertThat(
+              catalog
+                  .createTableIfAbsent(
+                      TableNames.fact("order"), ORDERS, Set.of("order_id"), Map.of())
+                  .uuid())
+          .isEqualTo(table.uuid());
+    }
+  }
+
+  @Test
+  void existingTableWithOtherColumnsFailsNamingBothAndTheFix() {
+    try (LakehouseCatalog catalog =
+        LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {
+      catalog.createTableIfAbsent(TableNames.silver("orders"), ORDERS, Set.of(), Map.of());
+      Schema renamed =
+          new Schema(
+              Types.NestedField.required(1, "order_id", Types.LongType.get()),
+              Types.NestedField.optional(2, "total", Types.DecimalType.of(10, 2)));
+
+      assertThatThrownBy(
+              () ->
+                  catalog.createTableIfAbsent(
+                      TableNames.silver("orders"), renamed, Set.of(), Map.of()))
+          .hasMessageContaining("Cannot write lakehouse.silver.orders")
+          .hasMessageContaining("[order_id long, amount decimal(10, 2)]")
+          .hasMessageContaining("[order_id long, total decimal(10, 2)]")
+          .hasMessageContaining("DROP TABLE silver.orders");
+    }
+  }
+}

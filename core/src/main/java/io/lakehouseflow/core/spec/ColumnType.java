@@ -29,6 +29,9 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
   public static final String ALLOWED =
       "string, int, bigint, double, boolean, date, timestamp, decimal(p,s)";
 
+  /** The rule {@code decimal(p,s)} must follow; Iceberg stores at most 38 digits. */
+  static final String DECIMAL_RULE = "precision must be 1..38 and scale 0..precision";
+
   private static final Pattern DECIMAL =
       Pattern.compile("decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
@@ -44,11 +47,7 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
     if (kind == Kind.DECIMAL
         && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
       throw new IllegalArgumentException(
-          "Invalid decimal("
-              + precision
-              + ","
-              + scale
-              + "): precision must be 1..38 and scale 0..precision");
+          "Invalid decimal(" + precision + "," + scale + "): " + DECIMAL_RULE);
     }
   }
 
@@ -89,6 +88,11 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
         throw new IllegalArgumentException(
             "Invalid type '" + text + "': expected one of " + ALLOWED);
     }
+  }
+
+  /** Whether the text is spelled {@code decimal(p,s)}, whatever p and s are. */
+  static boolean isDecimalSpelling(String text) {
+    return text != null && DECIMAL.matcher(text.trim().toLowerCase(Locale.ROOT)).matches();
   }
 
   /** The Iceberg type; timestamps are without zone (Flink {@code TIMESTAMP(6)}). */

@@ -311,6 +311,18 @@ final class SpecReader {
               "'track' applies only to dimensions with scd: 2, which keep"
                   + " versions. Remove 'track' or set 'scd: 2'.");
     }
+    if (scd.isPresent()
+        && scd.get() == ScdType.TYPE_2
+        && track.isPresent()
+        && track.get().isEmpty()) {
+      // An empty list would keep one version per key forever; leaving track out tracks all.
+      trackNode
+          .get()
+          .keyError(
+              "the list of tracked columns is empty, so no change would open a new version."
+                  + " Track at least one attribute, or leave track out to track all.");
+      return false;
+    }
     if (source.isEmpty()
         || key.isEmpty()
         || scd.isEmpty()
@@ -443,6 +455,16 @@ final class SpecReader {
               try {
                 return Optional.of(ColumnType.parse(text));
               } catch (IllegalArgumentException e) {
+                if (ColumnType.isDecimalSpelling(text)) {
+                  node.error(
+                      "invalid type '"
+                          + text
+                          + "': "
+                          + ColumnType.DECIMAL_RULE
+                          + "."
+                          + " Write for example decimal(38,2) or decimal(10,2).");
+                  return Optional.empty();
+                }
                 node.error(
                     "unknown type '"
                         + text

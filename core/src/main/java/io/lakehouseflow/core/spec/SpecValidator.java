@@ -90,9 +90,22 @@ final class SpecValidator {
     }
     checkColumns(at + ".key", dimension.key(), table.get(), source.get());
     checkColumn(at + ".sequence_by", dimension.sequenceBy(), table.get(), source.get(), false);
+    typeOf(dimension.sequenceBy(), table.get(), source.get())
+        .ifPresent(type -> checkSequenceType(dimension, type, table.get()));
     checkColumns(at + ".attributes", dimension.attributes(), table.get(), source.get());
     for (int i = 0; i < dimension.attributes().size(); i++) {
       String attribute = dimension.attributes().get(i);
+      if (attribute.equals(dimension.sequenceBy())) {
+        errors.atValue(
+            at + ".attributes[" + i + "]",
+            "'"
+                + attribute
+                + "' is the sequence column of dimension "
+                + dimension.name()
+                + "; it is written "
+                + (dimension.scd() == ScdType.TYPE_2 ? "as valid_from" : "as its own column")
+                + ", not as an attribute. Remove it from attributes.");
+      }
       if (dimension.key().contains(attribute)) {
         errors.atValue(
             at + ".attributes[" + i + "]",
@@ -103,6 +116,15 @@ final class SpecValidator {
                 + dimension.name()
                 + ", not an attribute. Remove it from attributes.");
       }
+    }
+    if (dimension.scd() == ScdType.TYPE_2 && dimension.tracked().isEmpty()) {
+      // The reader rejects an explicit empty track, so here the dimension has no attributes.
+      errors.atValue(
+          at + ".scd",
+          "dimension "
+              + dimension.name()
+              + " keeps versions (scd: 2) but has no attributes to track,"
+              + " so no change would open a new version. Add attributes, or use 'scd: 1'.");
     }
     for (int i = 0; i < dimension.tracked().size(); i++) {
       String tracked = dimension.tracked().get(i);
@@ -122,6 +144,58 @@ final class SpecValidator {
     }
   }
 
+  /**
+   * SCD2 writes the sequence value as the TIMESTAMP columns valid_from and valid_to; SCD1 only
+   * orders by it, and text or booleans would order changes wrongly (for example '10' before '9').
+   */
+  private void checkSequenceType(DimensionSpec dimension, ColumnType type, SilverTableSpec table) {
+    String problem;
+    if (dimension.scd() == ScdType.TYPE_2) {
+      if (type.kind() == ColumnType.Kind.TIMESTAMP) {
+        return;
+      }
+      problem = "but scd: 2 writes it as the timestamps valid_from and valid_to";
+    } else if (type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.BOOLEAN) {
+      problem =
+          "which does not order changes (orderable: timestamp, date, int, bigint, double,"
+              + " decimal(p,s))";
+    } else {
+      return;
+    }
+    String column = dimension.sequenceBy();
+    errors.atValue(
+        "dimensions." + dimension.name() + ".sequence_by",
+        "sequence column '"
+            + column
+            + "' has type "
+            + type
+            + ", "
+            + problem
+            + ". "
+            + castHint(column, table, "timestamp"));
+  }
+
+  private static String castHint(String column, SilverTableSpec table, String type) {
+    return "Cast it to "
+        + type
+        + " in silver."
+        + table.name()
+        + ".casts ('"
+        + column
+        + ": "
+        + type
+        + "').";
+  }
+
+  /** The silver type of a column, when the column exists (a missing one is reported elsewhere). */
+  private static Optional<ColumnType> typeOf(
+      String column, SilverTableSpec table, SourceSpec source) {
+    return table.outputColumns(source).stream()
+        .filter(c -> c.name().equals(column))
+        .map(ColumnSpec::type)
+        .findFirst();
+  }
+
   private void checkFact(FactSpec fact) {
     String at = "facts." + fact.name();
     Optional<SilverTableSpec> table =
@@ -131,6 +205,22 @@ final class SpecValidator {
     if (source.isPresent()) {
       checkColumns(at + ".grain", fact.grain(), table.get(), source.get());
       checkColumn(at + ".event_time", fact.eventTime(), table.get(), source.get(), false);
+      typeOf(fact.eventTime(), table.get(), source.get())
+          .filter(
+              type ->
+                  type.kind() != ColumnType.Kind.TIMESTAMP && type.kind() != ColumnType.Kind.DATE)
+          .ifPresent(
+              // Facts pick the dimension version whose valid_from (a timestamp) precedes it.
+              type ->
+                  errors.atValue(
+                      at + ".event_time",
+                      "event time column '"
+                          + fact.eventTime()
+                          + "' has type "
+                          + type
+                          + ", but it is compared with the valid_from timestamps of dimension"
+                          + " versions, so it must be timestamp or date. "
+                          + castHint(fact.eventTime(), table.get(), "timestamp")));
       checkColumns(at + ".measures", fact.measures(), table.get(), source.get());
       checkColumns(at + ".attributes", fact.attributes(), table.get(), source.get());
     }

@@ -346,6 +346,68 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void scd2SequenceAndFactEventTimeMustBeTimestamps() {
+    assertInvalid(MINI.replace("updated_at: timestamp", "updated_at: bigint"))
+        .hasMessageContaining(
+            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type bigint, but scd: 2 writes it as the timestamps valid_from and valid_to. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').")
+        .hasMessageContaining(
+            "pipeline.yaml:30:17 at facts.order.event_time: event time column 'updated_at' has type bigint, but it is compared with the valid_from timestamps of dimension versions, so it must be timestamp or date. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
+    InvalidSpecException date =
+        catchInvalid(MINI.replace("updated_at: timestamp", "updated_at: date"));
+    assertThat(date.errors())
+        .singleElement()
+        .extracting(SpecError::path)
+        .isEqualTo("dimensions.customer.sequence_by");
+  }
+
+  @Test
+  void scd1SequenceMustBeOrderable() {
+    String scd1 = MINI.replace("    scd: 2\n", "    scd: 1\n");
+    assertThat(parse(scd1.replace("updated_at: timestamp", "updated_at: date")).facts())
+        .containsKey("order");
+    // bigint orders an SCD1 dimension; only the fact, which shares the column, rejects it.
+    assertThat(catchInvalid(scd1.replace("updated_at: timestamp", "updated_at: bigint")).errors())
+        .singleElement()
+        .extracting(SpecError::path)
+        .isEqualTo("facts.order.event_time");
+    assertInvalid(scd1.replace("updated_at: timestamp", "updated_at: boolean"))
+        .hasMessageContaining(
+            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type boolean, which does not order changes (orderable: timestamp, date, int, bigint, double, decimal(p,s)). Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
+  }
+
+  @Test
+  void decimalOutOfRangeSaysWhy() {
+    assertInvalid(MINI.replace("amount_eur: decimal(10,2)", "amount_eur: decimal(40,2)"))
+        .hasMessageContaining(
+            "pipeline.yaml:15:19 at silver.orders.casts.amount_eur: invalid type 'decimal(40,2)': precision must be 1..38 and scale 0..precision. Write for example decimal(38,2)")
+        .hasMessageNotContaining("unknown type");
+  }
+
+  @Test
+  void sequenceColumnIsNotAnAttribute() {
+    assertInvalid(
+            MINI.replace("    scd: 2\n", "    scd: 2\n    attributes: [amount_eur, updated_at]\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:25:30 at dimensions.customer.attributes[1]: 'updated_at' is the sequence column of dimension customer; it is written as valid_from, not as an attribute. Remove it from attributes.");
+    assertInvalid(
+            MINI.replace("    scd: 2\n", "    scd: 1\n    attributes: [amount_eur, updated_at]\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:25:30 at dimensions.customer.attributes[1]: 'updated_at' is the sequence column of dimension customer; it is written as its own column, not as an attribute. Remove it from attributes.");
+  }
+
+  @Test
+  void scd2DimensionTracksAtLeastOneAttribute() {
+    assertInvalid(MINI.replace("    scd: 2\n", "    scd: 2\n    track: []\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:25:5 at dimensions.customer.track: the list of tracked columns is empty, so no change would open a new version. Track at least one attribute, or leave track out to track all.");
+    assertInvalid(MINI.replace("    scd: 2\n", "    scd: 2\n    attributes: []\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:24:10 at dimensions.customer.scd: dimension customer keeps versions (scd: 2) but has no attributes to track, so no change would open a new version. Add attributes, or use 'scd: 1'.");
+    assertThat(parse(MINI).dimension("customer").tracked())
+        .containsExactly("order_id", "amount_eur");
+  }
+
+  @Test
   void duplicateKeysAreReported() {
     assertInvalid(
             MINI.replace(

@@ -12,9 +12,9 @@ import java.util.List;
 import org.apache.iceberg.types.Types;
 
 /**
- * The columns a dimension reads from its silver table: natural key, attributes (without key and
- * sequence columns, which have their own place), tracked attributes and sequence column, each
- * checked to exist.
+ * The columns a dimension reads from its silver table: natural key, attributes, tracked attributes
+ * and sequence column, each checked to exist. Attributes and tracked columns are taken as the
+ * validated spec gives them.
  */
 final class DimensionColumns {
   private final DimensionSpec spec;
@@ -25,15 +25,10 @@ final class DimensionColumns {
   private DimensionColumns(DimensionSpec spec, SilverColumns silver) {
     this.spec = spec;
     this.silver = silver;
-    List<String> attrs = new ArrayList<>();
-    for (String a : spec.attributes()) {
-      if (!spec.key().contains(a) && !a.equals(spec.sequenceBy()) && !attrs.contains(a)) {
-        attrs.add(a);
-      }
-    }
-    this.attributes = List.copyOf(attrs);
-    // No tracked list means every attribute starts a new version.
-    this.tracked = spec.tracked().isEmpty() ? attributes : spec.tracked();
+    // The loader guarantees attributes hold neither key nor sequence columns and that an SCD2
+    // dimension tracks at least one attribute (absent track means all attributes).
+    this.attributes = spec.attributes();
+    this.tracked = spec.tracked();
   }
 
   static DimensionColumns of(PipelineSpec pipeline, DimensionSpec spec) {

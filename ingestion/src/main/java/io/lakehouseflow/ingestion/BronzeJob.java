@@ -81,7 +81,7 @@ public final class BronzeJob implements PipelineJob {
       throws IOException {
     TableIdentifier id = TableNames.bronze(source.name());
     Table table = catalog.createTableIfAbsent(id, BronzeSchema.of(source), Set.of(), Map.of());
-    Map<String, Long> committed = CommittedLines.of(table);
+    CommittedLines committed = CommittedLines.of(table);
     Path landing = landingDirectory(source);
     LOG.info(
         "Source {}: reading {} into {} ({}), {} files partly or fully committed already",
@@ -89,12 +89,15 @@ public final class BronzeJob implements PipelineJob {
         landing,
         id,
         run.mode().cliName(),
-        committed.size());
+        committed.lastLine().size());
 
     FileSource.FileSourceBuilder<RowData> files =
         FileSource.forBulkFileFormat(
                 CsvBulkFormat.of(
-                    CsvRecordParser.of(source), names, BronzeSchema.rowType(source), committed),
+                    CsvRecordParser.of(source),
+                    names,
+                    BronzeSchema.rowType(source),
+                    committed.lastLine()),
                 landing)
             .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
     if (run.mode() == RunMode.CONTINUOUS) {

@@ -12,7 +12,9 @@ import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The demo, callable from tests: returns the exit code. */
   static int run(DataLayout layout, SampleOptions options, PrintStream out) throws Exception {
+    requireSameSample(layout, options);
     Path specFile = FlightsSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
@@ -94,6 +97,33 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "Try: ./lakehouse query \"SELECT _failed_expectations, COUNT(*) FROM silver.bookings_quarantine GROUP BY _failed_expectations\"%n");
     return 0;
+  }
+
+  /**
+   * Landing files may only grow, so a demo over a data directory holding another sample (another
+   * seed or scale) would rewrite files bronze has read. Refuse that; the same sample is fine: its
+   * files are rewritten byte for byte and the run adds nothing.
+   */
+  static void requireSameSample(DataLayout layout, SampleOptions options) throws IOException {
+    Path marker = layout.root().resolve("demo-sample");
+    String sample = "flights seed=" + options.seed + " scale=" + options.scale;
+    if (Files.exists(marker)) {
+      String existing = Files.readString(marker).trim();
+      if (!existing.equals(sample)) {
+        throw new IllegalArgumentException(
+            "Cannot run the demo with "
+                + sample
+                + " in "
+                + layout.root()
+                + ": it holds the "
+                + existing
+                + " sample. Use another --data-dir, or delete "
+                + layout.root()
+                + " to start over.");
+      }
+    }
+    Files.createDirectories(layout.root());
+    Files.writeString(marker, sample + "\n");
   }
 
   /** One statement counting every table of the pipeline, so the demo starts one query job. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
@@ -23,26 +22,25 @@ public final class ResumingFileEnumerator implements FileEnumerator {
 
   private final String sourceName;
   private final LandingFileNames names;
-  private final Map<String, Long> committedLines;
+  private final CommittedLines committed;
   private final FileEnumerator files = new NonSplittingRecursiveEnumerator();
   private int lastLoggedFileCount = -1;
 
   private ResumingFileEnumerator(
-      String sourceName, LandingFileNames names, Map<String, Long> committedLines) {
+      String sourceName, LandingFileNames names, CommittedLines committed) {
     this.sourceName = sourceName;
     this.names = names;
-    this.committedLines = committedLines;
+    this.committed = committed;
   }
 
   /**
    * A provider for {@code FileSource.setFileEnumerator}.
    *
-   * @param committedLines the last committed line per file name, from {@link CommittedLines}
+   * @param committed what bronze already holds of each file
    */
   public static Provider provider(
-      String sourceName, LandingFileNames names, Map<String, Long> committedLines) {
-    Map<String, Long> lines = Map.copyOf(committedLines);
-    return () -> new ResumingFileEnumerator(sourceName, names, lines);
+      String sourceName, LandingFileNames names, CommittedLines committed) {
+    return () -> new ResumingFileEnumerator(sourceName, names, committed);
   }
 
   @Override
@@ -51,7 +49,27 @@ public final class ResumingFileEnumerator implements FileEnumerator {
     List<FileSourceSplit> splits = new ArrayList<>();
     int resumed = 0;
     for (FileSourceSplit split : files.enumerateSplits(paths, minDesiredSplits)) {
-      Long lastLine = committedLines.get(names.nameOf(split.path()));
+      String name = names.nameOf(split.path());
+      Long lastLine = committed.lastLine().get(name);
+      Long ingestedSize = committed.fileSize().get(name);
+      if (ingestedSize != null && split.fileSize() < ingestedSize) {
+        throw new IOException(
+            "Cannot resume landing file "
+                + name
+                + " of source '"
+                + sourceName
+                + "': it has "
+                + split.fileSize()
+                + " bytes but had "
+                + ingestedSize
+                + " when its lines up to "
+                + lastLine
+                + " were ingested, so it was replaced or truncated and resuming would skip or"
+                + " repeat lines. Landing files may only grow: write new data to a new file. To"
+                + " ingest the file again from its start, drop bronze."
+                + sourceName
+                + " and rebuild silver and gold.");
+      }
       if (lastLine != null && split.getReaderPosition().isEmpty()) {
         splits.add(split.updateWithCheckpointedPosition(new CheckpointedPosition(lastLine, 0)));
         resumed++;

@@ -24,12 +24,13 @@ import org.apache.commons.csv.CSVRecord;
  * does not match) is reported as a {@link ParsedLine} with an error naming file, line, field and
  * value, never as an exception, so one bad line never stops a file.
  *
- * <p>Serializable for shipping to task managers; keeps only names and type spellings since the spec
- * records are not serializable.
+ * <p>Serializable for shipping to task managers; keeps only the column names and type spellings it
+ * needs, not the whole source spec.
  */
 public final class CsvRecordParser implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int MAX_QUOTED_VALUE = 200;
+  private static final char UNDECODABLE = '\uFFFD';
 
   private final String sourceName;
   private final String[] columnNames;
@@ -140,6 +141,14 @@ public final class CsvRecordParser implements Serializable {
    * @param location the file and line, for error messages: {@code landing/bookings/b.csv line 17}
    */
   ParsedLine parse(String line, FieldLayout layout, String location) {
+    // Files are decoded as UTF-8 with invalid bytes replaced; such a line is kept, but as corrupt,
+    // so a file in another encoding cannot pass into silver with mangled text.
+    if (line.indexOf(UNDECODABLE) >= 0) {
+      return ParsedLine.corrupt(
+          "Cannot decode line as UTF-8: its invalid bytes are shown as U+FFFD in _corrupt_record ("
+              + location
+              + "). Save the file as UTF-8.");
+    }
     if (layout.error() != null) {
       return ParsedLine.corrupt(
           "Cannot map line to the columns of source '"

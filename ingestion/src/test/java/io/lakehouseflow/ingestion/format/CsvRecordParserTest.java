@@ -8,6 +8,7 @@ import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -73,6 +74,23 @@ class CsvRecordParserTest {
             null,
             null,
             null);
+  }
+
+  @Test
+  void keepsALineThatWasNotUtf8AsCorrupt() {
+    // "Müller" saved as Latin-1: the byte 0xFC is not UTF-8 and decodes to U+FFFD.
+    String decoded =
+        new String(
+            "9,2,10.00,2024-03-01T10:15:30,M\u00fcller,,".getBytes(StandardCharsets.ISO_8859_1),
+            StandardCharsets.UTF_8);
+    CsvRecordParser.ParsedLine line = positional.parse(decoded, positional.positional(), LOCATION);
+
+    assertThat(line.isCorrupt()).isTrue();
+    assertThat(line.error())
+        .isEqualTo(
+            "Cannot decode line as UTF-8: its invalid bytes are shown as U+FFFD in"
+                + " _corrupt_record (landing/bookings/bookings-0002.csv line 17). Save the file"
+                + " as UTF-8.");
   }
 
   @Test

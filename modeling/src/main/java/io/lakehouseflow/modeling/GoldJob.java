@@ -92,6 +92,8 @@ public final class GoldJob implements PipelineJob {
     // without its constructor and the committer fails. IcebergSink uses its own serializer.
     tableEnv.getConfig().set(FlinkConfigOptions.TABLE_EXEC_ICEBERG_USE_V2_SINK, true);
     run.catalog().registerIn(tableEnv);
+    // The generated SQL is the gold layer's definition; the log is where a user reads it today.
+    LOG.info("Gold SQL of pipeline {}:\n{}", run.spec().name(), plan.script());
     plan.setup().forEach(tableEnv::executeSql);
     StatementSet inserts = tableEnv.createStatementSet();
     plan.inserts().forEach(inserts::addInsertSql);

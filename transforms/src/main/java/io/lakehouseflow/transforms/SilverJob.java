@@ -10,7 +10,6 @@ import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -96,23 +95,13 @@ public final class SilverJob implements PipelineJob {
   }
 
   /**
-   * Submits the job and waits for it. A failed {@code fail} expectation is rethrown as the {@link
-   * ExpectationFailedException} naming the rule, table, file and line.
+   * A failed {@code fail} expectation is reported as the {@link ExpectationFailedException} naming
+   * the rule, table, file and line, not as Flink's job failure around it.
    */
   @Override
-  public void runToCompletion() throws Exception {
-    try {
-      submit().getJobExecutionResult().get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      var expectation = ExceptionUtils.findThrowable(cause, ExpectationFailedException.class);
-      if (expectation.isPresent()) {
-        throw expectation.get();
-      }
-      if (cause instanceof Exception ex) {
-        throw ex;
-      }
-      throw e;
-    }
+  public Exception failure(Throwable cause) {
+    return ExceptionUtils.findThrowable(cause, ExpectationFailedException.class)
+        .map(Exception.class::cast)
+        .orElseGet(() -> PipelineJob.super.failure(cause));
   }
 }

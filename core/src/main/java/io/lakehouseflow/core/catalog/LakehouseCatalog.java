@@ -96,7 +96,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
   public void registerIn(TableEnvironment tableEnv) {
     String with =
         flinkCatalogOptions().entrySet().stream()
-            .map(e -> "'" + e.getKey() + "'='" + e.getValue().replace("'", "''") + "'")
+            .map(e -> SqlQuoting.literal(e.getKey()) + "=" + SqlQuoting.literal(e.getValue()))
             .collect(Collectors.joining(", "));
     tableEnv.executeSql("CREATE CATALOG IF NOT EXISTS " + NAME + " WITH (" + with + ")");
     tableEnv.useCatalog(NAME);

@@ -36,6 +36,6 @@ public final class TableNames {
 
   /** The identifier quoted for Flink SQL in the lakehouse catalog: {@code `silver`.`bookings`}. */
   public static String sql(TableIdentifier id) {
-    return "`" + id.namespace().level(0) + "`.`" + id.name() + "`";
+    return SqlQuoting.identifier(id.namespace().level(0)) + "." + SqlQuoting.identifier(id.name());
   }
 }

@@ -20,16 +20,20 @@ public interface PipelineJob {
    */
   JobClient submit() throws Exception;
 
-  /** Submits the job and waits until it finishes, rethrowing its failure. */
+  /** Submits the job and waits until it finishes, rethrowing its failure as {@link #failure}. */
   default void runToCompletion() throws Exception {
     try {
       submit().getJobExecutionResult().get();
     } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof Exception ex) {
-        throw ex;
-      }
-      throw e;
+      throw failure(e.getCause() == null ? e : e.getCause());
     }
+  }
+
+  /**
+   * The exception to report for a job that failed with {@code cause}: the cause itself by default.
+   * A job overrides this to surface its own failure from under Flink's wrapping.
+   */
+  default Exception failure(Throwable cause) {
+    return cause instanceof Exception e ? e : new RuntimeException(cause);
   }
 }

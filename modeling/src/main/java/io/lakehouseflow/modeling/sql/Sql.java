@@ -1,6 +1,7 @@
 package io.lakehouseflow.modeling.sql;
 
 import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.catalog.SqlQuoting;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -23,7 +24,7 @@ public final class Sql {
 
   /** A back-quoted identifier, so spec names that are SQL keywords ({@code year}) still work. */
   public static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return SqlQuoting.identifier(identifier);
   }
 
   /** {@code a.`x`, a.`y`}; without alias when {@code alias} is null. */
@@ -54,7 +55,7 @@ public final class Sql {
 
   /** A single-quoted string literal. */
   public static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
+    return SqlQuoting.literal(value);
   }
 
   /**

@@ -13,8 +13,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Sends each row of a {@link SilverQuery} where its {@link RowVerdict} says: silver rows to the
- * main output, quarantined rows to {@link #quarantine()}; dropped rows nowhere. A failed FAIL rule
- * stops the job without restarts, since replaying the same row would fail the same way.
+ * main output, quarantined rows to the quarantine side output; dropped rows nowhere. A failed FAIL
+ * rule stops the job without restarts, since replaying the same row would fail the same way.
  *
  * <p>Silver rows: data columns, {@code _source_file}, {@code _record_number}, {@code _ingested_at}.
  * Quarantine rows: data columns, {@code _corrupt_record}, {@code _parse_error}, {@code
@@ -48,10 +48,6 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
     this.rules = List.copyOf(query.rules());
     this.dataColumns = query.dataColumnCount();
     this.quarantine = quarantine;
-  }
-
-  public OutputTag<Row> quarantine() {
-    return quarantine;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
+import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.ExpectationSpec;
@@ -141,7 +142,7 @@ public final class SilverQuery {
 
   /** Quotes a Flink SQL identifier. */
   public static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return SqlQuoting.identifier(identifier);
   }
 
   // Cast flags are numbered first, so flag i is always the flag of rules().get(i).

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * snapshots each target has not consumed yet.
  */
 final class SilverTableFlow {
+  private static final String MAX_CONTINUOUS_EMPTY_COMMITS = "flink.max-continuous-empty-commits";
+
   private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
 
   private final PipelineRun run;
@@ -88,11 +90,25 @@ final class SilverTableFlow {
               + " does not exist in the catalog. Run the bronze job first.");
     }
     List<ColumnSpec> columns = table.outputColumns(source);
-    // Without an empty commit, a run that routes no row to a table would not record the bronze
-    // snapshot it consumed, and the next run would read that range again for it.
-    Map<String, String> props = Map.of("flink.max-continuous-empty-commits", "1");
-    catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), Set.of(), props);
-    catalog.createTableIfAbsent(quarantineId(), SilverSchemas.quarantine(columns), Set.of(), props);
+    emptyCommits(
+        catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), Set.of(), Map.of()));
+    emptyCommits(
+        catalog.createTableIfAbsent(
+            quarantineId(), SilverSchemas.quarantine(columns), Set.of(), Map.of()));
+  }
+
+  /**
+   * An available-now run must commit to a target even when no row went to it, or it would not
+   * record the bronze snapshot it consumed and the next run would read that range again; so every
+   * empty commit is kept (1). A continuous run keeps its position in checkpoints, so it uses
+   * Iceberg's default (an empty commit every 10 checkpoints) rather than a snapshot per checkpoint.
+   * The committer reads the property when the job starts.
+   */
+  private void emptyCommits(org.apache.iceberg.Table target) {
+    String wanted = run.mode() == RunMode.AVAILABLE_NOW ? "1" : "10";
+    if (!wanted.equals(target.properties().get(MAX_CONTINUOUS_EMPTY_COMMITS))) {
+      target.updateProperties().set(MAX_CONTINUOUS_EMPTY_COMMITS, wanted).commit();
+    }
   }
 
   /**

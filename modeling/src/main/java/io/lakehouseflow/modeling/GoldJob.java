@@ -21,7 +21,6 @@ import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkConfigOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +86,6 @@ public final class GoldJob implements PipelineJob {
             ? EnvironmentSettings.inStreamingMode()
             : EnvironmentSettings.inBatchMode();
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env, settings);
-    // The legacy FlinkSink ships data files from writer to committer through Kryo; when
-    // flink-table-api-scala is on the classpath Kryo builds Iceberg's SerializableByteBufferMap
-    // without its constructor and the committer fails. IcebergSink uses its own serializer.
-    tableEnv.getConfig().set(FlinkConfigOptions.TABLE_EXEC_ICEBERG_USE_V2_SINK, true);
     run.catalog().registerIn(tableEnv);
     // The generated SQL is the gold layer's definition; the log is where a user reads it today.
     LOG.info("Gold SQL of pipeline {}:\n{}", run.spec().name(), plan.script());

@@ -64,10 +64,6 @@ public final class SilverJob implements PipelineJob {
     StreamExecutionEnvironment env =
         JobEnvironment.create(
             run, NAME, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-    // Iceberg's writer hands its WriteResult to the chained committer; without object reuse Flink
-    // deep-copies it with Kryo 5, which cannot rebuild Iceberg's byte-buffer maps (NPE on
-    // endInput).
-    env.getConfig().enableObjectReuse();
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set("table.exec.iceberg.use-flip27-source", "true");

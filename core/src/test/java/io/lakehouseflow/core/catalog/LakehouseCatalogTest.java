@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.spec.CatalogSpec;
+import io.lakehouseflow.core.spec.CatalogType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -63,5 +64,32 @@ class LakehouseCatalogTest {
           .hasMessageContaining("[order_id long, total decimal(10, 2)]")
           .hasMessageContaining("DROP TABLE silver.orders");
     }
+  }
+
+  @Test
+  void jdbcAndRestSpecsBecomeIcebergCatalogProperties() {
+    DataLayout layout = new DataLayout(dataDir);
+    LakehouseCatalog jdbc =
+        LakehouseCatalog.of(
+            new CatalogSpec(
+                CatalogType.JDBC,
+                "s3://bucket/warehouse",
+                Map.of("uri", "jdbc:postgresql://db/lh")),
+            layout);
+    assertThat(jdbc.flinkCatalogOptions())
+        .containsEntry("type", "iceberg")
+        .containsEntry("catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+        .containsEntry("uri", "jdbc:postgresql://db/lh")
+        .containsEntry("warehouse", "s3://bucket/warehouse")
+        .doesNotContainKey("catalog-type");
+
+    LakehouseCatalog rest =
+        LakehouseCatalog.of(
+            new CatalogSpec(CatalogType.REST, "warehouse", Map.of("uri", "http://localhost:8181")),
+            layout);
+    assertThat(rest.flinkCatalogOptions())
+        .containsEntry("catalog-type", "rest")
+        .containsEntry("uri", "http://localhost:8181")
+        .containsEntry("warehouse", dataDir.resolve("warehouse").toString());
   }
 }

@@ -8,6 +8,7 @@ import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
 import java.util.LinkedHashSet;
@@ -63,6 +64,19 @@ public final class GoldJob implements PipelineJob {
     return GoldPlan.of(run.spec(), refresh);
   }
 
+  /**
+   * What defines this job's operators: the dimensions, the facts and the silver columns they read.
+   * The SQL planner derives operator uids from it, so checkpoints are kept per plan (see {@link
+   * JobEnvironment#create(PipelineRun, String, String, RuntimeExecutionMode)}).
+   */
+  private String planFingerprintText() {
+    PipelineSpec spec = run.spec();
+    StringBuilder plan = new StringBuilder();
+    spec.dimensions().values().forEach(d -> plan.append(d).append(spec.silverColumns(d.source())));
+    spec.facts().values().forEach(f -> plan.append(f).append(spec.silverColumns(f.source())));
+    return plan.toString();
+  }
+
   @Override
   public JobClient submit() {
     GoldPlan plan = plan();
@@ -80,7 +94,8 @@ public final class GoldJob implements PipelineJob {
     }
     RuntimeExecutionMode runtimeMode =
         refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
-    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode);
+    StreamExecutionEnvironment env =
+        JobEnvironment.create(run, NAME, planFingerprintText(), runtimeMode);
     EnvironmentSettings settings =
         refresh.streaming()
             ? EnvironmentSettings.inStreamingMode()

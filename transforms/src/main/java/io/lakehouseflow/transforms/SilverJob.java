@@ -5,6 +5,7 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import java.util.ArrayList;
@@ -63,7 +64,10 @@ public final class SilverJob implements PipelineJob {
     boolean batch = run.mode() == RunMode.AVAILABLE_NOW;
     StreamExecutionEnvironment env =
         JobEnvironment.create(
-            run, NAME, batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+            run,
+            NAME,
+            plan(run.spec()),
+            batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set("table.exec.iceberg.use-flip27-source", "true");
@@ -88,6 +92,19 @@ public final class SilverJob implements PipelineJob {
       }
     }
     return env.executeAsync();
+  }
+
+  /**
+   * What defines this job's operators: the silver tables and their source columns. The SQL planner
+   * derives operator uids from it, so checkpoints are kept per plan (see {@link
+   * JobEnvironment#create(PipelineRun, String, String, RuntimeExecutionMode)}).
+   */
+  static String plan(PipelineSpec spec) {
+    StringBuilder plan = new StringBuilder();
+    for (SilverTableSpec table : spec.silver().values()) {
+      plan.append(table).append(spec.sourceOf(table).columns()).append('\n');
+    }
+    return plan.toString();
   }
 
   /**

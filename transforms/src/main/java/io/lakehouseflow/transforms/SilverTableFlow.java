@@ -191,7 +191,10 @@ final class SilverTableFlow {
     boolean restoring =
         run.mode() == RunMode.CONTINUOUS
             && (run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)
-                || JobEnvironment.latestCheckpoint(run.checkpoints(SilverJob.NAME)).isPresent());
+                || JobEnvironment.latestCheckpoint(
+                        JobEnvironment.checkpointDirectory(
+                            run, SilverJob.NAME, SilverJob.plan(run.spec())))
+                    .isPresent());
     if (!restoring && SourceSnapshot.writtenContinuously(targetTable)) {
       throw new IllegalStateException(
           "Cannot run the silver job "
@@ -202,8 +205,10 @@ final class SilverTableFlow {
               + bronzeId()
               + " lives only in its Flink checkpoints under "
               + run.layout().checkpoints(SilverJob.NAME)
-              + ", and none is there to restore. Run with --mode continuous while the checkpoint"
-              + " is there, or rebuild the silver tables (drop them to reprocess bronze).");
+              + ", and none of the job's current plan is there to restore (the checkpoints were"
+              + " removed, or the spec's silver tables changed since). Run with --mode continuous"
+              + " while its checkpoint is there, or rebuild the silver tables (drop them to"
+              + " reprocess bronze).");
     }
   }
 

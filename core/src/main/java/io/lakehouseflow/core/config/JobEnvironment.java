@@ -2,10 +2,14 @@ package io.lakehouseflow.core.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -39,6 +43,15 @@ public final class JobEnvironment {
   /** The Flink configuration of job {@code jobName} in {@code run}. */
   public static Configuration configuration(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
+    return configuration(run, jobName, "", runtimeMode);
+  }
+
+  /**
+   * The Flink configuration of job {@code jobName}, whose operators are defined by {@code plan}
+   * (empty when every stateful operator has a stable uid of its own).
+   */
+  public static Configuration configuration(
+      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
     Configuration conf = new Configuration(run.options());
     conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
     conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
@@ -49,7 +62,7 @@ public final class JobEnvironment {
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
-      Path checkpoints = run.checkpoints(jobName);
+      Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
           CheckpointingOptions.CHECKPOINTING_INTERVAL,
           run.options().get(LakehouseOptions.CHECKPOINT_INTERVAL));
@@ -59,12 +72,20 @@ public final class JobEnvironment {
           CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
       if (run.mode() == RunMode.CONTINUOUS && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-        latestCheckpoint(checkpoints)
-            .ifPresent(
-                chk -> {
-                  LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
-                  conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
-                });
+        Optional<Path> latest = latestCheckpoint(checkpoints);
+        latest.ifPresent(
+            chk -> {
+              LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
+              conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
+            });
+        if (latest.isEmpty() && latestCheckpoint(run.checkpoints(jobName)).isPresent()) {
+          LOG.warn(
+              "Job {} changed since its last checkpoints under {} (the spec changed its tables);"
+                  + " their state cannot be mapped onto the new operators safely, so it starts"
+                  + " without them",
+              jobName,
+              run.checkpoints(jobName));
+        }
       }
     }
     return conf;
@@ -91,8 +112,38 @@ public final class JobEnvironment {
   /** A stream environment for job {@code jobName}, configured by {@link #configuration}. */
   public static StreamExecutionEnvironment create(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
+    return create(run, jobName, "", runtimeMode);
+  }
+
+  /**
+   * A stream environment for a job whose operator uids come from a generated plan (Flink SQL), not
+   * from names of its own: {@code plan} is the text that defines its operators, and the job
+   * checkpoints under a directory named by the plan's fingerprint. A job whose plan changed (the
+   * spec added or removed a table) so never restores state onto operators that merely got the old
+   * uids.
+   */
+  public static StreamExecutionEnvironment create(
+      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
     return StreamExecutionEnvironment.getExecutionEnvironment(
-        configuration(run, jobName, runtimeMode));
+        configuration(run, jobName, plan, runtimeMode));
+  }
+
+  /**
+   * Where job {@code jobName} with operators defined by {@code plan} checkpoints: the run's
+   * checkpoint directory of the job, and below it {@code plan-<fingerprint>} when a plan is given.
+   */
+  public static Path checkpointDirectory(PipelineRun run, String jobName, String plan) {
+    Path job = run.checkpoints(jobName);
+    if (plan.isEmpty()) {
+      return job;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(plan.getBytes(StandardCharsets.UTF_8));
+      return job.resolve("plan-" + HexFormat.of().formatHex(digest, 0, 6));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Failed to fingerprint the plan of job " + jobName, e);
+    }
   }
 
   /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's dir. */
@@ -100,7 +151,7 @@ public final class JobEnvironment {
     if (!Files.isDirectory(jobCheckpoints)) {
       return Optional.empty();
     }
-    try (Stream<Path> chks = Files.find(jobCheckpoints, 2, (p, a) -> isCompleteCheckpoint(p))) {
+    try (Stream<Path> chks = Files.find(jobCheckpoints, 3, (p, a) -> isCompleteCheckpoint(p))) {
       return chks.max(
           Comparator.comparingLong(
               p -> {

@@ -1,14 +1,11 @@
 package io.lakehouseflow.ingestion;
 
 import io.lakehouseflow.core.catalog.MetadataColumns;
-import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.catalog.TableColumns;
 import io.lakehouseflow.core.spec.SourceSpec;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
-import org.apache.iceberg.types.Types;
 
 /**
  * The schema of {@code bronze.<source>}: the declared columns with their declared types, all
@@ -23,43 +20,18 @@ public final class BronzeSchema {
 
   /** The Iceberg schema of {@code bronze.<source>}. */
   public static Schema of(SourceSpec source) {
-    List<Types.NestedField> fields = new ArrayList<>();
-    int id = 1;
-    for (ColumnSpec column : source.columns()) {
-      fields.add(Types.NestedField.optional(id++, column.name(), column.type().icebergType()));
-    }
-    fields.add(
-        Types.NestedField.optional(
-            id++,
+    return TableColumns.of(source.columns())
+        .metadata(
             MetadataColumns.CORRUPT_RECORD,
-            Types.StringType.get(),
-            "Raw text of a line that did not parse; NULL for lines that did"));
-    fields.add(
-        Types.NestedField.optional(
-            id++,
-            MetadataColumns.PARSE_ERROR,
-            Types.StringType.get(),
-            "Why the line did not parse: file, line, field and value"));
-    fields.add(
-        Types.NestedField.optional(
-            id++,
-            MetadataColumns.SOURCE_FILE,
-            Types.StringType.get(),
-            "Landing file, as <landing>/<source path>/<file>"));
-    fields.add(
-        Types.NestedField.optional(
-            id++,
-            MetadataColumns.RECORD_NUMBER,
-            Types.LongType.get(),
-            "1-based physical line number in the landing file"));
-    fields.add(
-        Types.NestedField.optional(
-            id++, MetadataColumns.FILE_MODIFICATION_TIME, Types.TimestampType.withZone()));
-    fields.add(Types.NestedField.optional(id++, MetadataColumns.FILE_SIZE, Types.LongType.get()));
-    fields.add(
-        Types.NestedField.optional(
-            id, MetadataColumns.INGESTED_AT, Types.TimestampType.withZone()));
-    return new Schema(fields);
+            "Raw text of a line that did not parse; NULL for lines that did")
+        .metadata(
+            MetadataColumns.PARSE_ERROR, "Why the line did not parse: file, line, field and value")
+        .metadata(MetadataColumns.SOURCE_FILE, "Landing file, as <landing>/<source path>/<file>")
+        .metadata(MetadataColumns.RECORD_NUMBER, "1-based physical line number in the landing file")
+        .metadata(MetadataColumns.FILE_MODIFICATION_TIME)
+        .metadata(MetadataColumns.FILE_SIZE)
+        .metadata(MetadataColumns.INGESTED_AT)
+        .schema();
   }
 
   /** The Flink row type of the records written to {@code bronze.<source>}. */

@@ -8,12 +8,10 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
+import io.lakehouseflow.core.catalog.TableColumns;
 import io.lakehouseflow.core.spec.ColumnSpec;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.Types;
 
 /**
  * The Iceberg schemas of a silver table and its quarantine table. Every column is optional: a
@@ -24,12 +22,11 @@ public final class SilverSchemas {
 
   /** Data columns, then {@code _source_file}, {@code _record_number}, {@code _ingested_at}. */
   public static Schema silver(List<ColumnSpec> dataColumns) {
-    Columns columns = new Columns();
-    dataColumns.forEach(c -> columns.add(c.name(), c.type().icebergType()));
-    columns.add(SOURCE_FILE, Types.StringType.get());
-    columns.add(RECORD_NUMBER, Types.LongType.get());
-    columns.add(INGESTED_AT, Types.TimestampType.withZone());
-    return columns.schema();
+    return TableColumns.of(dataColumns)
+        .metadata(SOURCE_FILE)
+        .metadata(RECORD_NUMBER)
+        .metadata(INGESTED_AT)
+        .schema();
   }
 
   /**
@@ -37,27 +34,14 @@ public final class SilverSchemas {
    * {@code _source_file}, {@code _record_number}, {@code _ingested_at}, {@code _quarantined_at}.
    */
   public static Schema quarantine(List<ColumnSpec> dataColumns) {
-    Columns columns = new Columns();
-    dataColumns.forEach(c -> columns.add(c.name(), c.type().icebergType()));
-    columns.add(CORRUPT_RECORD, Types.StringType.get());
-    columns.add(PARSE_ERROR, Types.StringType.get());
-    columns.add(FAILED_EXPECTATIONS, Types.StringType.get());
-    columns.add(SOURCE_FILE, Types.StringType.get());
-    columns.add(RECORD_NUMBER, Types.LongType.get());
-    columns.add(INGESTED_AT, Types.TimestampType.withZone());
-    columns.add(QUARANTINED_AT, Types.TimestampType.withZone());
-    return columns.schema();
-  }
-
-  private static final class Columns {
-    private final List<Types.NestedField> fields = new ArrayList<>();
-
-    void add(String name, Type type) {
-      fields.add(Types.NestedField.optional(fields.size() + 1, name, type));
-    }
-
-    Schema schema() {
-      return new Schema(fields);
-    }
+    return TableColumns.of(dataColumns)
+        .metadata(CORRUPT_RECORD)
+        .metadata(PARSE_ERROR)
+        .metadata(FAILED_EXPECTATIONS)
+        .metadata(SOURCE_FILE)
+        .metadata(RECORD_NUMBER)
+        .metadata(INGESTED_AT)
+        .metadata(QUARANTINED_AT)
+        .schema();
   }
 }

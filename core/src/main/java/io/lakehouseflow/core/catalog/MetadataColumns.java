@@ -1,5 +1,9 @@
 package io.lakehouseflow.core.catalog;
 
+import java.util.Map;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
 /**
  * Names of the columns the pipeline adds beside the data columns. A leading underscore keeps them
  * apart from source columns.
@@ -37,5 +41,30 @@ public final class MetadataColumns {
   /** The built-in rule name recorded for bronze records that did not parse. */
   public static final String CORRUPT_RECORD_RULE = "corrupt_record";
 
+  private static final Map<String, Type> TYPES =
+      Map.of(
+          SOURCE_FILE, Types.StringType.get(),
+          RECORD_NUMBER, Types.LongType.get(),
+          FILE_MODIFICATION_TIME, Types.TimestampType.withZone(),
+          FILE_SIZE, Types.LongType.get(),
+          INGESTED_AT, Types.TimestampType.withZone(),
+          CORRUPT_RECORD, Types.StringType.get(),
+          PARSE_ERROR, Types.StringType.get(),
+          FAILED_EXPECTATIONS, Types.StringType.get(),
+          QUARANTINED_AT, Types.TimestampType.withZone());
+
   private MetadataColumns() {}
+
+  /**
+   * The Iceberg type of a metadata column, declared once so every layer that carries it (bronze,
+   * silver, quarantine) stores the same type.
+   */
+  public static Type type(String column) {
+    Type type = TYPES.get(column);
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "Cannot find metadata column '" + column + "' (declared: " + TYPES.keySet() + ")");
+    }
+    return type;
+  }
 }

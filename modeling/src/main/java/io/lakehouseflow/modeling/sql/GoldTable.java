@@ -20,9 +20,9 @@ import org.apache.iceberg.types.Types;
  */
 public record GoldTable(TableIdentifier id, Schema schema, List<String> primaryKey) {
 
-  /** Table properties of every gold table. */
+  /** Table properties of every gold table (format v2 is the catalog's default for all tables). */
   public static final Map<String, String> PROPERTIES =
-      Map.of(TableProperties.UPSERT_ENABLED, "true", TableProperties.FORMAT_VERSION, "2");
+      Map.of(TableProperties.UPSERT_ENABLED, "true");
 
   public GoldTable {
     Objects.requireNonNull(id, "id");

@@ -1,12 +1,13 @@
 package io.lakehouseflow.ingestion;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
@@ -16,7 +17,6 @@ import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
@@ -79,8 +79,9 @@ public final class BronzeJob implements PipelineJob {
       LandingFileNames names,
       SourceSpec source)
       throws IOException {
-    TableIdentifier id = TableNames.bronze(source.name());
-    Table table = catalog.createTableIfAbsent(id, BronzeSchema.of(source), Set.of(), Map.of());
+    LayerSchema layout = LayerSchemas.bronze(source);
+    TableIdentifier id = layout.table();
+    Table table = catalog.createTableIfAbsent(layout, Map.of());
     CommittedLines committed = CommittedLines.of(table);
     Path landing = landingDirectory(source);
     LOG.info(
@@ -93,11 +94,7 @@ public final class BronzeJob implements PipelineJob {
 
     FileSource.FileSourceBuilder<RowData> files =
         FileSource.forBulkFileFormat(
-                CsvBulkFormat.of(
-                    CsvRecordParser.of(source),
-                    names,
-                    BronzeSchema.rowType(source),
-                    committed.lastLine()),
+                CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine()),
                 landing)
             .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
     if (run.mode() == RunMode.CONTINUOUS) {

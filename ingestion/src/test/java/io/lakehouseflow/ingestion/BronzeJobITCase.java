@@ -13,6 +13,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ class BronzeJobITCase {
     moreCustomers.add(CUSTOMERS_A + ":4 | 4,Dee,SILVER | null | null");
     assertThat(bronzeRows(catalog, CUSTOMERS)).isEqualTo(moreCustomers);
     assertThat(catalog.loadTable(TableNames.bronze(BOOKINGS.name())).schema().asStruct())
-        .isEqualTo(BronzeSchema.of(BOOKINGS).asStruct());
+        .isEqualTo(LayerSchemas.bronze(BOOKINGS).icebergSchema().asStruct());
   }
 
   /** commons-csv words its quoting errors itself; keep only our part of those messages. */

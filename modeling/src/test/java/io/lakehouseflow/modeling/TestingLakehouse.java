@@ -4,7 +4,7 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -41,23 +40,11 @@ final class TestingLakehouse implements AutoCloseable {
     this.catalog = run.catalog();
   }
 
-  /** Creates every silver table of the spec: data columns, then the silver metadata columns. */
+  /** Creates every silver table of the spec in the layout the silver job writes. */
   void createSilverTables() {
     for (String name : run.spec().silver().keySet()) {
-      List<Types.NestedField> fields = new ArrayList<>();
-      for (ColumnSpec c : run.spec().silverColumns(name)) {
-        fields.add(Types.NestedField.optional(fields.size() + 1, c.name(), c.type().icebergType()));
-      }
-      fields.add(optional(fields, MetadataColumns.SOURCE_FILE, Types.StringType.get()));
-      fields.add(optional(fields, MetadataColumns.RECORD_NUMBER, Types.LongType.get()));
-      fields.add(optional(fields, MetadataColumns.INGESTED_AT, Types.TimestampType.withZone()));
-      catalog.createTableIfAbsent(TableNames.silver(name), new Schema(fields), Set.of(), Map.of());
+      catalog.createTableIfAbsent(LayerSchemas.silver(run.spec(), name), Map.of());
     }
-  }
-
-  private static Types.NestedField optional(
-      List<Types.NestedField> fields, String name, org.apache.iceberg.types.Type type) {
-    return Types.NestedField.optional(fields.size() + 1, name, type);
   }
 
   /**

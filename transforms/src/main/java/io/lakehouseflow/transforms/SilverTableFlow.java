@@ -1,16 +1,16 @@
 package io.lakehouseflow.transforms;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ExpectationSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.expectation.QuarantineRouter;
+import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.BronzeRange;
 import io.lakehouseflow.transforms.progress.SourceSnapshot;
@@ -19,19 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.table.api.SqlParserException;
-import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -41,10 +36,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The part of the silver job that writes one silver table and its quarantine table from bronze:
- * creates both tables, validates the expectations, and adds source, router and sinks for the bronze
- * snapshots each target has not consumed yet.
+ * creates both tables, and adds source, router and sinks for the bronze snapshots each target has
+ * not consumed yet. Expectations were checked when the spec was loaded.
  */
 final class SilverTableFlow {
+  /**
+   * Iceberg's {@code IcebergFilesCommitter.MAX_CONTINUOUS_EMPTY_COMMITS}, package-private there.
+   */
   private static final String MAX_CONTINUOUS_EMPTY_COMMITS = "flink.max-continuous-empty-commits";
 
   private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
@@ -53,6 +51,7 @@ final class SilverTableFlow {
   private final LakehouseCatalog catalog;
   private final SilverTableSpec table;
   private final SourceSpec source;
+  private final SilverLayout layout;
   private final SilverQuery query;
 
   private SilverTableFlow(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
@@ -60,7 +59,8 @@ final class SilverTableFlow {
     this.catalog = catalog;
     this.table = table;
     this.source = run.spec().sourceOf(table);
-    this.query = SilverQuery.of(table, source);
+    this.layout = SilverLayout.of(run.spec(), table);
+    this.query = SilverQuery.of(table, source, layout);
   }
 
   static SilverTableFlow of(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
@@ -68,15 +68,15 @@ final class SilverTableFlow {
   }
 
   private TableIdentifier bronzeId() {
-    return TableNames.bronze(source.name());
+    return layout.bronze().table();
   }
 
   private TableIdentifier silverId() {
-    return TableNames.silver(table.name());
+    return layout.silver().table();
   }
 
   private TableIdentifier quarantineId() {
-    return TableNames.quarantine(table.name());
+    return layout.quarantine().table();
   }
 
   /** Creates the silver and quarantine tables when absent; fails when bronze does not exist. */
@@ -89,12 +89,8 @@ final class SilverTableFlow {
               + bronzeId()
               + " does not exist in the catalog. Run the bronze job first.");
     }
-    List<ColumnSpec> columns = table.outputColumns(source);
-    emptyCommits(
-        catalog.createTableIfAbsent(silverId(), SilverSchemas.silver(columns), Set.of(), Map.of()));
-    emptyCommits(
-        catalog.createTableIfAbsent(
-            quarantineId(), SilverSchemas.quarantine(columns), Set.of(), Map.of()));
+    emptyCommits(catalog.createTableIfAbsent(layout.silver(), Map.of()));
+    emptyCommits(catalog.createTableIfAbsent(layout.quarantine(), Map.of()));
   }
 
   /**
@@ -108,44 +104,6 @@ final class SilverTableFlow {
     String wanted = run.mode() == RunMode.AVAILABLE_NOW ? "1" : "10";
     if (!wanted.equals(target.properties().get(MAX_CONTINUOUS_EMPTY_COMMITS))) {
       target.updateProperties().set(MAX_CONTINUOUS_EMPTY_COMMITS, wanted).commit();
-    }
-  }
-
-  /**
-   * Plans every expectation alone against bronze, so an invalid one is reported with its name and
-   * spec path before anything is submitted.
-   */
-  void validate(StreamTableEnvironment tableEnv) {
-    String from = TableNames.sql(bronzeId());
-    List<ExpectationSpec> expectations = table.expectations();
-    for (int i = 0; i < expectations.size(); i++) {
-      ExpectationSpec expectation = expectations.get(i);
-      String problem;
-      try {
-        Table result = tableEnv.sqlQuery(query.expressionSql(from, expectation));
-        LogicalTypeRoot type =
-            result.getResolvedSchema().getColumnDataTypes().get(0).getLogicalType().getTypeRoot();
-        if (type == LogicalTypeRoot.BOOLEAN) {
-          continue;
-        }
-        problem = "the expression is of type " + type + ", not BOOLEAN";
-      } catch (ValidationException | SqlParserException e) {
-        problem = e.getMessage();
-      }
-      throw new IllegalArgumentException(
-          "Invalid expectation '"
-              + expectation.name()
-              + "' of silver."
-              + table.name()
-              + ": "
-              + problem
-              + ". Fix silver."
-              + table.name()
-              + ".expectations["
-              + i
-              + "] in "
-              + run.spec().location()
-              + ".");
     }
   }
 
@@ -218,12 +176,10 @@ final class SilverTableFlow {
         run.mode() == RunMode.AVAILABLE_NOW
             ? range.batchOptions()
             : range.streamingOptions(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
-    String hint =
-        options.entrySet().stream()
-            .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
-            .collect(Collectors.joining(", ", " /*+ OPTIONS(", ") */"));
     DataStream<Row> rows =
-        tableEnv.toDataStream(tableEnv.sqlQuery(query.sql(TableNames.sql(bronzeId()) + hint)));
+        tableEnv.toDataStream(
+            tableEnv.sqlQuery(
+                query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options))));
 
     String uid =
         "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
@@ -235,7 +191,8 @@ final class SilverTableFlow {
     OutputTag<Row> quarantine = new OutputTag<>("quarantine", quarantineType);
     SingleOutputStreamOperator<Row> routed =
         rows.process(
-                new QuarantineRouter(table.name(), run.spec().location(), query, quarantine),
+                new QuarantineRouter(
+                    table.name(), run.spec().location(), query, layout, quarantine),
                 silverType)
             .name("Check expectations of silver." + table.name())
             .uid(uid + "-router");

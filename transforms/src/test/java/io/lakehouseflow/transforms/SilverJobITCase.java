@@ -10,6 +10,7 @@ import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
@@ -33,7 +34,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -170,36 +170,6 @@ class SilverJobITCase {
   }
 
   @Test
-  void invalidExpectationFailsAtStartUpNamingItsSpecPath() throws Exception {
-    PipelineRun run =
-        run(
-            List.of(
-                BOOKING_RULES.get(0),
-                new ExpectationSpec("known_seats", "seat_count > 0", ExpectationAction.WARN)),
-            RunMode.AVAILABLE_NOW);
-    createBronze(run.catalog());
-
-    assertThatThrownBy(() -> SilverJob.forRun(run).submit())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Invalid expectation 'known_seats' of silver.bookings: ")
-        .hasMessageContaining("seat_count")
-        .hasMessageEndingWith("Fix silver.bookings.expectations[1] in test-pipeline.yaml.");
-  }
-
-  @Test
-  void nonBooleanExpectationFailsAtStartUp() throws Exception {
-    PipelineRun run =
-        run(
-            List.of(new ExpectationSpec("seat_sum", "seats + 1", ExpectationAction.WARN)),
-            RunMode.AVAILABLE_NOW);
-    createBronze(run.catalog());
-
-    assertThatThrownBy(() -> SilverJob.forRun(run).submit())
-        .hasMessageContaining("Invalid expectation 'seat_sum' of silver.bookings: ")
-        .hasMessageContaining("not BOOLEAN");
-  }
-
-  @Test
   @Timeout(120)
   void continuousModeStreamsNewBronzeSnapshots() throws Exception {
     PipelineRun run =
@@ -270,20 +240,11 @@ class SilverJobITCase {
 
   /** The bronze layout the ingestion job writes. */
   private static void createBronze(LakehouseCatalog catalog) {
-    List<Types.NestedField> fields = new ArrayList<>();
-    for (ColumnSpec c : BOOKING_COLUMNS) {
-      fields.add(Types.NestedField.optional(fields.size() + 1, c.name(), c.type().icebergType()));
-    }
-    fields.add(Types.NestedField.optional(5, "_corrupt_record", Types.StringType.get()));
-    fields.add(Types.NestedField.optional(6, "_parse_error", Types.StringType.get()));
-    fields.add(Types.NestedField.optional(7, "_source_file", Types.StringType.get()));
-    fields.add(Types.NestedField.optional(8, "_record_number", Types.LongType.get()));
-    fields.add(
-        Types.NestedField.optional(9, "_file_modification_time", Types.TimestampType.withZone()));
-    fields.add(Types.NestedField.optional(10, "_file_size", Types.LongType.get()));
-    fields.add(Types.NestedField.optional(11, "_ingested_at", Types.TimestampType.withZone()));
     catalog.createTableIfAbsent(
-        TableNames.bronze("bookings"), new Schema(fields), java.util.Set.of(), Map.of());
+        LayerSchemas.bronze(
+            new SourceSpec(
+                "bookings", "bookings", SourceFormat.CSV, CsvOptions.DEFAULT, BOOKING_COLUMNS)),
+        Map.of());
   }
 
   private static String row(

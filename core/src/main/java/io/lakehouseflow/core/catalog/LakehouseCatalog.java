@@ -1,6 +1,7 @@
 package io.lakehouseflow.core.catalog;
 
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.CatalogType;
 import java.io.Closeable;
@@ -10,8 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
@@ -94,11 +93,12 @@ public final class LakehouseCatalog implements Serializable, Closeable {
 
   /** Registers this catalog in {@code tableEnv} as {@value #NAME} and makes it current. */
   public void registerIn(TableEnvironment tableEnv) {
-    String with =
-        flinkCatalogOptions().entrySet().stream()
-            .map(e -> SqlQuoting.literal(e.getKey()) + "=" + SqlQuoting.literal(e.getValue()))
-            .collect(Collectors.joining(", "));
-    tableEnv.executeSql("CREATE CATALOG IF NOT EXISTS " + NAME + " WITH (" + with + ")");
+    tableEnv.executeSql(
+        "CREATE CATALOG IF NOT EXISTS "
+            + NAME
+            + " WITH ("
+            + SqlQuoting.properties(flinkCatalogOptions())
+            + ")");
     tableEnv.useCatalog(NAME);
   }
 
@@ -111,12 +111,13 @@ public final class LakehouseCatalog implements Serializable, Closeable {
   }
 
   /**
-   * Loads {@code id}, creating it first (with its namespace) when absent. Tables are Iceberg format
-   * v2; {@code identifierFields} (may be empty) become the table's identifier fields, the key of
-   * upsert writes.
+   * Loads the table {@code layout} describes, creating it first (with its namespace) when absent.
+   * Tables are Iceberg format v2; the layout's key columns become the table's identifier fields,
+   * the key of upsert writes. An existing table must have the layout's columns.
    */
-  public Table createTableIfAbsent(
-      TableIdentifier id, Schema schema, Set<String> identifierFields, Map<String, String> props) {
+  public Table createTableIfAbsent(LayerSchema layout, Map<String, String> props) {
+    TableIdentifier id = layout.table();
+    Schema schema = layout.icebergSchema();
     Catalog c = catalog();
     if (c.tableExists(id)) {
       return requireColumns(c.loadTable(id), schema);
@@ -131,18 +132,10 @@ public final class LakehouseCatalog implements Serializable, Closeable {
         }
       }
     }
-    Schema withKey =
-        identifierFields.isEmpty()
-            ? schema
-            : new Schema(
-                schema.columns(),
-                identifierFields.stream()
-                    .map(f -> schema.findField(f).fieldId())
-                    .collect(Collectors.toSet()));
     Map<String, String> tableProps = new LinkedHashMap<>(props);
     tableProps.putIfAbsent(TableProperties.FORMAT_VERSION, "2");
     try {
-      Table table = c.createTable(id, withKey, PartitionSpec.unpartitioned(), tableProps);
+      Table table = c.createTable(id, schema, PartitionSpec.unpartitioned(), tableProps);
       LOG.info("Created table {} with {} columns", id, schema.columns().size());
       return table;
     } catch (AlreadyExistsException e) {

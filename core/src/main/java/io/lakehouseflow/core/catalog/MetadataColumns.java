@@ -1,6 +1,9 @@
 package io.lakehouseflow.core.catalog;
 
+import io.lakehouseflow.core.layer.LayerColumn;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -38,33 +41,64 @@ public final class MetadataColumns {
   /** When the row was quarantined (quarantine). */
   public static final String QUARANTINED_AT = "_quarantined_at";
 
+  /**
+   * Start of an SCD2 dimension version: the sequence value of the change that opened it (gold).
+   * Gold's history columns keep the names analysts expect, without an underscore.
+   */
+  public static final String VALID_FROM = "valid_from";
+
+  /** End of an SCD2 version: the next version's {@code valid_from}, NULL while current (gold). */
+  public static final String VALID_TO = "valid_to";
+
+  /** Whether an SCD2 version is the current one (gold). */
+  public static final String IS_CURRENT = "is_current";
+
   /** The built-in rule name recorded for bronze records that did not parse. */
   public static final String CORRUPT_RECORD_RULE = "corrupt_record";
 
-  private static final Map<String, Type> TYPES =
-      Map.of(
-          SOURCE_FILE, Types.StringType.get(),
-          RECORD_NUMBER, Types.LongType.get(),
-          FILE_MODIFICATION_TIME, Types.TimestampType.withZone(),
-          FILE_SIZE, Types.LongType.get(),
-          INGESTED_AT, Types.TimestampType.withZone(),
-          CORRUPT_RECORD, Types.StringType.get(),
-          PARSE_ERROR, Types.StringType.get(),
-          FAILED_EXPECTATIONS, Types.StringType.get(),
-          QUARANTINED_AT, Types.TimestampType.withZone());
+  private static final Map<String, LayerColumn> COLUMNS =
+      Stream.of(
+              declare(SOURCE_FILE, Types.StringType.get(), "Landing file: <landing>/<path>/<file>"),
+              declare(RECORD_NUMBER, Types.LongType.get(), "1-based line in the landing file"),
+              declare(FILE_MODIFICATION_TIME, Types.TimestampType.withZone(), null),
+              declare(FILE_SIZE, Types.LongType.get(), null),
+              declare(INGESTED_AT, Types.TimestampType.withZone(), null),
+              declare(
+                  CORRUPT_RECORD,
+                  Types.StringType.get(),
+                  "Raw text of a line that did not parse; NULL for lines that did"),
+              declare(
+                  PARSE_ERROR,
+                  Types.StringType.get(),
+                  "Why the line did not parse: file, line, field and value"),
+              declare(FAILED_EXPECTATIONS, Types.StringType.get(), null),
+              declare(QUARANTINED_AT, Types.TimestampType.withZone(), null),
+              declare(VALID_FROM, Types.TimestampType.withoutZone(), null),
+              declare(VALID_TO, Types.TimestampType.withoutZone(), null),
+              declare(IS_CURRENT, Types.BooleanType.get(), null))
+          .collect(Collectors.toUnmodifiableMap(LayerColumn::name, c -> c));
 
   private MetadataColumns() {}
 
   /**
-   * The Iceberg type of a metadata column, declared once so every layer that carries it (bronze,
-   * silver, quarantine) stores the same type.
+   * A metadata column with its type and description, declared once so every layer that carries it
+   * (bronze, silver, quarantine, gold) stores the same type.
    */
-  public static Type type(String column) {
-    Type type = TYPES.get(column);
-    if (type == null) {
+  public static LayerColumn column(String name) {
+    LayerColumn column = COLUMNS.get(name);
+    if (column == null) {
       throw new IllegalArgumentException(
-          "Cannot find metadata column '" + column + "' (declared: " + TYPES.keySet() + ")");
+          "Cannot find metadata column '" + name + "' (declared: " + COLUMNS.keySet() + ")");
     }
-    return type;
+    return column;
+  }
+
+  /** The Iceberg type of metadata column {@code name}. */
+  public static Type type(String name) {
+    return column(name).type();
+  }
+
+  private static LayerColumn declare(String name, Type type, String doc) {
+    return LayerColumn.metadata(name, type, doc);
   }
 }

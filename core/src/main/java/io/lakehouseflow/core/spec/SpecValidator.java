@@ -1,10 +1,13 @@
 package io.lakehouseflow.core.spec;
 
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Checks the references between the parts of a spec: silver tables to sources, dimensions and facts
@@ -15,6 +18,7 @@ final class SpecValidator {
   private final PipelineSpec spec;
   private final Set<String> incomplete;
   private final SpecErrors errors;
+  private final ExpressionScope expressions = new ExpressionScope();
 
   SpecValidator(PipelineSpec spec, Set<String> incomplete, SpecErrors errors) {
     this.spec = spec;
@@ -55,10 +59,12 @@ final class SpecValidator {
               }
             });
     Map<String, String> renamedFrom = new HashMap<>();
+    boolean clashFree = true;
     for (String column : sourceColumns) {
       String output = table.renames().getOrDefault(column, column);
       String clash = renamedFrom.put(output, column);
       if (clash != null) {
+        clashFree = false;
         String renamed = table.renames().containsKey(column) ? column : clash;
         errors.atValue(
             at + ".renames." + renamed,
@@ -77,6 +83,35 @@ final class SpecValidator {
         .casts()
         .keySet()
         .forEach(column -> checkColumn(at + ".casts." + column, column, table, source.get(), true));
+    if (clashFree && !table.expectations().isEmpty()) {
+      checkExpectations(table);
+    }
+  }
+
+  /**
+   * Each expectation must be one BOOLEAN expression over the silver row; checked here, before any
+   * job starts, rather than when the silver job plans its query after bronze ran.
+   */
+  private void checkExpectations(SilverTableSpec table) {
+    RowType scope = LayerSchemas.expectationScope(spec, table.name());
+    List<ExpectationSpec> expectations = table.expectations();
+    for (int i = 0; i < expectations.size(); i++) {
+      ExpectationSpec expectation = expectations.get(i);
+      String path = "silver." + table.name() + ".expectations[" + i + "].expr";
+      expressions
+          .booleanProblem(expectation.expression(), scope)
+          .ifPresent(
+              problem ->
+                  errors.atValue(
+                      path,
+                      "invalid expectation '"
+                          + expectation.name()
+                          + "': "
+                          + problem
+                          + ". Write one boolean Flink SQL condition over the columns of silver."
+                          + table.name()
+                          + ", for example \"fare_amount > 0\"."));
+    }
   }
 
   private void checkDimension(DimensionSpec dimension) {
@@ -117,6 +152,22 @@ final class SpecValidator {
                 + ", not an attribute. Remove it from attributes.");
       }
     }
+    Map<String, String> columns = new java.util.LinkedHashMap<>();
+    listed(columns, at + ".key", dimension.key());
+    listed(columns, at + ".attributes", dimension.attributes());
+    if (dimension.scd() == ScdType.TYPE_1) {
+      // SCD2 writes the sequence value as valid_from, SCD1 under its own name.
+      columns.putIfAbsent(dimension.sequenceBy(), at + ".sequence_by");
+    }
+    List<String> written =
+        dimension.scd() == ScdType.TYPE_2
+            ? List.of(
+                dimension.surrogateKey(),
+                MetadataColumns.VALID_FROM,
+                MetadataColumns.VALID_TO,
+                MetadataColumns.IS_CURRENT)
+            : List.of(dimension.surrogateKey());
+    written.forEach(w -> checkNotWritten(at, dimension.name(), w, columns, "dimension"));
     if (dimension.scd() == ScdType.TYPE_2 && dimension.tracked().isEmpty()) {
       // The reader rejects an explicit empty track, so here the dimension has no attributes.
       errors.atValue(
@@ -232,6 +283,25 @@ final class SpecValidator {
       if (source.isPresent()) {
         checkColumns(refAt + ".columns", reference.columns(), table.get(), source.get());
       }
+      for (int j = 0; j < i; j++) {
+        if (fact.dimensions().get(j).dimension().equals(reference.dimension())) {
+          errors.atValue(
+              refAt + ".dimension",
+              "dimension '"
+                  + reference.dimension()
+                  + "' is referenced twice by fact "
+                  + fact.name()
+                  + " (also at dimensions["
+                  + j
+                  + "]); each reference becomes the column "
+                  + reference.dimension()
+                  + "_sk, so a fact references a dimension at most once. Remove one reference.");
+        }
+      }
+      if (dimension.isPresent()) {
+        checkNotWritten(
+            at, fact.name(), dimension.get().surrogateKey(), factColumns(fact), "the fact");
+      }
       if (dimension.isPresent() && dimension.get().key().size() != reference.columns().size()) {
         errors.atValue(
             refAt + ".columns",
@@ -246,6 +316,46 @@ final class SpecValidator {
                 + " column(s) are given. List one fact column per key"
                 + " column, in key order.");
       }
+    }
+  }
+
+  /** The grain, event time, measures and attributes of a fact, with their spec paths. */
+  private static Map<String, String> factColumns(FactSpec fact) {
+    Map<String, String> columns = new java.util.LinkedHashMap<>();
+    listed(columns, "facts." + fact.name() + ".grain", fact.grain());
+    columns.putIfAbsent(fact.eventTime(), "facts." + fact.name() + ".event_time");
+    listed(columns, "facts." + fact.name() + ".measures", fact.measures());
+    listed(columns, "facts." + fact.name() + ".attributes", fact.attributes());
+    return columns;
+  }
+
+  private static void listed(Map<String, String> columns, String path, List<String> names) {
+    for (int i = 0; i < names.size(); i++) {
+      columns.putIfAbsent(names.get(i), path + "[" + i + "]");
+    }
+  }
+
+  /**
+   * Reports each of {@code columns} (name to spec path) named {@code written}, a column the gold
+   * table of {@code owner} computes itself: the table cannot hold two columns of one name.
+   */
+  private void checkNotWritten(
+      String at, String owner, String written, Map<String, String> columns, String what) {
+    String path = columns.get(written);
+    if (path != null) {
+      errors.atValue(
+          path,
+          "column '"
+              + written
+              + "' clashes with the column "
+              + written
+              + " that gold writes for "
+              + what
+              + " "
+              + owner
+              + " ("
+              + at
+              + "). Rename the silver column (silver.<table>.renames) or leave it out.");
     }
   }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.layer.LayerColumn;
+import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.CatalogType;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -19,18 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 class LakehouseCatalogTest {
   @TempDir Path dataDir;
 
-  private static final Schema ORDERS =
-      new Schema(
-          Types.NestedField.required(1, "order_id", Types.LongType.get()),
-          Types.NestedField.optional(2, "amount", Types.DecimalType.of(10, 2)));
+  private static final List<LayerColumn> ORDERS =
+      List.of(
+          LayerColumn.key("order_id", Types.LongType.get()),
+          LayerColumn.data("amount", Types.DecimalType.of(10, 2)));
 
   @Test
   void createsFormatV2TablesWithIdentifierFieldsInTheWarehouse() {
     try (LakehouseCatalog catalog =
         LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {
       Table table =
-          catalog.createTableIfAbsent(
-              TableNames.fact("order"), ORDERS, Set.of("order_id"), Map.of());
+          catalog.createTableIfAbsent(LayerSchema.of(TableNames.fact("order"), ORDERS), Map.of());
       assertThat(((HasTableOperations) table).operations().current().formatVersion()).isEqualTo(2);
       assertThat(table.schema().identifierFieldNames()).containsExactly("order_id");
       assertThat(table.location())
@@ -38,8 +38,7 @@ class LakehouseCatalogTest {
       // Loading it again with the same columns returns the existing table.
       assertThat(
               catalog
-                  .createTableIfAbsent(
-                      TableNames.fact("order"), ORDERS, Set.of("order_id"), Map.of())
+                  .createTableIfAbsent(LayerSchema.of(TableNames.fact("order"), ORDERS), Map.of())
                   .uuid())
           .isEqualTo(table.uuid());
     }
@@ -49,16 +48,15 @@ class LakehouseCatalogTest {
   void existingTableWithOtherColumnsFailsNamingBothAndTheFix() {
     try (LakehouseCatalog catalog =
         LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {
-      catalog.createTableIfAbsent(TableNames.silver("orders"), ORDERS, Set.of(), Map.of());
-      Schema renamed =
-          new Schema(
-              Types.NestedField.required(1, "order_id", Types.LongType.get()),
-              Types.NestedField.optional(2, "total", Types.DecimalType.of(10, 2)));
+      catalog.createTableIfAbsent(LayerSchema.of(TableNames.silver("orders"), ORDERS), Map.of());
+      LayerSchema renamed =
+          LayerSchema.of(
+              TableNames.silver("orders"),
+              List.of(
+                  LayerColumn.key("order_id", Types.LongType.get()),
+                  LayerColumn.data("total", Types.DecimalType.of(10, 2))));
 
-      assertThatThrownBy(
-              () ->
-                  catalog.createTableIfAbsent(
-                      TableNames.silver("orders"), renamed, Set.of(), Map.of()))
+      assertThatThrownBy(() -> catalog.createTableIfAbsent(renamed, Map.of()))
           .hasMessageContaining("Cannot write lakehouse.silver.orders")
           .hasMessageContaining("[order_id long, amount decimal(10, 2)]")
           .hasMessageContaining("[order_id long, total decimal(10, 2)]")

@@ -315,6 +315,81 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void expectationThatIsNotOneExpressionFailsAtItsLocation() {
+    // Spliced into "(... AND (expr) IS NOT TRUE)", this would escape its parentheses.
+    assertInvalid(MINI.replace("expr: \"amount_eur > 0\"", "expr: \"a) OR (b\""))
+        .hasMessageContaining(
+            "pipeline.yaml:18:15 at silver.orders.expectations[0].expr: invalid expectation"
+                + " 'positive_amount': 'a) OR (b' is not one SQL expression (")
+        .hasMessageContaining(
+            "Write one boolean Flink SQL condition over the columns of silver.orders");
+  }
+
+  @Test
+  void expectationOverAnUnknownColumnListsTheColumnsInScope() {
+    assertInvalid(MINI.replace("expr: \"amount_eur > 0\"", "expr: \"amount > 0\""))
+        .hasMessageContaining(
+            "pipeline.yaml:18:15 at silver.orders.expectations[0].expr: invalid expectation"
+                + " 'positive_amount': 'amount > 0' is not valid over the columns in scope (")
+        .hasMessageContaining("amount")
+        .hasMessageContaining(
+            "columns: order_id, customer_id, amount_eur, updated_at, _corrupt_record,"
+                + " _parse_error, _source_file, _record_number, _ingested_at)");
+  }
+
+  @Test
+  void expectationMustBeBoolean() {
+    assertInvalid(MINI.replace("expr: \"amount_eur > 0\"", "expr: \"amount_eur + 1\""))
+        .hasMessageContaining(
+            "pipeline.yaml:18:15 at silver.orders.expectations[0].expr: invalid expectation"
+                + " 'positive_amount': 'amount_eur + 1' is of type DECIMAL, not BOOLEAN.");
+  }
+
+  @Test
+  void expectationMayReadLineageColumns() {
+    PipelineSpec spec =
+        parse(
+            MINI.replace(
+                "expr: \"amount_eur > 0\"",
+                "expr: \"amount_eur > 0 OR _source_file LIKE '%/refunds/%'\""));
+    assertThat(spec.silverTable("orders").expectations().get(0).expression())
+        .isEqualTo("amount_eur > 0 OR _source_file LIKE '%/refunds/%'");
+  }
+
+  @Test
+  void goldColumnsMayNotClashWithTheColumnsGoldWrites() {
+    assertInvalid(
+            MINI.replace("      amount: amount_eur", "      amount: valid_from")
+                .replace("      amount_eur: decimal(10,2)", "      valid_from: decimal(10,2)")
+                .replace("amount_eur > 0", "valid_from > 0")
+                .replace("    measures: [amount_eur]", "    measures: [valid_from]"))
+        .hasMessageContaining(
+            "pipeline.yaml:22:5 at dimensions.customer.attributes[1]: column 'valid_from' clashes with the column"
+                + " valid_from that gold writes for dimension customer (dimensions.customer).");
+    assertInvalid(
+            MINI.replace("      amount: amount_eur", "      amount: customer_sk")
+                .replace("      amount_eur: decimal(10,2)", "      customer_sk: decimal(10,2)")
+                .replace("amount_eur > 0", "customer_sk > 0")
+                .replace("    measures: [amount_eur]", "    measures: [customer_sk]"))
+        .hasMessageContaining(
+            "pipeline.yaml:31:16 at facts.order.measures[0]: column 'customer_sk' clashes with"
+                + " the column customer_sk that gold writes for the fact order (facts.order).");
+  }
+
+  @Test
+  void factReferencesADimensionAtMostOnce() {
+    assertInvalid(
+            MINI.replace(
+                "        columns: [customer_id]\n",
+                "        columns: [customer_id]\n"
+                    + "      - dimension: customer\n"
+                    + "        columns: [order_id]\n"))
+        .hasMessageContaining(
+            "at facts.order.dimensions[1].dimension: dimension 'customer' is referenced twice by"
+                + " fact order (also at dimensions[0])");
+  }
+
+  @Test
   void catalogNeedingAnAddressSaysWhereToPutIt() {
     assertInvalid(MINI.replace("name: mini\n", "name: mini\ncatalog:\n  type: rest\n"))
         .hasMessageContaining(

@@ -1,48 +1,78 @@
 package io.lakehouseflow.ingestion.format;
 
+import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_MODIFICATION_TIME;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_SIZE;
+import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
+import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
+import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
+
+import io.lakehouseflow.core.layer.LayerSchema;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
 /**
- * Builds one bronze row: the declared columns' values (all NULL for a corrupt line), then {@code
- * _corrupt_record}, {@code _parse_error}, {@code _source_file}, {@code _record_number}, {@code
- * _file_modification_time}, {@code _file_size}, {@code _ingested_at}, the order of {@code
- * BronzeSchema}.
+ * Builds the bronze rows of one landing file in the layout of its bronze table: each parsed value
+ * at its declared column's position, the raw line and the reason at {@code _corrupt_record} and
+ * {@code _parse_error} for a line that did not parse, and the file's lineage columns. Positions
+ * come from the layout by name; a layout column this writer does not know stays NULL.
  */
 final class BronzeRow {
-  static final int METADATA_COLUMNS = 7;
+  private final int arity;
+  private final int[] dataPositions;
+  private final int corruptRecord;
+  private final int parseError;
+  private final int sourceFilePosition;
+  private final int recordNumber;
+  private final int modificationTimePosition;
+  private final int fileSizePosition;
+  private final int ingestedAt;
 
-  private final int dataColumns;
   private final StringData sourceFile;
   private final TimestampData modificationTime;
   private final long fileSize;
 
-  BronzeRow(int dataColumns, String sourceFile, FileSourceSplit split) {
-    this.dataColumns = dataColumns;
+  /**
+   * @param columnNames the parser's columns, in the order of its values
+   */
+  BronzeRow(LayerSchema layout, String[] columnNames, String sourceFile, FileSourceSplit split) {
+    this.arity = layout.arity();
+    this.dataPositions = new int[columnNames.length];
+    for (int i = 0; i < columnNames.length; i++) {
+      dataPositions[i] = layout.position(columnNames[i]);
+    }
+    this.corruptRecord = layout.position(CORRUPT_RECORD);
+    this.parseError = layout.position(PARSE_ERROR);
+    this.sourceFilePosition = layout.position(SOURCE_FILE);
+    this.recordNumber = layout.position(RECORD_NUMBER);
+    this.modificationTimePosition = layout.position(FILE_MODIFICATION_TIME);
+    this.fileSizePosition = layout.position(FILE_SIZE);
+    this.ingestedAt = layout.position(INGESTED_AT);
     this.sourceFile = StringData.fromString(sourceFile);
     this.modificationTime = TimestampData.fromEpochMillis(split.fileModificationTime());
     this.fileSize = split.fileSize();
   }
 
   GenericRowData of(
-      String line, CsvRecordParser.ParsedLine parsed, long lineNumber, TimestampData ingestedAt) {
-    GenericRowData row = new GenericRowData(dataColumns + METADATA_COLUMNS);
+      String line, CsvRecordParser.ParsedLine parsed, long lineNumber, TimestampData ingestedTime) {
+    GenericRowData row = new GenericRowData(arity);
     if (parsed.isCorrupt()) {
-      row.setField(dataColumns, StringData.fromString(line));
-      row.setField(dataColumns + 1, StringData.fromString(parsed.error()));
+      row.setField(corruptRecord, StringData.fromString(line));
+      row.setField(parseError, StringData.fromString(parsed.error()));
     } else {
       Object[] values = parsed.values();
-      for (int i = 0; i < dataColumns; i++) {
-        row.setField(i, values[i]);
+      for (int i = 0; i < dataPositions.length; i++) {
+        row.setField(dataPositions[i], values[i]);
       }
     }
-    row.setField(dataColumns + 2, sourceFile);
-    row.setField(dataColumns + 3, lineNumber);
-    row.setField(dataColumns + 4, modificationTime);
-    row.setField(dataColumns + 5, fileSize);
-    row.setField(dataColumns + 6, ingestedAt);
+    row.setField(sourceFilePosition, sourceFile);
+    row.setField(recordNumber, lineNumber);
+    row.setField(modificationTimePosition, modificationTime);
+    row.setField(fileSizePosition, fileSize);
+    row.setField(ingestedAt, ingestedTime);
     return row;
   }
 }

@@ -1,6 +1,7 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.spec.ColumnType;
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -15,7 +16,8 @@ import org.apache.flink.table.data.TimestampData;
  * Converts the text of one CSV field to Flink's internal value of a declared column type. Strings
  * are kept as written; other types ignore surrounding spaces.
  */
-final class ColumnValueParser {
+final class ColumnValueParser implements Serializable {
+  private static final long serialVersionUID = 1L;
   static final String TIMESTAMP_FORMATS =
       "yyyy-MM-dd'T'HH:mm:ss[.SSS] or yyyy-MM-dd HH:mm:ss[.SSS]";
 

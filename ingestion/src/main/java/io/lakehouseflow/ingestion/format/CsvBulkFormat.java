@@ -1,7 +1,9 @@
 package io.lakehouseflow.ingestion.format;
 
+import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,7 +12,6 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Reads a landing CSV file into bronze rows, one per non-blank line, each positioned by its line
@@ -22,49 +23,40 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
 
   private final CsvRecordParser parser;
   private final LandingFileNames names;
-  private final RowType rowType;
+  private final LayerSchema layout;
   private final Map<String, Long> committedLines;
 
   private CsvBulkFormat(
       CsvRecordParser parser,
       LandingFileNames names,
-      RowType rowType,
+      LayerSchema layout,
       Map<String, Long> committedLines) {
     this.parser = parser;
     this.names = names;
-    this.rowType = rowType;
+    this.layout = layout;
     this.committedLines = committedLines;
   }
 
   /**
-   * A format producing rows of {@code rowType}: the parser's declared columns followed by the
-   * bronze metadata columns. {@code committedLines} (last committed line per file name, from
-   * bronze) is a floor for every reader: a checkpoint older than a later run's commits cannot make
-   * a file's lines appear twice.
+   * A format producing rows in the {@code layout} of the bronze table (from {@code
+   * LayerSchemas.bronze}), which holds every column the parser reads. {@code committedLines} (last
+   * committed line per file name, from bronze) is a floor for every reader: a checkpoint older than
+   * a later run's commits cannot make a file's lines appear twice.
    */
   public static CsvBulkFormat of(
       CsvRecordParser parser,
       LandingFileNames names,
-      RowType rowType,
+      LayerSchema layout,
       Map<String, Long> committedLines) {
-    if (rowType.getFieldCount() != parser.columnCount() + BronzeRow.METADATA_COLUMNS) {
-      throw new IllegalArgumentException(
-          "Invalid bronze row type "
-              + rowType
-              + ": expected "
-              + parser.columnCount()
-              + " data columns and "
-              + BronzeRow.METADATA_COLUMNS
-              + " metadata columns. Derive it from BronzeSchema.");
-    }
-    return new CsvBulkFormat(parser, names, rowType, new HashMap<>(committedLines));
+    Arrays.stream(parser.columnNames()).forEach(layout::position);
+    return new CsvBulkFormat(parser, names, layout, new HashMap<>(committedLines));
   }
 
   @Override
   public Reader<RowData> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
     String name = names.nameOf(split.path());
-    return CsvFileReader.open(parser, split, name, committedLines.getOrDefault(name, 0L));
+    return CsvFileReader.open(parser, layout, split, name, committedLines.getOrDefault(name, 0L));
   }
 
   @Override
@@ -78,7 +70,11 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
             .orElse(0L);
     String name = names.nameOf(split.path());
     return CsvFileReader.open(
-        parser, split, name, Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)));
+        parser,
+        layout,
+        split,
+        name,
+        Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)));
   }
 
   @Override
@@ -88,6 +84,6 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
 
   @Override
   public TypeInformation<RowData> getProducedType() {
-    return InternalTypeInfo.of(rowType);
+    return InternalTypeInfo.of(layout.rowType());
   }
 }

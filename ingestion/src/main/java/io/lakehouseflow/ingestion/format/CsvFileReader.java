@@ -1,5 +1,6 @@
 package io.lakehouseflow.ingestion.format;
 
+import io.lakehouseflow.core.layer.LayerSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,24 +30,32 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
   private long lineNumber;
 
   private CsvFileReader(
-      BufferedReader lines, CsvRecordParser parser, String sourceFile, FileSourceSplit split) {
+      BufferedReader lines,
+      CsvRecordParser parser,
+      LayerSchema layout,
+      String sourceFile,
+      FileSourceSplit split) {
     this.lines = lines;
     this.parser = parser;
     this.sourceFile = sourceFile;
-    this.rows = new BronzeRow(parser.columnCount(), sourceFile, split);
+    this.rows = new BronzeRow(layout, parser.columnNames(), sourceFile, split);
   }
 
   /**
    * Opens {@code split}'s file, reads its header if the source has one, and skips to the line after
-   * {@code lastEmittedLine} (0 to read from the start).
+   * {@code lastEmittedLine} (0 to read from the start). Rows are built in {@code layout}.
    */
   static CsvFileReader open(
-      CsvRecordParser parser, FileSourceSplit split, String sourceFile, long lastEmittedLine)
+      CsvRecordParser parser,
+      LayerSchema layout,
+      FileSourceSplit split,
+      String sourceFile,
+      long lastEmittedLine)
       throws IOException {
     FileSystem fs = split.path().getFileSystem();
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(fs.open(split.path()), StandardCharsets.UTF_8));
-    CsvFileReader reader = new CsvFileReader(lines, parser, sourceFile, split);
+    CsvFileReader reader = new CsvFileReader(lines, parser, layout, sourceFile, split);
     try {
       reader.start(lastEmittedLine);
     } catch (IOException | RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.IOException;
 import java.io.Serializable;
@@ -24,8 +23,8 @@ import org.apache.commons.csv.CSVRecord;
  * does not match) is reported as a {@link ParsedLine} with an error naming file, line, field and
  * value, never as an exception, so one bad line never stops a file.
  *
- * <p>Serializable for shipping to task managers; keeps only the column names and type spellings it
- * needs, not the whole source spec.
+ * <p>Serializable for shipping to task managers; keeps only the column names and types it needs,
+ * not the whole source spec.
  */
 public final class CsvRecordParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,19 +33,20 @@ public final class CsvRecordParser implements Serializable {
 
   private final String sourceName;
   private final String[] columnNames;
-  private final String[] columnTypes;
+  private final ColumnValueParser[] valueParsers;
   private final char delimiter;
   private final boolean header;
   private final String nullValue;
 
-  private transient ColumnValueParser[] valueParsers;
   private transient CSVFormat csvFormat;
 
   private CsvRecordParser(SourceSpec source) {
     this.sourceName = source.name();
     this.columnNames = source.columns().stream().map(ColumnSpec::name).toArray(String[]::new);
-    this.columnTypes =
-        source.columns().stream().map(c -> c.type().toString()).toArray(String[]::new);
+    this.valueParsers =
+        source.columns().stream()
+            .map(c -> new ColumnValueParser(c.type()))
+            .toArray(ColumnValueParser[]::new);
     this.delimiter = source.csv().delimiter();
     this.header = source.csv().header();
     this.nullValue = source.csv().nullValue() == null ? "" : source.csv().nullValue();
@@ -62,9 +62,9 @@ public final class CsvRecordParser implements Serializable {
     return header;
   }
 
-  /** Number of declared columns, the data columns of every parsed line. */
-  int columnCount() {
-    return columnNames.length;
+  /** The declared columns, in the order of a parsed line's values. */
+  String[] columnNames() {
+    return columnNames.clone();
   }
 
   /** Fields taken by position: the i-th field is the i-th declared column. */
@@ -184,7 +184,7 @@ public final class CsvRecordParser implements Serializable {
               + sourceName
               + "'.");
     }
-    ColumnValueParser[] parsers = valueParsers();
+    ColumnValueParser[] parsers = valueParsers;
     Object[] values = new Object[columnNames.length];
     List<String> failures = new ArrayList<>();
     for (int c = 0; c < columnNames.length; c++) {
@@ -242,17 +242,6 @@ public final class CsvRecordParser implements Serializable {
       csvFormat = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).get();
     }
     return csvFormat;
-  }
-
-  private ColumnValueParser[] valueParsers() {
-    if (valueParsers == null) {
-      ColumnValueParser[] parsers = new ColumnValueParser[columnTypes.length];
-      for (int i = 0; i < columnTypes.length; i++) {
-        parsers[i] = new ColumnValueParser(ColumnType.parse(columnTypes[i]));
-      }
-      valueParsers = parsers;
-    }
-    return valueParsers;
   }
 
   private static String key(String headerName) {

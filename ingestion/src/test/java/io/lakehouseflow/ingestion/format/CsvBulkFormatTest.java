@@ -2,12 +2,15 @@ package io.lakehouseflow.ingestion.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.layer.LayerColumn;
+import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
-import io.lakehouseflow.ingestion.BronzeSchema;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,10 +46,14 @@ class CsvBulkFormatTest {
   }
 
   private CsvBulkFormat format(Map<String, Long> committedLines) {
+    return format(LayerSchemas.bronze(TRIPS), committedLines);
+  }
+
+  private CsvBulkFormat format(LayerSchema layout, Map<String, Long> committedLines) {
     return CsvBulkFormat.of(
         CsvRecordParser.of(TRIPS),
         LandingFileNames.of(landing.toString(), "landing"),
-        BronzeSchema.rowType(TRIPS),
+        layout,
         committedLines);
   }
 
@@ -64,6 +72,16 @@ class CsvBulkFormatTest {
 
   /** Each emitted record as {@code position: trip_id,city / _source_file:_record_number}. */
   private static List<String> readAll(BulkFormat.Reader<RowData> reader) throws IOException {
+    return readAll(reader, LayerSchemas.bronze(TRIPS));
+  }
+
+  /** As {@link #readAll(BulkFormat.Reader)}, finding each column by name in {@code layout}. */
+  private static List<String> readAll(BulkFormat.Reader<RowData> reader, LayerSchema layout)
+      throws IOException {
+    int tripId = layout.position("trip_id");
+    int city = layout.position("city");
+    int sourceFile = layout.position(MetadataColumns.SOURCE_FILE);
+    int recordNumber = layout.position(MetadataColumns.RECORD_NUMBER);
     List<String> out = new ArrayList<>();
     try (reader) {
       BulkFormat.RecordIterator<RowData> batch;
@@ -76,13 +94,14 @@ class CsvBulkFormatTest {
                   + "+"
                   + r.getRecordSkipCount()
                   + ": "
-                  + (row.isNullAt(0) ? "null" : row.getInt(0))
+                  + (row.isNullAt(tripId) ? "null" : row.getInt(tripId))
                   + ","
-                  + (row.isNullAt(1) ? "null" : row.getString(1))
+                  + (row.isNullAt(city) ? "null" : row.getString(city))
                   + " / "
-                  + row.getString(4)
+                  + row.getString(sourceFile)
                   + ":"
-                  + row.getLong(5));
+                  + row.getLong(recordNumber));
+          assertThat(row.getArity()).isEqualTo(layout.arity());
         }
         batch.releaseBatch();
       }
@@ -99,6 +118,44 @@ class CsvBulkFormatTest {
             "2+0: 1,Oslo / landing/trips/t.csv:2",
             "4+0: null,null / landing/trips/t.csv:4",
             "5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+
+  @Test
+  void writesEveryColumnByNameWhenTheLayerGainsAColumn() throws IOException {
+    // A layer declared with one more column, between the data and the lineage columns: every
+    // other column moves one place, and the reader still writes each one where it now is.
+    LayerSchema declared = LayerSchemas.bronze(TRIPS);
+    List<LayerColumn> columns = new ArrayList<>(declared.columns());
+    columns.add(
+        declared.position(MetadataColumns.CORRUPT_RECORD),
+        LayerColumn.metadata("_rescued_data", Types.StringType.get(), null));
+    LayerSchema grown = LayerSchema.of(declared.table(), columns);
+    FileSourceSplit split = split("trip_id,city", "1,Oslo", "x,Rome");
+
+    List<RowData> rows = new ArrayList<>();
+    assertThat(readAll(format(grown, Map.of()).createReader(new Configuration(), split), grown))
+        .containsExactly(
+            "2+0: 1,Oslo / landing/trips/t.csv:2", "3+0: null,null / landing/trips/t.csv:3");
+    try (BulkFormat.Reader<RowData> reader =
+        format(grown, Map.of()).createReader(new Configuration(), split)) {
+      BulkFormat.RecordIterator<RowData> batch = reader.readBatch();
+      for (RecordAndPosition<RowData> r; (r = batch.next()) != null; ) {
+        rows.add(r.getRecord());
+      }
+    }
+    int rescued = grown.position("_rescued_data");
+    int corrupt = grown.position(MetadataColumns.CORRUPT_RECORD);
+    int parseError = grown.position(MetadataColumns.PARSE_ERROR);
+    assertThat(rows).hasSize(2);
+    assertThat(rows).allMatch(row -> row.isNullAt(rescued));
+    assertThat(rows.get(0).isNullAt(corrupt)).isTrue();
+    assertThat(rows.get(1).getString(corrupt).toString()).isEqualTo("x,Rome");
+    assertThat(rows.get(1).getString(parseError).toString())
+        .contains("field 'trip_id' value 'x' as int")
+        .contains("landing/trips/t.csv line 3");
+    assertThat(rows.get(0).getLong(grown.position(MetadataColumns.FILE_SIZE)))
+        .isEqualTo(split.fileSize());
+    assertThat(grown.rowType().getFieldNames()).isEqualTo(grown.columnNames());
   }
 
   @Test

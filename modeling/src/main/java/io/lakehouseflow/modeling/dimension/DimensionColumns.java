@@ -4,17 +4,14 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.SilverColumns;
 import io.lakehouseflow.modeling.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.iceberg.types.Types;
 
 /**
  * The columns a dimension reads from its silver table: natural key, attributes, tracked attributes
- * and sequence column, each checked to exist. Attributes and tracked columns are taken as the
- * validated spec gives them.
+ * and sequence column, as the validated spec gives them.
  */
 final class DimensionColumns {
   private final DimensionSpec spec;
@@ -32,16 +29,8 @@ final class DimensionColumns {
   }
 
   static DimensionColumns of(PipelineSpec pipeline, DimensionSpec spec) {
-    SilverColumns silver =
-        SilverColumns.of(pipeline, spec.source(), "gold dimension '" + spec.name() + "'");
-    DimensionColumns columns = new DimensionColumns(spec, silver);
-    if (spec.key().isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot plan gold dimension '" + spec.name() + "': it has no key columns. Declare key.");
-    }
-    columns.dataColumns().forEach(silver::type);
-    columns.tracked.forEach(silver::type);
-    return columns;
+    return new DimensionColumns(
+        spec, SilverColumns.of(pipeline, spec.source(), "gold dimension " + spec.name()));
   }
 
   DimensionSpec spec() {
@@ -84,20 +73,6 @@ final class DimensionColumns {
   /** The silver rows with a complete key and sequence value. */
   String completeRows() {
     return Sql.notNull(null, key()) + " AND " + Sql.quote(sequence()) + " IS NOT NULL";
-  }
-
-  /** A table builder with the surrogate key, then the natural key and the attributes. */
-  GoldTable.Builder tableStart() {
-    GoldTable.Builder table =
-        GoldTable.builder(TableNames.dimension(spec.name()))
-            .keyColumn(spec.surrogateKey(), Types.LongType.get());
-    for (String k : key()) {
-      table.column(k, type(k).icebergType());
-    }
-    for (String a : attributes) {
-      table.column(a, type(a).icebergType());
-    }
-    return table;
   }
 
   /** {@code CAST(f.`x` AS <key type>), ...}: fact columns as the dimension's key types. */

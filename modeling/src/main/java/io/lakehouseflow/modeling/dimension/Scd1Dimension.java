@@ -1,5 +1,6 @@
 package io.lakehouseflow.modeling.dimension;
 
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.key.SurrogateKey;
@@ -20,18 +21,17 @@ public final class Scd1Dimension implements GoldDimension {
   private final Refresh refresh;
   private final GoldTable table;
 
-  private Scd1Dimension(DimensionColumns columns, Refresh refresh) {
+  private Scd1Dimension(DimensionColumns columns, Refresh refresh, GoldTable table) {
     this.columns = columns;
     this.refresh = refresh;
-    this.table =
-        columns
-            .tableStart()
-            .column(columns.sequence(), columns.type(columns.sequence()).icebergType())
-            .build();
+    this.table = table;
   }
 
   public static Scd1Dimension of(PipelineSpec pipeline, DimensionSpec spec, Refresh refresh) {
-    return new Scd1Dimension(DimensionColumns.of(pipeline, spec), refresh);
+    return new Scd1Dimension(
+        DimensionColumns.of(pipeline, spec),
+        refresh,
+        new GoldTable(LayerSchemas.dimension(pipeline, spec)));
   }
 
   @Override

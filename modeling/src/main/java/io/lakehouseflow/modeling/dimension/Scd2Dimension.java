@@ -1,5 +1,10 @@
 package io.lakehouseflow.modeling.dimension;
 
+import static io.lakehouseflow.core.catalog.MetadataColumns.IS_CURRENT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_FROM;
+import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_TO;
+
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.key.SurrogateKey;
@@ -9,7 +14,6 @@ import io.lakehouseflow.modeling.sql.Refresh;
 import io.lakehouseflow.modeling.sql.Sql;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.iceberg.types.Types;
 
 /**
  * A type 2 dimension: one row per version of a natural key, {@code valid_from} (the sequence value
@@ -25,30 +29,23 @@ import org.apache.iceberg.types.Types;
  * arrives.
  */
 public final class Scd2Dimension implements GoldDimension {
-  public static final String VALID_FROM = "valid_from";
-  public static final String VALID_TO = "valid_to";
-  public static final String IS_CURRENT = "is_current";
-
   private static final String PREVIOUS_SEQUENCE = "_previous_sequence";
 
   private final DimensionColumns columns;
   private final Refresh refresh;
   private final GoldTable table;
 
-  private Scd2Dimension(DimensionColumns columns, Refresh refresh) {
+  private Scd2Dimension(DimensionColumns columns, Refresh refresh, GoldTable table) {
     this.columns = columns;
     this.refresh = refresh;
-    this.table =
-        columns
-            .tableStart()
-            .column(VALID_FROM, Types.TimestampType.withoutZone())
-            .column(VALID_TO, Types.TimestampType.withoutZone())
-            .column(IS_CURRENT, Types.BooleanType.get())
-            .build();
+    this.table = table;
   }
 
   public static Scd2Dimension of(PipelineSpec pipeline, DimensionSpec spec, Refresh refresh) {
-    return new Scd2Dimension(DimensionColumns.of(pipeline, spec), refresh);
+    return new Scd2Dimension(
+        DimensionColumns.of(pipeline, spec),
+        refresh,
+        new GoldTable(LayerSchemas.dimension(pipeline, spec)));
   }
 
   @Override

@@ -1,20 +1,20 @@
 package io.lakehouseflow.modeling.fact;
 
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionReference;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.dimension.GoldDimension;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
-import io.lakehouseflow.modeling.sql.SilverColumns;
 import io.lakehouseflow.modeling.sql.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.types.Types;
+import org.apache.flink.util.Preconditions;
 
 /**
  * The Flink SQL that builds one gold fact table: one row per grain key (the newest ingested copy
@@ -29,7 +29,7 @@ public final class FactBuilder {
   private final GoldTable table;
 
   private FactBuilder(
-      FactSpec spec, Refresh refresh, List<GoldDimension> references, SilverColumns silver) {
+      FactSpec spec, Refresh refresh, List<GoldDimension> references, GoldTable table) {
     this.spec = spec;
     this.refresh = refresh;
     this.references = references;
@@ -39,62 +39,27 @@ public final class FactBuilder {
     read.addAll(spec.measures());
     read.addAll(spec.attributes());
     this.eventColumns = List.copyOf(read);
-    eventColumns.forEach(silver::type);
-
-    GoldTable.Builder t = GoldTable.builder(TableNames.fact(spec.name()));
-    spec.grain().forEach(g -> t.keyColumn(g, silver.type(g).icebergType()));
-    references.forEach(d -> t.column(d.spec().surrogateKey(), Types.LongType.get()));
-    for (String c : outputDataColumns()) {
-      t.column(c, silver.type(c).icebergType());
-    }
-    this.table = t.build();
+    this.table = table;
   }
 
   /**
    * The builder of {@code fact}, looking its references up in {@code dimensions} (by dimension
-   * name).
-   *
-   * @throws IllegalArgumentException when a referenced dimension or column does not exist
+   * name), which must hold every dimension the validated spec lets it reference.
    */
   public static FactBuilder of(
       PipelineSpec pipeline,
       FactSpec fact,
       Refresh refresh,
       Map<String, GoldDimension> dimensions) {
-    String owner = "gold fact '" + fact.name() + "'";
-    if (fact.grain().isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot plan " + owner + ": it has no grain columns. Declare grain.");
-    }
     List<GoldDimension> references = new ArrayList<>();
     for (DimensionReference ref : fact.dimensions()) {
       GoldDimension dimension = dimensions.get(ref.dimension());
-      if (dimension == null) {
-        throw new IllegalArgumentException(
-            "Cannot plan "
-                + owner
-                + ": it references dimension '"
-                + ref.dimension()
-                + "', which is not declared (dimensions: "
-                + dimensions.keySet()
-                + "). Declare it under dimensions or fix the name.");
-      }
-      if (ref.columns().size() != dimension.spec().key().size()) {
-        throw new IllegalArgumentException(
-            "Cannot plan "
-                + owner
-                + ": its reference to dimension '"
-                + ref.dimension()
-                + "' has columns "
-                + ref.columns()
-                + " but the dimension key is "
-                + dimension.spec().key()
-                + ". List one fact column per key column, in key order.");
-      }
+      Preconditions.checkArgument(
+          dimension != null, "fact %s: no dimension %s", fact.name(), ref.dimension());
       references.add(dimension);
     }
     return new FactBuilder(
-        fact, refresh, List.copyOf(references), SilverColumns.of(pipeline, fact.source(), owner));
+        fact, refresh, List.copyOf(references), new GoldTable(LayerSchemas.fact(pipeline, fact)));
   }
 
   public FactSpec spec() {
@@ -148,16 +113,6 @@ public final class FactBuilder {
         + Sql.columns(null, table.columnNames())
         + "\nFROM "
         + Sql.quote(last);
-  }
-
-  /** Event time, measures, attributes: the columns after the surrogate keys, without repeats. */
-  private List<String> outputDataColumns() {
-    Set<String> out = new LinkedHashSet<>();
-    out.add(spec.eventTime());
-    out.addAll(spec.measures());
-    out.addAll(spec.attributes());
-    out.removeAll(spec.grain());
-    return List.copyOf(out);
   }
 
   private String view(String step) {

@@ -1,10 +1,15 @@
 package io.lakehouseflow.modeling.sql;
 
+import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.RunMode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkReadOptions;
+import org.apache.iceberg.flink.FlinkWriteOptions;
+import org.apache.iceberg.flink.source.StreamingStartingStrategy;
 
 /**
  * How gold tables are refreshed, which decides how silver is read and gold written. Available-now:
@@ -32,9 +37,14 @@ public record Refresh(RunMode mode, Duration monitorInterval) {
       return table;
     }
     return table
-        + " /*+ OPTIONS('streaming'='true', 'monitor-interval'="
-        + Sql.literal(monitorInterval.toMillis() + "ms")
-        + ", 'starting-strategy'='TABLE_SCAN_THEN_INCREMENTAL') */";
+        + SqlQuoting.optionsHint(
+            Map.of(
+                FlinkReadOptions.STREAMING,
+                "true",
+                FlinkReadOptions.MONITOR_INTERVAL,
+                monitorInterval.toMillis() + "ms",
+                FlinkReadOptions.STARTING_STRATEGY,
+                StreamingStartingStrategy.TABLE_SCAN_THEN_INCREMENTAL.name()));
   }
 
   /**
@@ -45,6 +55,8 @@ public record Refresh(RunMode mode, Duration monitorInterval) {
     String table = TableNames.sql(goldTable);
     return streaming()
         ? "INSERT INTO " + table
-        : "INSERT OVERWRITE " + table + " /*+ OPTIONS('upsert-enabled'='false') */";
+        : "INSERT OVERWRITE "
+            + table
+            + SqlQuoting.optionsHint(Map.of(FlinkWriteOptions.WRITE_UPSERT_ENABLED.key(), "false"));
   }
 }

@@ -1,11 +1,11 @@
 package io.lakehouseflow.modeling.sql;
 
-import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.util.Preconditions;
 
 /** The data columns of one silver table and their types, as the gold SQL reads them. */
 public final class SilverColumns {
@@ -30,25 +30,11 @@ public final class SilverColumns {
     return columns;
   }
 
-  /**
-   * The type of {@code column}.
-   *
-   * @throws IllegalArgumentException naming the available columns when it is not in the table
-   */
+  /** The type of {@code column}, which the validated spec guarantees to exist. */
   public ColumnType type(String column) {
     ColumnType type = types.get(column);
-    if (type == null) {
-      throw new IllegalArgumentException(
-          "Cannot plan "
-              + owner
-              + ": column '"
-              + column
-              + "' not found in "
-              + TableNames.silver(table)
-              + " (columns: "
-              + String.join(", ", types.keySet())
-              + "). Fix the column name in the spec or declare it in the silver table's source.");
-    }
+    Preconditions.checkArgument(
+        type != null, "%s reads %s.%s, not in %s", owner, table, column, types.keySet());
     return type;
   }
 }

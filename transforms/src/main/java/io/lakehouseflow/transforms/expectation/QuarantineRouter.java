@@ -1,5 +1,12 @@
 package io.lakehouseflow.transforms.expectation;
 
+import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FAILED_EXPECTATIONS;
+import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
+import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
+
+import io.lakehouseflow.core.layer.LayerSchema;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,18 +23,27 @@ import org.apache.flink.util.OutputTag;
  * main output, quarantined rows to the quarantine side output; dropped rows nowhere. A failed FAIL
  * rule stops the job without restarts, since replaying the same row would fail the same way.
  *
- * <p>Silver rows: data columns, {@code _source_file}, {@code _record_number}, {@code _ingested_at}.
- * Quarantine rows: data columns, {@code _corrupt_record}, {@code _parse_error}, {@code
- * _failed_expectations}, {@code _source_file}, {@code _record_number}, {@code _ingested_at}, {@code
- * _quarantined_at}.
+ * <p>Output rows are built in the layouts of the silver and quarantine tables: each column is
+ * copied by name from the query's row, except {@code _failed_expectations} and {@code
+ * _quarantined_at}, which the verdict sets.
  */
 public final class QuarantineRouter extends ProcessFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
+  /** Marks an output column the router computes rather than copies. */
+  private static final int FAILED_EXPECTATIONS_VALUE = -1;
+
+  private static final int QUARANTINED_AT_VALUE = -2;
+
   private final String silverTable;
   private final String specLocation;
   private final List<Rule> rules;
-  private final int dataColumns;
+  private final int[] flags;
+  private final int corruptRecord;
+  private final int sourceFile;
+  private final int recordNumber;
+  private final int[] silverFrom;
+  private final int[] quarantineFrom;
   private final OutputTag<Row> quarantine;
 
   private transient Counter silverRows;
@@ -39,15 +55,43 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
    * @param silverTable the silver table name, for messages
    * @param specLocation where the spec was read from, for messages
    * @param query the query whose rows this routes
+   * @param layout the layouts of the silver and quarantine tables written
    * @param quarantine the side output of quarantined rows
    */
   public QuarantineRouter(
-      String silverTable, String specLocation, SilverQuery query, OutputTag<Row> quarantine) {
+      String silverTable,
+      String specLocation,
+      SilverQuery query,
+      SilverLayout layout,
+      OutputTag<Row> quarantine) {
     this.silverTable = silverTable;
     this.specLocation = specLocation;
     this.rules = List.copyOf(query.rules());
-    this.dataColumns = query.dataColumnCount();
+    this.flags = new int[rules.size()];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = query.flagPosition(i);
+    }
+    this.corruptRecord = query.position(CORRUPT_RECORD);
+    this.sourceFile = query.position(SOURCE_FILE);
+    this.recordNumber = query.position(RECORD_NUMBER);
+    this.silverFrom = sources(query, layout.silver());
+    this.quarantineFrom = sources(query, layout.quarantine());
     this.quarantine = quarantine;
+  }
+
+  /** For each column of {@code target}, the query column it is copied from, or what computes it. */
+  private static int[] sources(SilverQuery query, LayerSchema target) {
+    List<String> columns = target.columnNames();
+    int[] from = new int[columns.size()];
+    for (int i = 0; i < from.length; i++) {
+      from[i] =
+          switch (columns.get(i)) {
+            case FAILED_EXPECTATIONS -> FAILED_EXPECTATIONS_VALUE;
+            case QUARANTINED_AT -> QUARANTINED_AT_VALUE;
+            default -> query.position(columns.get(i));
+          };
+    }
+    return from;
   }
 
   @Override
@@ -61,60 +105,52 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
 
   @Override
   public void processElement(Row row, Context ctx, Collector<Row> out) {
-    int meta = dataColumns;
-    String corruptRecord = (String) row.getField(meta);
-    Object parseError = row.getField(meta + 1);
-    String sourceFile = (String) row.getField(meta + 2);
-    Long recordNumber = (Long) row.getField(meta + 3);
-    Object ingestedAt = row.getField(meta + 4);
-
-    RowVerdict verdict = corruptRecord != null ? RowVerdict.corrupt() : verdictOf(row, meta + 5);
+    RowVerdict verdict =
+        row.getField(corruptRecord) != null ? RowVerdict.corrupt() : verdictOf(row);
     if (verdict.fatalRule().isPresent()) {
       throw new SuppressRestartsException(
           ExpectationFailedException.of(
-              verdict.fatalRule().get(), silverTable, sourceFile, recordNumber, specLocation));
+              verdict.fatalRule().get(),
+              silverTable,
+              (String) row.getField(sourceFile),
+              (Long) row.getField(recordNumber),
+              specLocation));
     }
     switch (verdict.destination()) {
       case SILVER -> {
-        Row silver = new Row(dataColumns + 3);
-        copyData(row, silver);
-        silver.setField(dataColumns, sourceFile);
-        silver.setField(dataColumns + 1, recordNumber);
-        silver.setField(dataColumns + 2, ingestedAt);
-        out.collect(silver);
+        out.collect(project(row, silverFrom, verdict));
         silverRows.inc();
         if (!verdict.failedRules().isEmpty()) {
           warnedRows.inc();
         }
       }
       case QUARANTINE -> {
-        Row quarantined = new Row(dataColumns + 7);
-        copyData(row, quarantined);
-        quarantined.setField(dataColumns, corruptRecord);
-        quarantined.setField(dataColumns + 1, parseError);
-        quarantined.setField(dataColumns + 2, verdict.failedExpectations());
-        quarantined.setField(dataColumns + 3, sourceFile);
-        quarantined.setField(dataColumns + 4, recordNumber);
-        quarantined.setField(dataColumns + 5, ingestedAt);
-        quarantined.setField(dataColumns + 6, Instant.now());
-        ctx.output(quarantine, quarantined);
+        ctx.output(quarantine, project(row, quarantineFrom, verdict));
         quarantinedRows.inc();
       }
       case DROPPED -> droppedRows.inc();
     }
   }
 
-  private RowVerdict verdictOf(Row row, int firstFlag) {
-    boolean[] failed = new boolean[rules.size()];
+  private RowVerdict verdictOf(Row row) {
+    boolean[] failed = new boolean[flags.length];
     for (int i = 0; i < failed.length; i++) {
-      failed[i] = Boolean.TRUE.equals(row.getField(firstFlag + i));
+      failed[i] = Boolean.TRUE.equals(row.getField(flags[i]));
     }
     return RowVerdict.of(rules, failed);
   }
 
-  private void copyData(Row from, Row to) {
-    for (int i = 0; i < dataColumns; i++) {
-      to.setField(i, from.getField(i));
+  private static Row project(Row row, int[] from, RowVerdict verdict) {
+    Row target = new Row(from.length);
+    for (int i = 0; i < from.length; i++) {
+      target.setField(
+          i,
+          switch (from[i]) {
+            case FAILED_EXPECTATIONS_VALUE -> verdict.failedExpectations();
+            case QUARANTINED_AT_VALUE -> Instant.now();
+            default -> row.getField(from[i]);
+          });
     }
+    return target;
   }
 }

@@ -1,10 +1,6 @@
 package io.lakehouseflow.transforms.expectation;
 
 import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
-import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
-import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
-import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
-import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.spec.ColumnSpec;
@@ -13,46 +9,52 @@ import io.lakehouseflow.core.spec.ExpectationSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.util.Preconditions;
 
 /**
  * The Flink SQL that turns bronze rows into checked silver candidates: renames and {@code
- * TRY_CAST}s the source columns, keeps the lineage columns, and adds one BOOLEAN column per {@link
- * Rule}, TRUE when the row failed it. Routing on those flags happens in {@link QuarantineRouter}.
- *
- * <p>Output columns, in order: the silver data columns, {@code _corrupt_record}, {@code
- * _parse_error}, {@code _source_file}, {@code _record_number}, {@code _ingested_at}, then the rule
- * flags in {@link #rules()} order.
+ * TRY_CAST}s the source columns, keeps the bronze metadata the silver and quarantine tables carry
+ * ({@link SilverLayout#carriedColumns()}), and adds one BOOLEAN column per {@link Rule}, TRUE when
+ * the row failed it. Routing on those flags happens in {@link QuarantineRouter}, which finds every
+ * column by name through {@link #position(String)}.
  */
 public final class SilverQuery {
-  /** The lineage columns carried from bronze, in output order. */
-  public static final List<String> BRONZE_METADATA =
-      List.of(CORRUPT_RECORD, PARSE_ERROR, SOURCE_FILE, RECORD_NUMBER, INGESTED_AT);
-
   private static final String RULE_FLAG_PREFIX = "__failed_";
 
   private final SilverTableSpec table;
   private final SourceSpec source;
+  private final List<String> carried;
   private final List<Rule> rules;
+  private final List<String> outputColumns;
+  private final Map<String, Integer> positions = new HashMap<>();
 
-  private SilverQuery(SilverTableSpec table, SourceSpec source, List<Rule> rules) {
+  private SilverQuery(
+      SilverTableSpec table, SourceSpec source, List<String> carried, List<Rule> rules) {
     this.table = table;
     this.source = source;
+    this.carried = List.copyOf(carried);
     this.rules = List.copyOf(rules);
+    List<String> columns = new ArrayList<>();
+    table.outputColumns(source).forEach(c -> columns.add(c.name()));
+    columns.addAll(this.carried);
+    for (int i = 0; i < this.rules.size(); i++) {
+      columns.add(flagName(i));
+    }
+    this.outputColumns = List.copyOf(columns);
+    for (int i = 0; i < outputColumns.size(); i++) {
+      positions.put(outputColumns.get(i), i);
+    }
   }
 
   /** The query of silver table {@code table} over the bronze table of {@code source}. */
-  public static SilverQuery of(SilverTableSpec table, SourceSpec source) {
-    if (!table.source().equals(source.name())) {
-      throw new IllegalArgumentException(
-          "Invalid source for silver."
-              + table.name()
-              + ": expected '"
-              + table.source()
-              + "', got '"
-              + source.name()
-              + "'");
-    }
+  public static SilverQuery of(SilverTableSpec table, SourceSpec source, SilverLayout layout) {
+    Preconditions.checkArgument(
+        table.source().equals(source.name()), "silver.%s reads %s", table.name(), table.source());
+    Preconditions.checkArgument(
+        layout.bronze().contains(CORRUPT_RECORD), "%s lacks %s", layout.bronze(), CORRUPT_RECORD);
     List<Rule> rules = new ArrayList<>();
     for (ColumnSpec column : table.outputColumns(source)) {
       ColumnType cast = table.casts().get(column.name());
@@ -64,7 +66,7 @@ public final class SilverQuery {
     for (int i = 0; i < expectations.size(); i++) {
       rules.add(Rule.expectation(table.name(), i, expectations.get(i)));
     }
-    return new SilverQuery(table, source, rules);
+    return new SilverQuery(table, source, layout.carriedColumns(), rules);
   }
 
   /** Casts first, in column order, then the expectations in spec order. */
@@ -72,14 +74,31 @@ public final class SilverQuery {
     return rules;
   }
 
-  /** How many silver data columns lead each output row. */
-  public int dataColumnCount() {
-    return source.columns().size();
+  /** The columns of {@link #sql}'s rows: silver data columns, carried metadata, rule flags. */
+  public List<String> outputColumns() {
+    return outputColumns;
+  }
+
+  /**
+   * The position of {@code column} in a row of {@link #sql}.
+   *
+   * @throws IllegalArgumentException when the query does not select it
+   */
+  public int position(String column) {
+    Integer position = positions.get(column);
+    Preconditions.checkArgument(
+        position != null, "silver.%s query has no column %s", table.name(), column);
+    return position;
+  }
+
+  /** The position of the flag of {@code rules().get(index)}. */
+  public int flagPosition(int index) {
+    return position(flagName(index));
   }
 
   /**
    * The renamed and cast rows of {@code from} (a table reference, hints allowed): data columns,
-   * bronze metadata, and the cast rule flags.
+   * carried metadata, and the cast rule flags.
    */
   public String typedSql(String from) {
     List<String> select = new ArrayList<>();
@@ -104,7 +123,7 @@ public final class SilverQuery {
                 + flag(castFlags.size()));
       }
     }
-    BRONZE_METADATA.forEach(c -> select.add(quote(c)));
+    carried.forEach(c -> select.add(quote(c)));
     select.addAll(castFlags);
     return "SELECT " + String.join(", ", select) + " FROM " + from;
   }
@@ -115,9 +134,11 @@ public final class SilverQuery {
     for (ColumnSpec column : table.outputColumns(source)) {
       select.add(quote(column.name()));
     }
-    BRONZE_METADATA.forEach(c -> select.add(quote(c)));
+    carried.forEach(c -> select.add(quote(c)));
     for (int i = 0; i < rules.size(); i++) {
       Rule rule = rules.get(i);
+      // The spec validator accepts only an expression that parses alone, so the parentheses
+      // here always enclose the whole of it.
       select.add(
           rule.isCast()
               ? flag(i)
@@ -146,7 +167,11 @@ public final class SilverQuery {
   }
 
   // Cast flags are numbered first, so flag i is always the flag of rules().get(i).
+  private static String flagName(int index) {
+    return RULE_FLAG_PREFIX + index;
+  }
+
   private static String flag(int index) {
-    return quote(RULE_FLAG_PREFIX + index);
+    return quote(flagName(index));
   }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.flink.FlinkReadOptions;
+import org.apache.iceberg.flink.source.StreamingStartingStrategy;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -88,11 +90,11 @@ public record BronzeRange(
     }
     Map<String, String> options = new LinkedHashMap<>();
     if (consumed.isPresent()) {
-      options.put("start-snapshot-id", Long.toString(consumed.get()));
-      options.put("end-snapshot-id", Long.toString(current.get()));
+      options.put(FlinkReadOptions.START_SNAPSHOT_ID.key(), Long.toString(consumed.get()));
+      options.put(FlinkReadOptions.END_SNAPSHOT_ID.key(), Long.toString(current.get()));
     } else {
       // Pinned, so rows committed during the run wait for the next run.
-      options.put("snapshot-id", Long.toString(current.get()));
+      options.put(FlinkReadOptions.SNAPSHOT_ID.key(), Long.toString(current.get()));
     }
     return options;
   }
@@ -100,16 +102,22 @@ public record BronzeRange(
   /** Source options reading from after the consumed snapshot, then every new snapshot. */
   public Map<String, String> streamingOptions(Duration monitorInterval) {
     Map<String, String> options = new LinkedHashMap<>();
-    options.put("streaming", "true");
-    options.put("monitor-interval", monitorInterval.toMillis() + "ms");
+    options.put(FlinkReadOptions.STREAMING, "true");
+    options.put(FlinkReadOptions.MONITOR_INTERVAL, monitorInterval.toMillis() + "ms");
     if (consumed.isEmpty()) {
       // A full scan first: the oldest snapshots may be expired, their rows are still there.
-      options.put("starting-strategy", "TABLE_SCAN_THEN_INCREMENTAL");
+      options.put(
+          FlinkReadOptions.STARTING_STRATEGY,
+          StreamingStartingStrategy.TABLE_SCAN_THEN_INCREMENTAL.name());
     } else if (next.isPresent()) {
-      options.put("starting-strategy", "INCREMENTAL_FROM_SNAPSHOT_ID");
-      options.put("start-snapshot-id", Long.toString(next.get()));
+      options.put(
+          FlinkReadOptions.STARTING_STRATEGY,
+          StreamingStartingStrategy.INCREMENTAL_FROM_SNAPSHOT_ID.name());
+      options.put(FlinkReadOptions.START_SNAPSHOT_ID.key(), Long.toString(next.get()));
     } else {
-      options.put("starting-strategy", "INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE");
+      options.put(
+          FlinkReadOptions.STARTING_STRATEGY,
+          StreamingStartingStrategy.INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE.name());
     }
     return options;
   }

@@ -1,0 +1,185 @@
+package io.lakehouseflow.core.layer;
+
+import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FAILED_EXPECTATIONS;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_MODIFICATION_TIME;
+import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_SIZE;
+import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.IS_CURRENT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
+import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
+import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
+import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_FROM;
+import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_TO;
+
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.DimensionReference;
+import io.lakehouseflow.core.spec.DimensionSpec;
+import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.ScdType;
+import io.lakehouseflow.core.spec.SourceSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The layout of every layer's tables, declared here once. Each layer table holds its data columns
+ * in spec order, then the columns the pipeline adds in the order listed below; gold tables lead
+ * with their key. Adding a column to a layer is a change to one list here.
+ */
+public final class LayerSchemas {
+  /** What bronze adds after the declared source columns. */
+  public static final List<String> BRONZE_METADATA =
+      List.of(
+          CORRUPT_RECORD,
+          PARSE_ERROR,
+          SOURCE_FILE,
+          RECORD_NUMBER,
+          FILE_MODIFICATION_TIME,
+          FILE_SIZE,
+          INGESTED_AT);
+
+  /** What silver adds after its renamed and cast data columns: the lineage of each row. */
+  public static final List<String> SILVER_METADATA =
+      List.of(SOURCE_FILE, RECORD_NUMBER, INGESTED_AT);
+
+  /** What a quarantine table adds after the silver data columns: why and where from. */
+  public static final List<String> QUARANTINE_METADATA =
+      List.of(
+          CORRUPT_RECORD,
+          PARSE_ERROR,
+          FAILED_EXPECTATIONS,
+          SOURCE_FILE,
+          RECORD_NUMBER,
+          INGESTED_AT,
+          QUARANTINED_AT);
+
+  /** What an SCD2 dimension adds after its natural key and attributes. */
+  public static final List<String> SCD2_HISTORY = List.of(VALID_FROM, VALID_TO, IS_CURRENT);
+
+  private LayerSchemas() {}
+
+  /** {@code bronze.<source>}: the declared columns with their declared types, then metadata. */
+  public static LayerSchema bronze(SourceSpec source) {
+    return withMetadata(TableNames.bronze(source.name()), data(source.columns()), BRONZE_METADATA);
+  }
+
+  /** {@code silver.<table>}: the renamed and cast columns, then the lineage columns. */
+  public static LayerSchema silver(PipelineSpec spec, String table) {
+    return withMetadata(TableNames.silver(table), data(spec.silverColumns(table)), SILVER_METADATA);
+  }
+
+  /** {@code silver.<table>_quarantine}: the silver data columns, then why and where from. */
+  public static LayerSchema quarantine(PipelineSpec spec, String table) {
+    return withMetadata(
+        TableNames.quarantine(table), data(spec.silverColumns(table)), QUARANTINE_METADATA);
+  }
+
+  /**
+   * {@code gold.dim_<name>}: the surrogate key {@code <name>_sk}, the natural key, the attributes,
+   * then {@code valid_from, valid_to, is_current} (SCD2) or the sequence column (SCD1).
+   */
+  public static LayerSchema dimension(PipelineSpec spec, DimensionSpec dimension) {
+    Map<String, ColumnType> silver = silverTypes(spec, dimension.source());
+    List<LayerColumn> columns = new ArrayList<>();
+    columns.add(LayerColumn.key(dimension.surrogateKey(), Types.LongType.get()));
+    dimension.key().forEach(k -> columns.add(data(k, silver)));
+    dimension.attributes().forEach(a -> columns.add(data(a, silver)));
+    if (dimension.scd() == ScdType.TYPE_2) {
+      SCD2_HISTORY.forEach(c -> columns.add(MetadataColumns.column(c)));
+    } else {
+      columns.add(data(dimension.sequenceBy(), silver));
+    }
+    return LayerSchema.of(TableNames.dimension(dimension.name()), columns);
+  }
+
+  /**
+   * {@code gold.fact_<name>}: the grain (the key), one {@code <dimension>_sk} per reference, then
+   * the event time, measures and attributes, each once.
+   */
+  public static LayerSchema fact(PipelineSpec spec, FactSpec fact) {
+    Map<String, ColumnType> silver = silverTypes(spec, fact.source());
+    List<LayerColumn> columns = new ArrayList<>();
+    fact.grain().forEach(g -> columns.add(LayerColumn.key(g, silver.get(g).icebergType())));
+    for (DimensionReference reference : fact.dimensions()) {
+      String surrogateKey = spec.dimension(reference.dimension()).surrogateKey();
+      columns.add(LayerColumn.metadata(surrogateKey, Types.LongType.get(), null));
+    }
+    factDataColumns(fact).forEach(c -> columns.add(data(c, silver)));
+    return LayerSchema.of(TableNames.fact(fact.name()), columns);
+  }
+
+  /**
+   * The bronze metadata columns that {@code silver} or {@code quarantine} keeps, in {@code bronze}
+   * order: the lineage a silver row carries from bronze.
+   */
+  public static List<String> carried(
+      LayerSchema bronze, LayerSchema silver, LayerSchema quarantine) {
+    return bronze.columnNames(LayerColumn.Role.METADATA).stream()
+        .filter(c -> silver.contains(c) || quarantine.contains(c))
+        .toList();
+  }
+
+  /**
+   * The columns an expectation of silver table {@code table} reads: its renamed and cast data
+   * columns, then the lineage it carries from bronze (see {@link #carried}).
+   */
+  public static RowType expectationScope(PipelineSpec spec, String table) {
+    LayerSchema silver = silver(spec, table);
+    List<String> carried =
+        carried(bronze(spec.sourceOf(spec.silverTable(table))), silver, quarantine(spec, table));
+    List<RowType.RowField> fields = new ArrayList<>();
+    for (String column : silver.columnNames(LayerColumn.Role.DATA)) {
+      fields.add(field(silver.column(column)));
+    }
+    carried.forEach(c -> fields.add(field(MetadataColumns.column(c))));
+    return new RowType(fields);
+  }
+
+  private static RowType.RowField field(LayerColumn column) {
+    return new RowType.RowField(column.name(), FlinkSchemaUtil.convert(column.type()));
+  }
+
+  /** Event time, measures, attributes: a fact's data columns after its keys, without repeats. */
+  public static List<String> factDataColumns(FactSpec fact) {
+    Set<String> out = new LinkedHashSet<>();
+    out.add(fact.eventTime());
+    out.addAll(fact.measures());
+    out.addAll(fact.attributes());
+    out.removeAll(fact.grain());
+    return List.copyOf(out);
+  }
+
+  private static LayerSchema withMetadata(
+      org.apache.iceberg.catalog.TableIdentifier table,
+      List<LayerColumn> data,
+      List<String> metadata) {
+    List<LayerColumn> columns = new ArrayList<>(data);
+    metadata.forEach(m -> columns.add(MetadataColumns.column(m)));
+    return LayerSchema.of(table, columns);
+  }
+
+  private static List<LayerColumn> data(List<ColumnSpec> columns) {
+    return columns.stream().map(c -> LayerColumn.data(c.name(), c.type().icebergType())).toList();
+  }
+
+  private static LayerColumn data(String column, Map<String, ColumnType> silver) {
+    return LayerColumn.data(column, silver.get(column).icebergType());
+  }
+
+  private static Map<String, ColumnType> silverTypes(PipelineSpec spec, String table) {
+    return spec.silverColumns(table).stream()
+        .collect(Collectors.toMap(ColumnSpec::name, ColumnSpec::type));
+  }
+}

@@ -27,12 +27,13 @@ import org.apache.iceberg.types.Types;
 public final class LayerSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final TableIdentifier table;
+  // TableIdentifier is not serializable; the layout ships to task managers inside operators.
+  private final String table;
   private final List<LayerColumn> columns;
   private final Map<String, Integer> positions;
 
   private LayerSchema(TableIdentifier table, List<LayerColumn> columns) {
-    this.table = table;
+    this.table = table.toString();
     this.columns = List.copyOf(columns);
     Map<String, Integer> byName = new HashMap<>();
     for (int i = 0; i < this.columns.size(); i++) {
@@ -61,7 +62,7 @@ public final class LayerSchema implements Serializable {
   }
 
   public TableIdentifier table() {
-    return table;
+    return TableIdentifier.parse(table);
   }
 
   public List<LayerColumn> columns() {

@@ -204,7 +204,7 @@ final class SilverTableFlow {
               + ": it was last written by a continuous run, whose position in "
               + bronzeId()
               + " lives only in its Flink checkpoints under "
-              + run.layout().checkpoints(SilverJob.NAME)
+              + run.checkpoints(SilverJob.NAME, RunMode.CONTINUOUS)
               + ", and none of the job's current plan is there to restore (the checkpoints were"
               + " removed, or the spec's silver tables changed since). Run with --mode continuous"
               + " while its checkpoint is there, or rebuild the silver tables (drop them to"

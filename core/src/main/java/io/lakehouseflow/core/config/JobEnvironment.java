@@ -1,18 +1,13 @@
 package io.lakehouseflow.core.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -23,20 +18,23 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the Flink environment of one job of a run: runtime mode, parallelism, exactly-once
- * checkpoints under {@code <data>/checkpoints/<job>} retained on cancellation, and, for continuous
- * runs, recovery from the newest retained checkpoint. In a plain JVM this is a local MiniCluster;
- * under {@code flink run} it is the cluster's.
+ * checkpoints under {@code <checkpoints>/<job>} retained on cancellation, and, for continuous runs
+ * whose {@link LakehouseOptions#RECOVERY} is {@link Recovery#LATEST_RETAINED_CHECKPOINT}, recovery
+ * from the newest retained checkpoint. In a plain JVM this is a local MiniCluster; under {@code
+ * flink run} it is the cluster's.
  */
 public final class JobEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
   private static final String ICEBERG_WRITE_RESULT =
       "org.apache.iceberg.flink.sink.FlinkWriteResult";
+  private static final String PLAN_DIRECTORY_PREFIX = "plan-";
 
   private JobEnvironment() {}
 
@@ -59,36 +57,54 @@ public final class JobEnvironment {
     conf.set(PipelineOptions.SERIALIZATION_CONFIG, serializationConfig(conf));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
       Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
           CheckpointingOptions.CHECKPOINTING_INTERVAL,
           run.options().get(LakehouseOptions.CHECKPOINT_INTERVAL));
       conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toString());
       conf.set(
           CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
       if (run.mode() == RunMode.CONTINUOUS && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-        Optional<Path> latest = latestCheckpoint(checkpoints);
-        latest.ifPresent(
-            chk -> {
-              LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
-              conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
-            });
-        if (latest.isEmpty() && latestCheckpoint(run.checkpoints(jobName)).isPresent()) {
-          LOG.warn(
-              "Job {} changed since its last checkpoints under {} (the spec changed its tables);"
-                  + " their state cannot be mapped onto the new operators safely, so it starts"
-                  + " without them",
-              jobName,
-              run.checkpoints(jobName));
-        }
+        recover(conf, run, jobName, checkpoints, plan);
       }
     }
     return conf;
+  }
+
+  /**
+   * Sets the restore path of a continuous job that has none, when this side decides recovery: the
+   * newest retained checkpoint of the job's plan. Under {@link Recovery#CLUSTER} nothing is listed
+   * or set; the cluster restores what it decides.
+   */
+  private static void recover(
+      Configuration conf, PipelineRun run, String jobName, Path checkpoints, String plan) {
+    Recovery recovery = run.options().get(LakehouseOptions.RECOVERY);
+    if (recovery == Recovery.CLUSTER) {
+      LOG.info(
+          "Job {} leaves recovery to the cluster ({}={}); it checkpoints to {}",
+          jobName,
+          LakehouseOptions.RECOVERY.key(),
+          recovery,
+          checkpoints);
+      return;
+    }
+    Optional<RetainedCheckpoint> latest = RetainedCheckpoint.newest(checkpoints);
+    if (latest.isPresent()) {
+      Path chk = latest.get().directory();
+      LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toString());
+    } else if (RetainedCheckpoint.newest(run.checkpoints(jobName)).isPresent()) {
+      LOG.warn(
+          "Job {} changed since its last checkpoints under {} (the spec changed its tables);"
+              + " their state cannot be mapped onto the new operators safely, so it starts"
+              + " without them",
+          jobName,
+          run.checkpoints(jobName));
+    }
   }
 
   /**
@@ -140,35 +156,17 @@ public final class JobEnvironment {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(plan.getBytes(StandardCharsets.UTF_8));
-      return job.resolve("plan-" + HexFormat.of().formatHex(digest, 0, 6));
+      return new Path(job, PLAN_DIRECTORY_PREFIX + HexFormat.of().formatHex(digest, 0, 6));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Failed to fingerprint the plan of job " + jobName, e);
     }
   }
 
-  /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's dir. */
+  /**
+   * The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's checkpoint
+   * directory, listed through Flink's file systems ({@code file:}, {@code s3:} with its plugin).
+   */
   public static Optional<Path> latestCheckpoint(Path jobCheckpoints) {
-    if (!Files.isDirectory(jobCheckpoints)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> chks = Files.find(jobCheckpoints, 3, (p, a) -> isCompleteCheckpoint(p))) {
-      return chks.max(
-          Comparator.comparingLong(
-              p -> {
-                try {
-                  return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Failed to list retained checkpoints under " + jobCheckpoints, e);
-    }
-  }
-
-  private static boolean isCompleteCheckpoint(Path p) {
-    return p.getFileName().toString().startsWith("chk-")
-        && Files.isRegularFile(p.resolve("_metadata"));
+    return RetainedCheckpoint.newest(jobCheckpoints).map(RetainedCheckpoint::directory);
   }
 }

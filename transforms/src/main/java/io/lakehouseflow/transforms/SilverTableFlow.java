@@ -226,7 +226,9 @@ final class SilverTableFlow {
         tableEnv.toDataStream(tableEnv.sqlQuery(query.sql(TableNames.sql(bronzeId()) + hint)));
 
     String uid =
-        "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
+        targets.size() == 2
+            ? SilverUids.router(table.name())
+            : SilverUids.router(table.name(), targets.get(0));
     ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
     ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
     TypeInformation<Row> silverType = ExternalTypeInfo.of(silverSchema.toPhysicalRowDataType());
@@ -238,7 +240,7 @@ final class SilverTableFlow {
                 new QuarantineRouter(table.name(), run.spec().location(), query, quarantine),
                 silverType)
             .name("Check expectations of silver." + table.name())
-            .uid(uid + "-router");
+            .uid(uid);
 
     List<String> written = new ArrayList<>();
     if (targets.contains(silverId())) {
@@ -262,7 +264,7 @@ final class SilverTableFlow {
     FlinkSink.Builder builder =
         FlinkSink.forRow(rows, schema)
             .tableLoader(catalog.tableLoader(target))
-            .uidPrefix("silver-sink-" + target.name());
+            .uidPrefix(SilverUids.sink(target));
     if (run.mode() == RunMode.AVAILABLE_NOW) {
       // Committed with the data, so the data and the record of what it covers cannot diverge.
       builder.setSnapshotProperty(SourceSnapshot.PROPERTY, Long.toString(range.current().get()));

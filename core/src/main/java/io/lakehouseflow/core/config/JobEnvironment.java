@@ -1,11 +1,8 @@
 package io.lakehouseflow.core.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -38,18 +35,23 @@ public final class JobEnvironment {
 
   private JobEnvironment() {}
 
-  /** The Flink configuration of job {@code jobName} in {@code run}. */
+  /** The Flink configuration of job {@code jobName}, whose operators all have uids of their own. */
   public static Configuration configuration(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
-    return configuration(run, jobName, "", runtimeMode);
+    return configuration(run, jobName, Optional.empty(), runtimeMode);
   }
 
-  /**
-   * The Flink configuration of job {@code jobName}, whose operators are defined by {@code plan}
-   * (empty when every stateful operator has a stable uid of its own).
-   */
+  /** The Flink configuration of job {@code jobName}, whose operators {@code plan} defines. */
   public static Configuration configuration(
-      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
+      PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
+    return configuration(run, jobName, Optional.of(plan), runtimeMode);
+  }
+
+  private static Configuration configuration(
+      PipelineRun run,
+      String jobName,
+      Optional<PlanFingerprint> plan,
+      RuntimeExecutionMode runtimeMode) {
     Configuration conf = new Configuration(run.options());
     conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
     conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
@@ -81,7 +83,11 @@ public final class JobEnvironment {
    * or set; the cluster restores what it decides.
    */
   private static void recover(
-      Configuration conf, PipelineRun run, String jobName, Path checkpoints, String plan) {
+      Configuration conf,
+      PipelineRun run,
+      String jobName,
+      Path checkpoints,
+      Optional<PlanFingerprint> plan) {
     Recovery recovery = run.options().get(LakehouseOptions.RECOVERY);
     if (recovery == Recovery.CLUSTER) {
       LOG.info(
@@ -97,14 +103,78 @@ public final class JobEnvironment {
       Path chk = latest.get().directory();
       LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toString());
-    } else if (RetainedCheckpoint.newest(run.checkpoints(jobName)).isPresent()) {
-      LOG.warn(
-          "Job {} changed since its last checkpoints under {} (the spec changed its tables);"
-              + " their state cannot be mapped onto the new operators safely, so it starts"
-              + " without them",
-          jobName,
-          run.checkpoints(jobName));
+    } else if (plan.isPresent()) {
+      warnIfOtherPlansHoldState(run, jobName, checkpoints, plan.get());
     }
+  }
+
+  /**
+   * A job whose plan changed starts without state and so recomputes from its input; that is the
+   * safe choice, but a user who only edited a spec may not expect it, so say so where they look
+   * (the console) and in the log, with how much state is left behind.
+   */
+  private static void warnIfOtherPlansHoldState(
+      PipelineRun run, String jobName, Path checkpoints, PlanFingerprint plan) {
+    Path jobDirectory = run.checkpoints(jobName);
+    String current = checkpoints.toString() + Path.SEPARATOR;
+    List<RetainedCheckpoint> others = new ArrayList<>();
+    for (RetainedCheckpoint chk : RetainedCheckpoint.under(jobDirectory)) {
+      if (!chk.directory().toString().startsWith(current)) {
+        others.add(chk);
+      }
+    }
+    Optional<RetainedCheckpoint> newest = RetainedCheckpoint.newest(others);
+    if (newest.isEmpty()) {
+      return;
+    }
+    RetainedCheckpoint oldest = RetainedCheckpoint.oldest(others).orElseThrow();
+    Instant now = Instant.now();
+    String message =
+        "Job "
+            + jobName
+            + " of pipeline "
+            + run.spec().name()
+            + " recomputes from its input, without state: its operators changed (plan "
+            + plan
+            + "), and the checkpoints under "
+            + jobDirectory
+            + " belong to other plans; their state cannot be mapped onto the new operators"
+            + " safely. That state had lived through "
+            + newest.get().id()
+            + " checkpoints: the newest, chk-"
+            + newest.get().id()
+            + " at "
+            + newest.get().directory()
+            + ", was written "
+            + age(newest.get().writtenAt(), now)
+            + " ago; the oldest of the "
+            + others.size()
+            + " retained checkpoints was written "
+            + age(oldest.writtenAt(), now)
+            + " ago. To keep that state, stop this run and run the previous spec, which resumes"
+            + " from it; otherwise delete the old "
+            + PLAN_DIRECTORY_PREFIX
+            + "* directories once no longer needed.";
+    LOG.warn(message);
+    System.err.println("WARNING: " + message);
+  }
+
+  /** An age for people: {@code 2d 4h}, {@code 3h 5m}, {@code 5m 12s}, {@code 12s}. */
+  static String age(Instant then, Instant now) {
+    Duration age = Duration.between(then, now);
+    if (age.isNegative()) {
+      age = Duration.ZERO;
+    }
+    if (age.toDays() > 0) {
+      return age.toDays() + "d " + age.toHoursPart() + "h";
+    }
+    if (age.toHours() > 0) {
+      return age.toHours() + "h " + age.toMinutesPart() + "m";
+    }
+    if (age.toMinutes() > 0) {
+      return age.toMinutes() + "m " + age.toSecondsPart() + "s";
+    }
+    return age.toSeconds() + "s";
   }
 
   /**
@@ -128,38 +198,39 @@ public final class JobEnvironment {
   /** A stream environment for job {@code jobName}, configured by {@link #configuration}. */
   public static StreamExecutionEnvironment create(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
-    return create(run, jobName, "", runtimeMode);
+    return StreamExecutionEnvironment.getExecutionEnvironment(
+        configuration(run, jobName, runtimeMode));
   }
 
   /**
-   * A stream environment for a job whose operator uids come from a generated plan (Flink SQL), not
-   * from names of its own: {@code plan} is the text that defines its operators, and the job
-   * checkpoints under a directory named by the plan's fingerprint. A job whose plan changed (the
-   * spec added or removed a table) so never restores state onto operators that merely got the old
-   * uids.
+   * A stream environment for a job whose operator ids come from a generated plan (Flink SQL), not
+   * from uids of its own: the job checkpoints under a directory named by the plan's fingerprint, so
+   * a job whose plan changed (the spec changed its tables) never restores state onto operators that
+   * merely got the old ids.
    */
   public static StreamExecutionEnvironment create(
-      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
+      PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
     return StreamExecutionEnvironment.getExecutionEnvironment(
         configuration(run, jobName, plan, runtimeMode));
   }
 
+  /** Where job {@code jobName}, whose operators have uids of their own, checkpoints. */
+  public static Path checkpointDirectory(PipelineRun run, String jobName) {
+    return checkpointDirectory(run, jobName, Optional.empty());
+  }
+
   /**
-   * Where job {@code jobName} with operators defined by {@code plan} checkpoints: the run's
-   * checkpoint directory of the job, and below it {@code plan-<fingerprint>} when a plan is given.
+   * Where job {@code jobName} with operators defined by {@code plan} checkpoints: {@code
+   * plan-<fingerprint>} in the run's checkpoint directory of the job.
    */
-  public static Path checkpointDirectory(PipelineRun run, String jobName, String plan) {
+  public static Path checkpointDirectory(PipelineRun run, String jobName, PlanFingerprint plan) {
+    return checkpointDirectory(run, jobName, Optional.of(plan));
+  }
+
+  private static Path checkpointDirectory(
+      PipelineRun run, String jobName, Optional<PlanFingerprint> plan) {
     Path job = run.checkpoints(jobName);
-    if (plan.isEmpty()) {
-      return job;
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(plan.getBytes(StandardCharsets.UTF_8));
-      return new Path(job, PLAN_DIRECTORY_PREFIX + HexFormat.of().formatHex(digest, 0, 6));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Failed to fingerprint the plan of job " + jobName, e);
-    }
+    return plan.map(p -> new Path(job, PLAN_DIRECTORY_PREFIX + p.hex())).orElse(job);
   }
 
   /**

@@ -4,24 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobEnvironmentTest {
-  private static final String CUSTOMER = "dim customer v1";
-  private static final String CUSTOMER_AND_FLIGHT = "dim customer v1, dim flight";
+  private static final PlanFingerprint CUSTOMER =
+      PlanFingerprint.builder().sql("SELECT customer_id FROM `silver`.`customers`").build();
+  private static final PlanFingerprint CUSTOMER_AND_FLIGHT =
+      PlanFingerprint.builder()
+          .sql("SELECT customer_id FROM `silver`.`customers`")
+          .sql("SELECT flight_id FROM `silver`.`flights`")
+          .build();
 
   @TempDir Path dataDir;
 
@@ -121,7 +137,8 @@ class JobEnvironmentTest {
     org.apache.flink.core.fs.Path planB =
         JobEnvironment.checkpointDirectory(run, "gold", CUSTOMER_AND_FLIGHT);
     assertThat(planA).isNotEqualTo(planB);
-    assertThat(planA.toString()).startsWith(fileUri(dataDir.resolve("checkpoints/gold/plan-")));
+    assertThat(planA.toString())
+        .isEqualTo(fileUri(dataDir.resolve("checkpoints/gold/plan-" + CUSTOMER.hex())));
     Path chk = checkpoint(planA, "5f1c0a", 7);
 
     Configuration samePlan =
@@ -188,7 +205,7 @@ class JobEnvironmentTest {
         .isEqualTo("s3://bucket/x/bronze");
     assertThat(bronze.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
     assertThat(gold.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-        .matches("s3://bucket/x/gold/plan-[0-9a-f]{12}");
+        .isEqualTo("s3://bucket/x/gold/plan-" + CUSTOMER.hex());
     assertThat(bounded.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
         .isEqualTo("s3://bucket/x/available-now/bronze");
     // Listing s3: needs Flink's S3 plugin, which this JVM lacks: only the embedded choice lists.
@@ -210,5 +227,80 @@ class JobEnvironmentTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid lakehouse.checkpoints-dir 's3://bucket/a b': ")
         .hasMessageContaining("Write a URI such as s3://bucket/lakehouse/checkpoints");
+  }
+
+  @Test
+  void changedPlanSaysOnTheConsoleAndInTheLogThatItRecomputesAndHowOldTheStateWas()
+      throws Exception {
+    PipelineRun run = embedded(RunMode.CONTINUOUS);
+    org.apache.flink.core.fs.Path planA = JobEnvironment.checkpointDirectory(run, "gold", CUSTOMER);
+    Instant now = Instant.now();
+    checkpoint(planA, "job-a", 40, now.minus(Duration.ofDays(2)));
+    Path newest = checkpoint(planA, "job-b", 42, now.minus(Duration.ofHours(3)));
+
+    Output changed =
+        Output.of(
+            () ->
+                JobEnvironment.configuration(
+                    run, "gold", CUSTOMER_AND_FLIGHT, RuntimeExecutionMode.STREAMING));
+
+    assertThat(changed.value().contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
+    assertThat(changed.console())
+        .startsWith("WARNING: Job gold of pipeline shop recomputes from its input, without state")
+        .contains("its operators changed (plan " + CUSTOMER_AND_FLIGHT.hex() + ")")
+        .contains("the checkpoints under " + run.checkpoints("gold") + " belong to other plans")
+        .contains("lived through 42 checkpoints")
+        .contains("chk-42 at " + fileUri(newest) + ", was written 3h 0m ago")
+        .contains("the oldest of the 2 retained checkpoints was written 2d 0h ago");
+    assertThat(changed.log()).startsWith("WARN Job gold of pipeline shop recomputes");
+
+    Output same =
+        Output.of(
+            () ->
+                JobEnvironment.configuration(
+                    run, "gold", CUSTOMER, RuntimeExecutionMode.STREAMING));
+    assertThat(same.console()).isEmpty();
+    assertThat(same.log()).doesNotContain("WARN");
+  }
+
+  @Test
+  void agesReadAsTheTwoLargestUnits() {
+    Instant now = Instant.parse("2026-01-10T12:00:00Z");
+    assertThat(JobEnvironment.age(now.minusSeconds(12), now)).isEqualTo("12s");
+    assertThat(JobEnvironment.age(now.minusSeconds(5 * 60 + 3), now)).isEqualTo("5m 3s");
+    assertThat(JobEnvironment.age(now.minus(Duration.ofMinutes(185)), now)).isEqualTo("3h 5m");
+    assertThat(JobEnvironment.age(now.minus(Duration.ofHours(52)), now)).isEqualTo("2d 4h");
+    assertThat(JobEnvironment.age(now.plusSeconds(3), now)).isEqualTo("0s");
+  }
+
+  /** What a call printed on System.err and logged through JobEnvironment's logger. */
+  private record Output(Configuration value, String console, String log) {
+    static Output of(Callable<Configuration> call) throws Exception {
+      LoggerContext context = (LoggerContext) LogManager.getContext(false);
+      StringWriter log = new StringWriter();
+      WriterAppender appender =
+          WriterAppender.newBuilder()
+              .setName("job-environment-test")
+              .setTarget(log)
+              .setLayout(PatternLayout.newBuilder().withPattern("%p %m%n").build())
+              .build();
+      appender.start();
+      LoggerConfig logger =
+          context.getConfiguration().getLoggerConfig(JobEnvironment.class.getName());
+      logger.addAppender(appender, Level.INFO, null);
+      context.updateLoggers();
+      ByteArrayOutputStream console = new ByteArrayOutputStream();
+      PrintStream err = System.err;
+      System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+      try {
+        Configuration value = call.call();
+        return new Output(value, console.toString(StandardCharsets.UTF_8), log.toString());
+      } finally {
+        System.setErr(err);
+        logger.removeAppender(appender.getName());
+        context.updateLoggers();
+        appender.stop();
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
@@ -48,6 +49,8 @@ class ContinuousPipelineITCase {
     GeneratedSample sample = FlightsGenerator.builder().seed(11).scale(1).build().generate(landing);
     PipelineRun run =
         PipelineRun.of(spec, layout, RunMode.CONTINUOUS)
+            // Restarted in this JVM, as the CLI does: the client restores, not a cluster.
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
     SqlQuery query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));

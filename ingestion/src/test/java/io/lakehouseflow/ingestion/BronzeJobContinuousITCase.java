@@ -10,6 +10,7 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ class BronzeJobContinuousITCase {
   void commitsFilesAsTheyLandAndResumesAfterCancellation() throws Exception {
     PipelineRun run =
         PipelineRun.of(BronzeTestData.spec(), new DataLayout(dataDir), RunMode.CONTINUOUS)
+            // Restarted in this JVM, as the CLI does: the client restores, not a cluster.
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
     LakehouseCatalog catalog = run.catalog();

@@ -6,9 +6,11 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.PlanFingerprint;
+import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
-import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
 import java.util.LinkedHashSet;
@@ -65,16 +67,26 @@ public final class GoldJob implements PipelineJob {
   }
 
   /**
-   * What defines this job's operators: the dimensions, the facts and the silver columns they read.
-   * The SQL planner derives operator uids from it, so checkpoints are kept per plan (see {@link
-   * JobEnvironment#create(PipelineRun, String, String, RuntimeExecutionMode)}).
+   * What defines this job's operators: the silver tables it reads with their data columns, every
+   * statement of {@code plan} (setup and inserts) and the gold tables with their columns and keys.
+   * Flink derives the operator ids from the plan, so checkpoints are kept per plan (see {@link
+   * JobEnvironment#create(PipelineRun, String, PlanFingerprint, RuntimeExecutionMode)}). Silver's
+   * metadata columns are read by name in the SQL, with types declared once for every layer. The
+   * values of the scan hints (the poll interval) are run settings and do not count.
    */
-  private String planFingerprintText() {
-    PipelineSpec spec = run.spec();
-    StringBuilder plan = new StringBuilder();
-    spec.dimensions().values().forEach(d -> plan.append(d).append(spec.silverColumns(d.source())));
-    spec.facts().values().forEach(f -> plan.append(f).append(spec.silverColumns(f.source())));
-    return plan.toString();
+  PlanFingerprint fingerprint() {
+    return fingerprint(plan());
+  }
+
+  private PlanFingerprint fingerprint(GoldPlan plan) {
+    PlanFingerprint.Builder fingerprint = PlanFingerprint.builder();
+    for (String source : silverSources()) {
+      LayerSchema silver = LayerSchemas.silver(run.spec(), source);
+      fingerprint.table(silver.table(), silver.icebergSchema());
+    }
+    plan.sql().forEach(fingerprint::sql);
+    plan.tables().forEach(t -> fingerprint.table(t.id(), t.schema(), t.primaryKey()));
+    return fingerprint.build();
   }
 
   @Override
@@ -95,7 +107,7 @@ public final class GoldJob implements PipelineJob {
     RuntimeExecutionMode runtimeMode =
         refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
     StreamExecutionEnvironment env =
-        JobEnvironment.create(run, NAME, planFingerprintText(), runtimeMode);
+        JobEnvironment.create(run, NAME, fingerprint(plan), runtimeMode);
     EnvironmentSettings settings =
         refresh.streaming()
             ? EnvironmentSettings.inStreamingMode()
@@ -121,11 +133,16 @@ public final class GoldJob implements PipelineJob {
     return client;
   }
 
-  private void requireSilverTables(LakehouseCatalog catalog) {
+  /** The silver tables the dimensions and facts read, in spec order. */
+  private Set<String> silverSources() {
     Set<String> sources = new LinkedHashSet<>();
     run.spec().dimensions().values().stream().map(DimensionSpec::source).forEach(sources::add);
     run.spec().facts().values().stream().map(FactSpec::source).forEach(sources::add);
-    for (String source : sources) {
+    return sources;
+  }
+
+  private void requireSilverTables(LakehouseCatalog catalog) {
+    for (String source : silverSources()) {
       TableIdentifier id = TableNames.silver(source);
       if (!catalog.tableExists(id)) {
         throw new IllegalStateException(

@@ -1,13 +1,18 @@
 package io.lakehouseflow.transforms;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.PlanFingerprint;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
+import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
+import io.lakehouseflow.transforms.expectation.SilverLayout;
+import io.lakehouseflow.transforms.expectation.SilverQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -94,16 +99,28 @@ public final class SilverJob implements PipelineJob {
   }
 
   /**
-   * What defines this job's operators: the silver tables and their source columns. The SQL planner
-   * derives operator uids from it, so checkpoints are kept per plan (see {@link
-   * JobEnvironment#create(PipelineRun, String, String, RuntimeExecutionMode)}).
+   * What defines this job's operators, for every silver table: the query over bronze and the
+   * declared bronze columns it reads, the router reading the query's rows, and the sinks with the
+   * silver and quarantine row types. Flink derives the ids of the SQL operators from the plan, so
+   * checkpoints are kept per plan (see {@link JobEnvironment#create(PipelineRun, String,
+   * PlanFingerprint, RuntimeExecutionMode)}). Bronze's metadata columns are read by name in the
+   * query, with the types the silver and quarantine row types carry too. The run's source options
+   * (which snapshots to read, how often to poll) do not define operators and are left out.
    */
-  static String plan(PipelineSpec spec) {
-    StringBuilder plan = new StringBuilder();
+  static PlanFingerprint plan(PipelineSpec spec) {
+    PlanFingerprint.Builder plan = PlanFingerprint.builder();
     for (SilverTableSpec table : spec.silver().values()) {
-      plan.append(table).append(spec.sourceOf(table).columns()).append('\n');
+      SourceSpec source = spec.sourceOf(table);
+      SilverLayout layout = SilverLayout.of(spec, table);
+      String query =
+          SilverQuery.of(table, source, layout).sql(TableNames.sql(layout.bronze().table()));
+      plan.table(layout.bronze().table(), layout.bronze().icebergSchema())
+          .sql(query)
+          .operator(SilverUids.router(table.name()), query)
+          .operator(SilverUids.sink(layout.silver().table()), layout.silver().rowType())
+          .operator(SilverUids.sink(layout.quarantine().table()), layout.quarantine().rowType());
     }
-    return plan.toString();
+    return plan.build();
   }
 
   /**

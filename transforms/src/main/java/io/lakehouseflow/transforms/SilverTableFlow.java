@@ -162,7 +162,7 @@ final class SilverTableFlow {
               + ": it was last written by a continuous run, whose position in "
               + bronzeId()
               + " lives only in its Flink checkpoints under "
-              + run.layout().checkpoints(SilverJob.NAME)
+              + run.checkpoints(SilverJob.NAME, RunMode.CONTINUOUS)
               + ", and none of the job's current plan is there to restore (the checkpoints were"
               + " removed, or the spec's silver tables changed since). Run with --mode continuous"
               + " while its checkpoint is there, or rebuild the silver tables (drop them to"
@@ -182,7 +182,9 @@ final class SilverTableFlow {
                 query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options))));
 
     String uid =
-        "silver-" + table.name() + (targets.size() == 2 ? "" : "-" + targets.get(0).name());
+        targets.size() == 2
+            ? SilverUids.router(table.name())
+            : SilverUids.router(table.name(), targets.get(0));
     ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
     ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
     TypeInformation<Row> silverType = ExternalTypeInfo.of(silverSchema.toPhysicalRowDataType());
@@ -195,7 +197,7 @@ final class SilverTableFlow {
                     table.name(), run.spec().location(), query, layout, quarantine),
                 silverType)
             .name("Check expectations of silver." + table.name())
-            .uid(uid + "-router");
+            .uid(uid);
 
     List<String> written = new ArrayList<>();
     if (targets.contains(silverId())) {
@@ -219,7 +221,7 @@ final class SilverTableFlow {
     FlinkSink.Builder builder =
         FlinkSink.forRow(rows, schema)
             .tableLoader(catalog.tableLoader(target))
-            .uidPrefix("silver-sink-" + target.name());
+            .uidPrefix(SilverUids.sink(target));
     if (run.mode() == RunMode.AVAILABLE_NOW) {
       // Committed with the data, so the data and the record of what it covers cannot diverge.
       builder.setSnapshotProperty(SourceSnapshot.PROPERTY, Long.toString(range.current().get()));

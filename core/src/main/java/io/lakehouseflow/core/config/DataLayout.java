@@ -1,15 +1,20 @@
 package io.lakehouseflow.core.config;
 
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Where a pipeline keeps its files on a machine: the data directory (default {@code
  * ./lakehouse-data}) holding the warehouse, the landing root and job checkpoints, unless the spec
- * points elsewhere with absolute paths.
+ * or the run options point elsewhere with absolute paths or URIs.
  */
 public record DataLayout(Path root) implements Serializable {
   public static final String DEFAULT_ROOT = "lakehouse-data";
+
+  // Two letters at least, so a Windows drive (C:\data) stays a local path.
+  private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
 
   public DataLayout {
     root = root.toAbsolutePath().normalize();
@@ -26,8 +31,20 @@ public record DataLayout(Path root) implements Serializable {
     return pathOrUri.contains("://") ? pathOrUri : resolve(pathOrUri).toString();
   }
 
-  /** The checkpoint directory of one job, {@code <root>/checkpoints/<job>}. */
-  public Path checkpoints(String jobName) {
-    return root.resolve("checkpoints").resolve(jobName);
+  /**
+   * A location as a URI: one with a scheme ({@code s3://bucket/x}, {@code file:/x}) as is, a local
+   * path resolved as {@link #resolve} and turned into a {@code file:} URI.
+   *
+   * @throws IllegalArgumentException when {@code pathOrUri} has a scheme but is no valid URI
+   */
+  public URI uri(String pathOrUri) {
+    return URI_SCHEME.matcher(pathOrUri).find()
+        ? URI.create(pathOrUri)
+        : resolve(pathOrUri).toUri();
+  }
+
+  /** The default root of job checkpoints, {@code <root>/checkpoints}, as a {@code file:} URI. */
+  public URI checkpoints() {
+    return root.resolve("checkpoints").toUri();
   }
 }

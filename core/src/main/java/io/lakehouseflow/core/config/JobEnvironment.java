@@ -1,18 +1,10 @@
 package io.lakehouseflow.core.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -23,35 +15,43 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the Flink environment of one job of a run: runtime mode, parallelism, exactly-once
- * checkpoints under {@code <data>/checkpoints/<job>} retained on cancellation, and, for continuous
- * runs, recovery from the newest retained checkpoint. In a plain JVM this is a local MiniCluster;
- * under {@code flink run} it is the cluster's.
+ * checkpoints under {@code <checkpoints>/<job>} retained on cancellation, and, for continuous runs
+ * whose {@link LakehouseOptions#RECOVERY} is {@link Recovery#LATEST_RETAINED_CHECKPOINT}, recovery
+ * from the newest retained checkpoint. In a plain JVM this is a local MiniCluster; under {@code
+ * flink run} it is the cluster's.
  */
 public final class JobEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
   private static final String ICEBERG_WRITE_RESULT =
       "org.apache.iceberg.flink.sink.FlinkWriteResult";
+  private static final String PLAN_DIRECTORY_PREFIX = "plan-";
 
   private JobEnvironment() {}
 
-  /** The Flink configuration of job {@code jobName} in {@code run}. */
+  /** The Flink configuration of job {@code jobName}, whose operators all have uids of their own. */
   public static Configuration configuration(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
-    return configuration(run, jobName, "", runtimeMode);
+    return configuration(run, jobName, Optional.empty(), runtimeMode);
   }
 
-  /**
-   * The Flink configuration of job {@code jobName}, whose operators are defined by {@code plan}
-   * (empty when every stateful operator has a stable uid of its own).
-   */
+  /** The Flink configuration of job {@code jobName}, whose operators {@code plan} defines. */
   public static Configuration configuration(
-      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
+      PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
+    return configuration(run, jobName, Optional.of(plan), runtimeMode);
+  }
+
+  private static Configuration configuration(
+      PipelineRun run,
+      String jobName,
+      Optional<PlanFingerprint> plan,
+      RuntimeExecutionMode runtimeMode) {
     Configuration conf = new Configuration(run.options());
     conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
     conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
@@ -59,36 +59,122 @@ public final class JobEnvironment {
     conf.set(PipelineOptions.SERIALIZATION_CONFIG, serializationConfig(conf));
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    conf.set(
-        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
       Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
           CheckpointingOptions.CHECKPOINTING_INTERVAL,
           run.options().get(LakehouseOptions.CHECKPOINT_INTERVAL));
       conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toString());
       conf.set(
           CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
       if (run.mode() == RunMode.CONTINUOUS && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-        Optional<Path> latest = latestCheckpoint(checkpoints);
-        latest.ifPresent(
-            chk -> {
-              LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
-              conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
-            });
-        if (latest.isEmpty() && latestCheckpoint(run.checkpoints(jobName)).isPresent()) {
-          LOG.warn(
-              "Job {} changed since its last checkpoints under {} (the spec changed its tables);"
-                  + " their state cannot be mapped onto the new operators safely, so it starts"
-                  + " without them",
-              jobName,
-              run.checkpoints(jobName));
-        }
+        recover(conf, run, jobName, checkpoints, plan);
       }
     }
     return conf;
+  }
+
+  /**
+   * Sets the restore path of a continuous job that has none, when this side decides recovery: the
+   * newest retained checkpoint of the job's plan. Under {@link Recovery#CLUSTER} nothing is listed
+   * or set; the cluster restores what it decides.
+   */
+  private static void recover(
+      Configuration conf,
+      PipelineRun run,
+      String jobName,
+      Path checkpoints,
+      Optional<PlanFingerprint> plan) {
+    Recovery recovery = run.options().get(LakehouseOptions.RECOVERY);
+    if (recovery == Recovery.CLUSTER) {
+      LOG.info(
+          "Job {} leaves recovery to the cluster ({}={}); it checkpoints to {}",
+          jobName,
+          LakehouseOptions.RECOVERY.key(),
+          recovery,
+          checkpoints);
+      return;
+    }
+    Optional<RetainedCheckpoint> latest = RetainedCheckpoint.newest(checkpoints);
+    if (latest.isPresent()) {
+      Path chk = latest.get().directory();
+      LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toString());
+    } else if (plan.isPresent()) {
+      warnIfOtherPlansHoldState(run, jobName, checkpoints, plan.get());
+    }
+  }
+
+  /**
+   * A job whose plan changed starts without state and so recomputes from its input; that is the
+   * safe choice, but a user who only edited a spec may not expect it, so say so where they look
+   * (the console) and in the log, with how much state is left behind.
+   */
+  private static void warnIfOtherPlansHoldState(
+      PipelineRun run, String jobName, Path checkpoints, PlanFingerprint plan) {
+    Path jobDirectory = run.checkpoints(jobName);
+    String current = checkpoints.toString() + Path.SEPARATOR;
+    List<RetainedCheckpoint> others = new ArrayList<>();
+    for (RetainedCheckpoint chk : RetainedCheckpoint.under(jobDirectory)) {
+      if (!chk.directory().toString().startsWith(current)) {
+        others.add(chk);
+      }
+    }
+    Optional<RetainedCheckpoint> newest = RetainedCheckpoint.newest(others);
+    if (newest.isEmpty()) {
+      return;
+    }
+    RetainedCheckpoint oldest = RetainedCheckpoint.oldest(others).orElseThrow();
+    Instant now = Instant.now();
+    String message =
+        "Job "
+            + jobName
+            + " of pipeline "
+            + run.spec().name()
+            + " recomputes from its input, without state: its operators changed (plan "
+            + plan
+            + "), and the checkpoints under "
+            + jobDirectory
+            + " belong to other plans; their state cannot be mapped onto the new operators"
+            + " safely. That state had lived through "
+            + newest.get().id()
+            + " checkpoints: the newest, chk-"
+            + newest.get().id()
+            + " at "
+            + newest.get().directory()
+            + ", was written "
+            + age(newest.get().writtenAt(), now)
+            + " ago; the oldest of the "
+            + others.size()
+            + " retained checkpoints was written "
+            + age(oldest.writtenAt(), now)
+            + " ago. To keep that state, stop this run and run the previous spec, which resumes"
+            + " from it; otherwise delete the old "
+            + PLAN_DIRECTORY_PREFIX
+            + "* directories once no longer needed.";
+    LOG.warn(message);
+    System.err.println("WARNING: " + message);
+  }
+
+  /** An age for people: {@code 2d 4h}, {@code 3h 5m}, {@code 5m 12s}, {@code 12s}. */
+  static String age(Instant then, Instant now) {
+    Duration age = Duration.between(then, now);
+    if (age.isNegative()) {
+      age = Duration.ZERO;
+    }
+    if (age.toDays() > 0) {
+      return age.toDays() + "d " + age.toHoursPart() + "h";
+    }
+    if (age.toHours() > 0) {
+      return age.toHours() + "h " + age.toMinutesPart() + "m";
+    }
+    if (age.toMinutes() > 0) {
+      return age.toMinutes() + "m " + age.toSecondsPart() + "s";
+    }
+    return age.toSeconds() + "s";
   }
 
   /**
@@ -112,63 +198,46 @@ public final class JobEnvironment {
   /** A stream environment for job {@code jobName}, configured by {@link #configuration}. */
   public static StreamExecutionEnvironment create(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
-    return create(run, jobName, "", runtimeMode);
+    return StreamExecutionEnvironment.getExecutionEnvironment(
+        configuration(run, jobName, runtimeMode));
   }
 
   /**
-   * A stream environment for a job whose operator uids come from a generated plan (Flink SQL), not
-   * from names of its own: {@code plan} is the text that defines its operators, and the job
-   * checkpoints under a directory named by the plan's fingerprint. A job whose plan changed (the
-   * spec added or removed a table) so never restores state onto operators that merely got the old
-   * uids.
+   * A stream environment for a job whose operator ids come from a generated plan (Flink SQL), not
+   * from uids of its own: the job checkpoints under a directory named by the plan's fingerprint, so
+   * a job whose plan changed (the spec changed its tables) never restores state onto operators that
+   * merely got the old ids.
    */
   public static StreamExecutionEnvironment create(
-      PipelineRun run, String jobName, String plan, RuntimeExecutionMode runtimeMode) {
+      PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
     return StreamExecutionEnvironment.getExecutionEnvironment(
         configuration(run, jobName, plan, runtimeMode));
   }
 
+  /** Where job {@code jobName}, whose operators have uids of their own, checkpoints. */
+  public static Path checkpointDirectory(PipelineRun run, String jobName) {
+    return checkpointDirectory(run, jobName, Optional.empty());
+  }
+
   /**
-   * Where job {@code jobName} with operators defined by {@code plan} checkpoints: the run's
-   * checkpoint directory of the job, and below it {@code plan-<fingerprint>} when a plan is given.
+   * Where job {@code jobName} with operators defined by {@code plan} checkpoints: {@code
+   * plan-<fingerprint>} in the run's checkpoint directory of the job.
    */
-  public static Path checkpointDirectory(PipelineRun run, String jobName, String plan) {
+  public static Path checkpointDirectory(PipelineRun run, String jobName, PlanFingerprint plan) {
+    return checkpointDirectory(run, jobName, Optional.of(plan));
+  }
+
+  private static Path checkpointDirectory(
+      PipelineRun run, String jobName, Optional<PlanFingerprint> plan) {
     Path job = run.checkpoints(jobName);
-    if (plan.isEmpty()) {
-      return job;
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(plan.getBytes(StandardCharsets.UTF_8));
-      return job.resolve("plan-" + HexFormat.of().formatHex(digest, 0, 6));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Failed to fingerprint the plan of job " + jobName, e);
-    }
+    return plan.map(p -> new Path(job, PLAN_DIRECTORY_PREFIX + p.hex())).orElse(job);
   }
 
-  /** The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's dir. */
+  /**
+   * The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's checkpoint
+   * directory, listed through Flink's file systems ({@code file:}, {@code s3:} with its plugin).
+   */
   public static Optional<Path> latestCheckpoint(Path jobCheckpoints) {
-    if (!Files.isDirectory(jobCheckpoints)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> chks = Files.find(jobCheckpoints, 3, (p, a) -> isCompleteCheckpoint(p))) {
-      return chks.max(
-          Comparator.comparingLong(
-              p -> {
-                try {
-                  return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Failed to list retained checkpoints under " + jobCheckpoints, e);
-    }
-  }
-
-  private static boolean isCompleteCheckpoint(Path p) {
-    return p.getFileName().toString().startsWith("chk-")
-        && Files.isRegularFile(p.resolve("_metadata"));
+    return RetainedCheckpoint.newest(jobCheckpoints).map(RetainedCheckpoint::directory);
   }
 }

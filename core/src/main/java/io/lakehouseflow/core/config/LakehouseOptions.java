@@ -42,5 +42,24 @@ public final class LakehouseOptions {
           .defaultValue(2)
           .withDescription("Parallelism of every operator of the pipeline's jobs.");
 
+  public static final ConfigOption<Recovery> RECOVERY =
+      key("lakehouse.recovery")
+          .enumType(Recovery.class)
+          .defaultValue(Recovery.CLUSTER)
+          .withDescription(
+              "Who restores a continuous job's state. CLUSTER (for jobs submitted to a cluster):"
+                  + " no client-side restore; LATEST_RETAINED_CHECKPOINT (what the CLI's embedded"
+                  + " runs set): resume from the newest retained checkpoint of the job's plan.");
+
+  public static final ConfigOption<String> CHECKPOINTS_DIR =
+      key("lakehouse.checkpoints-dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Root of the jobs' checkpoints, a URI such as s3://bucket/lakehouse/checkpoints or"
+                  + " file:///var/lakehouse/checkpoints (a path without scheme is local, relative"
+                  + " to the data directory). Each job checkpoints under <root>/<job>, available-now"
+                  + " runs under <root>/available-now/<job>. Default: <data-dir>/checkpoints.");
+
   private LakehouseOptions() {}
 }

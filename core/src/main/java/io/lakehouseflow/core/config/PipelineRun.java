@@ -3,9 +3,9 @@ package io.lakehouseflow.core.config;
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Everything a job builder needs for one run: the validated spec, where its data lives, and the run
@@ -18,6 +18,7 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(layout, "layout");
     options = new Configuration(options);
+    checkpointsRoot(layout, options);
   }
 
   public static PipelineRun of(PipelineSpec spec, DataLayout layout, RunMode mode) {
@@ -41,14 +42,28 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
   }
 
   /**
-   * Where job {@code jobName} of this run checkpoints. Available-now runs checkpoint apart from
-   * continuous ones ({@code checkpoints/available-now/<job>}): a continuous run resumes only from a
+   * The root of every job's checkpoints: {@link LakehouseOptions#CHECKPOINTS_DIR} when set, else
+   * {@code <data-dir>/checkpoints}; always with a scheme ({@code file:}, {@code s3:}).
+   */
+  public Path checkpointsRoot() {
+    return checkpointsRoot(layout, options);
+  }
+
+  /** Where job {@code jobName} of this run checkpoints: {@link #checkpoints(String, RunMode)}. */
+  public Path checkpoints(String jobName) {
+    return checkpoints(jobName, mode());
+  }
+
+  /**
+   * Where job {@code jobName} checkpoints in {@code mode}. Available-now runs checkpoint apart from
+   * continuous ones ({@code <root>/available-now/<job>}): a continuous run resumes only from a
    * continuous run's checkpoint, never from the splits of a finished or killed bounded run.
    */
-  public Path checkpoints(String jobName) {
-    return mode() == RunMode.CONTINUOUS
-        ? layout.checkpoints(jobName)
-        : layout.checkpoints(RunMode.AVAILABLE_NOW.cliName()).resolve(jobName);
+  public Path checkpoints(String jobName, RunMode mode) {
+    Path root = checkpointsRoot();
+    return mode == RunMode.CONTINUOUS
+        ? new Path(root, jobName)
+        : new Path(new Path(root, RunMode.AVAILABLE_NOW.cliName()), jobName);
   }
 
   /** A copy with one option changed. */
@@ -56,5 +71,26 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     Configuration copy = new Configuration(options);
     copy.set(option, value);
     return new PipelineRun(spec, layout, copy);
+  }
+
+  private static Path checkpointsRoot(DataLayout layout, Configuration options) {
+    String configured = options.get(LakehouseOptions.CHECKPOINTS_DIR);
+    if (configured == null) {
+      return new Path(layout.checkpoints());
+    }
+    try {
+      return new Path(layout.uri(configured));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + LakehouseOptions.CHECKPOINTS_DIR.key()
+              + " '"
+              + configured
+              + "': "
+              + e.getMessage()
+              + ". Write a URI such as s3://bucket/lakehouse/checkpoints or"
+              + " file:///var/lakehouse/checkpoints, or a local path.",
+          e);
+    }
   }
 }

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     GeneratedSample sample = options.generator().generate(landing);
     out.printf("Generated landing files under %s%n%n", landing);
 
-    PipelineRun run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);
+    PipelineRun run = EmbeddedRun.of(spec, layout, RunMode.AVAILABLE_NOW);
     LayerProgress.runAvailableNow(PipelineRunner.allLayers(run));
 
     SqlQuery query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));

@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
-        PipelineRun.of(spec, data.layout(), mode)
+        EmbeddedRun.of(spec, data.layout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {

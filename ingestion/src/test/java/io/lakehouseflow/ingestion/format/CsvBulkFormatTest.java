@@ -2,10 +2,7 @@ package io.lakehouseflow.ingestion.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.CsvOptions;
-import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.BronzeSchema;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
@@ -26,14 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvBulkFormatTest {
   private static final SourceSpec TRIPS =
-      new SourceSpec(
-          "trips",
-          "trips",
-          SourceFormat.CSV,
-          CsvOptions.DEFAULT,
-          List.of(
-              new ColumnSpec("trip_id", ColumnType.INT),
-              new ColumnSpec("city", ColumnType.STRING)));
+      PipelineSpecLoader.parse(
+              """
+              name: trips
+              sources:
+                trips:
+                  columns: {trip_id: int, city: string}
+              """,
+              "trips.yaml")
+          .source("trips");
 
   @TempDir Path landing;
 

@@ -3,39 +3,38 @@ package io.lakehouseflow.transforms.expectation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.ExpectationAction;
-import io.lakehouseflow.core.spec.ExpectationSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SilverTableSpec;
-import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SilverQueryTest {
-  private static final SourceSpec BOOKINGS =
-      new SourceSpec(
-          "bookings",
-          "bookings",
-          SourceFormat.CSV,
-          CsvOptions.DEFAULT,
-          List.of(
-              new ColumnSpec("booking_id", ColumnType.BIGINT),
-              new ColumnSpec("fare", ColumnType.STRING),
-              new ColumnSpec("seats", ColumnType.STRING)));
+  private static final PipelineSpec SPEC =
+      PipelineSpecLoader.parse(
+          """
+          name: silver-query-test
+          sources:
+            bookings:
+              columns: {booking_id: bigint, fare: string, seats: string}
+            flights:
+              columns: {flight_id: bigint}
+          silver:
+            bookings:
+              source: bookings
+              renames: {fare: fare_amount}
+              casts:
+                seats: int
+                fare_amount: decimal(10,2)
+              expectations:
+                - {name: positive_fare, expr: "fare_amount > 0", action: quarantine}
+                - {name: few_seats, expr: "seats < 10", action: warn}
+          """,
+          "silver-query-test.yaml");
 
-  private static final SilverTableSpec SILVER =
-      new SilverTableSpec(
-          "bookings",
-          "bookings",
-          Map.of("fare", "fare_amount"),
-          Map.of("seats", ColumnType.INT, "fare_amount", ColumnType.decimal(10, 2)),
-          List.of(
-              new ExpectationSpec("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
-              new ExpectationSpec("few_seats", "seats < 10", ExpectationAction.WARN)));
+  private static final SourceSpec BOOKINGS = SPEC.source("bookings");
+  private static final SilverTableSpec SILVER = SPEC.silverTable("bookings");
 
   private final SilverQuery query = SilverQuery.of(SILVER, BOOKINGS);
 
@@ -111,8 +110,7 @@ class SilverQueryTest {
 
   @Test
   void rejectsASourceThatDoesNotFeedTheTable() {
-    SourceSpec other =
-        new SourceSpec("flights", "flights", SourceFormat.CSV, CsvOptions.DEFAULT, List.of());
+    SourceSpec other = SPEC.source("flights");
     assertThatThrownBy(() -> SilverQuery.of(SILVER, other))
         .hasMessageContaining("Invalid source for silver.bookings: expected 'bookings'");
   }

@@ -1,21 +1,32 @@
 package io.lakehouseflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.testing.RetainedCheckpoints;
+import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.deploy.query.SqlQuery;
+import io.lakehouseflow.ingestion.BronzeJob;
+import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
+import io.lakehouseflow.transforms.SilverJob;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliKillRestartITCase {
   private static final Path CLI_JAR = Path.of("target", "lakehouse-cli.jar");
+
+  /** Generous for a loaded 2-core machine: a CLI JVM starts a MiniCluster and three jobs. */
+  private static final Duration DEADLINE = Duration.ofMinutes(4);
+
   @TempDir Path dataDir;
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void killedRunResumesFromCheckpointsExactlyOnce() throws Exception {
     assertThat(CLI_JAR).as("the CLI jar, built in the package phase").exists();
     DataLayout layout = new DataLayout(dataDir);
@@ -38,15 +53,25 @@ class CliKillRestartITCase {
     PipelineSpec pipeline = FlightsSample.spec();
     Path landing = layout.resolve(pipeline.landing());
     GeneratedSample sample = FlightsGenerator.builder().seed(5).scale(1).build().generate(landing);
-    SqlQuery query = SqlQuery.over(LakehouseCatalog.of(pipeline.catalog(), layout));
+    LakehouseCatalog catalog = LakehouseCatalog.of(pipeline.catalog(), layout);
+    SqlQuery query = SqlQuery.over(catalog);
+    RetainedCheckpoints everyJob =
+        RetainedCheckpoints.under(
+            Path.of(layout.checkpoints()).resolve(BronzeJob.NAME),
+            Path.of(layout.checkpoints()).resolve(SilverJob.NAME),
+            Path.of(layout.checkpoints()).resolve(GoldJob.NAME));
 
     // First kill: as soon as bronze has committed something, silver and gold are mid-way.
     Process run = startContinuous(spec);
     try {
-      while (tableCount(query, "bronze.bookings") == 0) {
-        assertThat(run.isAlive()).as("the continuous run is alive").isTrue();
-        Thread.sleep(200);
-      }
+      whileAlive(run)
+          .pollInterval(Duration.ofMillis(200))
+          .alias("bronze.bookings has committed rows")
+          .untilAsserted(
+              () ->
+                  assertThat(rows(catalog, TableNames.bronze("bookings")))
+                      .as("rows in bronze.bookings")
+                      .isPositive());
     } finally {
       kill(run);
     }
@@ -74,33 +99,38 @@ class CliKillRestartITCase {
             sample.validBookings() + newValid,
             (long) sample.customerVersions());
 
+    int secondRunLog = log().length();
     run = startContinuous(spec);
     try {
-      Process restarted = run;
-      BookingCounts.await(
-          query,
-          expected,
-          () -> assertThat(restarted.isAlive()).as("the restarted run is alive").isTrue());
-      Thread.sleep(3_000);
+      BookingCounts.await(whileAlive(run), catalog, expected);
+      // Every job checkpoints after catching up, so the third run can resume all of them.
+      everyJob.awaitNew(1, whileAlive(run));
     } finally {
       kill(run);
     }
 
     // Bronze had committed, so a checkpoint was complete when the first kill came.
-    assertThat(log()).contains("Job bronze resumes from retained checkpoint");
+    assertThat(log().substring(secondRunLog))
+        .contains("Job bronze resumes from retained checkpoint");
 
+    int thirdRunLog = log().length();
     run = startContinuous(spec);
     try {
-      Thread.sleep(20_000);
+      // The second run checkpointed every job before its kill, so the third resumes all of them.
+      whileAlive(run)
+          .alias("the third run resumes silver and gold from their checkpoints")
+          .untilAsserted(
+              () ->
+                  assertThat(log().substring(thirdRunLog))
+                      .contains("Job silver resumes from retained checkpoint")
+                      .contains("Job gold resumes from retained checkpoint"));
+      // Two checkpoints of every resumed job: whatever it would append twice is committed by then.
+      everyJob.awaitNew(2, whileAlive(run));
       assertThat(run.isAlive()).as("the third run is alive").isTrue();
     } finally {
       kill(run);
     }
-    // The second run checkpointed every job before its kill, so the third resumed all of them.
-    assertThat(log())
-        .contains("Job silver resumes from retained checkpoint")
-        .contains("Job gold resumes from retained checkpoint");
-    assertThat(BookingCounts.of(query)).containsExactlyElementsOf(expected);
+    assertThat(BookingCounts.of(catalog)).containsExactlyElementsOf(expected);
     assertThat(
             query
                 .execute("SELECT COUNT(DISTINCT booking_id) FROM silver.bookings")
@@ -108,6 +138,21 @@ class CliKillRestartITCase {
                 .get(0)
                 .getField(0))
         .isEqualTo(expected.get(1));
+  }
+
+  /**
+   * Waits up to {@link #DEADLINE}, failing at once with the run's output if the CLI process exits.
+   */
+  private ConditionFactory whileAlive(Process run) {
+    return await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofSeconds(1))
+        .failFast(
+            "the continuous run exited",
+            () ->
+                assertThat(run.isAlive())
+                    .as(() -> "the continuous run is alive; its output:\n" + cliOutput())
+                    .isTrue());
   }
 
   /** The copied lines are valid bookings when the originals were (same fields, new ids). */
@@ -156,8 +201,17 @@ class CliKillRestartITCase {
         .start();
   }
 
-  private String log() throws Exception {
-    return Files.readString(dataDir.resolve("logs").resolve("lakehouse.log"));
+  private String log() throws IOException {
+    Path log = dataDir.resolve("logs").resolve("lakehouse.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  private String cliOutput() {
+    try {
+      return Files.readString(dataDir.resolve("cli.out"));
+    } catch (IOException e) {
+      return "(cannot read " + dataDir.resolve("cli.out") + ": " + e + ")";
+    }
   }
 
   private static void kill(Process process) throws Exception {
@@ -165,11 +219,8 @@ class CliKillRestartITCase {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed run exited").isTrue();
   }
 
-  private static long tableCount(SqlQuery query, String table) {
-    try {
-      return (Long) query.execute("SELECT COUNT(*) FROM " + table).rows().get(0).getField(0);
-    } catch (Exception e) {
-      return 0; // not created yet
-    }
+  /** The rows of a table, 0 while the run has not created it yet. */
+  private static long rows(LakehouseCatalog catalog, TableIdentifier table) {
+    return catalog.tableExists(table) ? TableContents.of(catalog, table).size() : 0;
   }
 }

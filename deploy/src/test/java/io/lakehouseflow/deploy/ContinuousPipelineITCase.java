@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.config.DataLayout;
@@ -10,12 +11,16 @@ import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.core.testing.RetainedCheckpoints;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import io.lakehouseflow.ingestion.BronzeJob;
+import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
+import io.lakehouseflow.transforms.SilverJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,10 +44,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ContinuousPipelineITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
+  /** Generous for a loaded 2-core machine: three streaming jobs start and catch up. */
+  private static final Duration DEADLINE = Duration.ofMinutes(4);
+
   @TempDir Path dataDir;
 
   @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void convergesResumesAfterStopAndEqualsBatchRebuild() throws Exception {
     DataLayout layout = new DataLayout(dataDir);
     PipelineSpec spec = FlightsSample.spec();
@@ -53,32 +62,33 @@ class ContinuousPipelineITCase {
             .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
-    SqlQuery query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));
+    LakehouseCatalog catalog = LakehouseCatalog.of(spec.catalog(), layout);
+    SqlQuery query = SqlQuery.over(catalog);
     long bookingLines = sample.rowsWritten("bookings");
     long quarantined = sample.quarantinedBookings() + sample.malformedLines("bookings");
 
     List<JobClient> jobs = PipelineRunner.allLayers(run).start();
     try {
       BookingCounts.await(
-          query,
+          converging(),
+          catalog,
           List.of(
               bookingLines,
               (long) sample.validBookings(),
               quarantined,
               (long) sample.validBookings(),
-              (long) sample.customerVersions()),
-          () -> {});
+              (long) sample.customerVersions()));
       // A file lands while the jobs run: two valid bookings and one that fails seats_in_range.
       land(landing, "bookings-extra-1.csv", 910_001, sample);
       BookingCounts.await(
-          query,
+          converging(),
+          catalog,
           List.of(
               bookingLines + 3,
               sample.validBookings() + 2L,
               quarantined + 1,
               sample.validBookings() + 2L,
-              (long) sample.customerVersions()),
-          () -> {});
+              (long) sample.customerVersions()));
     } finally {
       cancel(jobs);
     }
@@ -88,20 +98,25 @@ class ContinuousPipelineITCase {
     jobs = PipelineRunner.allLayers(run).start();
     try {
       BookingCounts.await(
-          query,
+          converging(),
+          catalog,
           List.of(
               bookingLines + 6,
               sample.validBookings() + 4L,
               quarantined + 2,
               sample.validBookings() + 4L,
-              (long) sample.customerVersions()),
-          () -> {});
-      // Give the jobs a few more checkpoints to show nothing is appended twice.
-      Thread.sleep(3_000);
+              (long) sample.customerVersions()));
+      // Two more checkpoints of every job after it caught up: whatever a resumed job would
+      // append twice is committed by then.
+      RetainedCheckpoints.under(
+              run.checkpoints(BronzeJob.NAME),
+              run.checkpoints(SilverJob.NAME),
+              run.checkpoints(GoldJob.NAME))
+          .awaitNew(2, converging());
     } finally {
       cancel(jobs);
     }
-    assertThat(BookingCounts.of(query))
+    assertThat(BookingCounts.of(catalog))
         .containsExactly(
             bookingLines + 6,
             sample.validBookings() + 4L,
@@ -166,9 +181,13 @@ class ContinuousPipelineITCase {
     return query.execute(sql).rows();
   }
 
+  private static ConditionFactory converging() {
+    return await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1));
+  }
+
   private static void cancel(List<JobClient> jobs) throws Exception {
     for (JobClient job : jobs) {
-      job.cancel().get(60, TimeUnit.SECONDS);
+      LakehouseMiniCluster.cancel(job);
     }
   }
 }

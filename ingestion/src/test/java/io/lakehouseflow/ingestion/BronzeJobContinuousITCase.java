@@ -5,6 +5,7 @@ import static io.lakehouseflow.ingestion.BronzeTestData.CUSTOMERS;
 import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRows;
 import static io.lakehouseflow.ingestion.BronzeTestData.land;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.config.DataLayout;
@@ -12,12 +13,16 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.core.testing.RetainedCheckpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,10 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BronzeJobContinuousITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
+  /** Generous for a loaded 2-core machine: a job starts, lists, reads and commits in seconds. */
+  private static final Duration DEADLINE = Duration.ofMinutes(2);
+
   @TempDir Path dataDir;
 
   @Test
-  @Timeout(240)
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void commitsFilesAsTheyLandAndResumesAfterCancellation() throws Exception {
     PipelineRun run =
         PipelineRun.of(BronzeTestData.spec(), new DataLayout(dataDir), RunMode.CONTINUOUS)
@@ -42,23 +50,46 @@ class BronzeJobContinuousITCase {
 
     JobClient job = BronzeJob.forRun(run).submit();
     try {
-      awaitRows(catalog, 1);
+      awaitRows(catalog, CUSTOMERS, "landing/crm/customers/customers-a.csv:1 | 1,Ada,GOLD");
       land(dataDir, "crm/customers/customers-b.csv", "2;Bob;NULL", "3;Cy;SILVER");
-      awaitRows(catalog, 3);
+      awaitRows(
+          catalog,
+          CUSTOMERS,
+          "landing/crm/customers/customers-a.csv:1 | 1,Ada,GOLD",
+          "landing/crm/customers/customers-b.csv:1 | 2,Bob,null",
+          "landing/crm/customers/customers-b.csv:2 | 3,Cy,SILVER");
     } finally {
-      job.cancel().get();
+      LakehouseMiniCluster.cancel(job);
     }
 
     // The restart resumes from the retained checkpoint; already committed files are not re-read.
     land(dataDir, "crm/customers/customers-c.csv", "4;Dee;GOLD");
     JobClient restarted = BronzeJob.forRun(run).submit();
     try {
-      awaitRows(catalog, 4);
+      awaitRows(
+          catalog,
+          CUSTOMERS,
+          "landing/crm/customers/customers-a.csv:1 | 1,Ada,GOLD",
+          "landing/crm/customers/customers-b.csv:1 | 2,Bob,null",
+          "landing/crm/customers/customers-b.csv:2 | 3,Cy,SILVER",
+          "landing/crm/customers/customers-c.csv:1 | 4,Dee,GOLD");
+      // A file holding only its header adds nothing; the file landed after it shows it was read.
       land(dataDir, "bookings/bookings-0001.csv", "booking_id,seats,fare,booked_at,status");
-      // Let a few more checkpoints pass, so duplicates would have been committed by now.
-      Thread.sleep(3_000);
+      land(
+          dataDir,
+          "bookings/bookings-0002.csv",
+          "booking_id,seats,fare,booked_at,status",
+          "1,2,10.00,2024-03-01T10:00:00,CONFIRMED");
+      awaitRows(
+          catalog,
+          BOOKINGS,
+          "landing/bookings/bookings-0002.csv:2 | 1,2,10.00,2024-03-01T10:00,CONFIRMED");
+      // Two more checkpoints complete after everything was read: a restored reader that went
+      // back in a file would have committed its duplicates by then.
+      RetainedCheckpoints.under(run.checkpoints(BronzeJob.NAME))
+          .awaitNew(2, waiting().pollInterval(Duration.ofMillis(100)));
     } finally {
-      restarted.cancel().get();
+      LakehouseMiniCluster.cancel(restarted);
     }
 
     assertThat(bronzeRows(catalog, CUSTOMERS))
@@ -67,19 +98,25 @@ class BronzeJobContinuousITCase {
             "landing/crm/customers/customers-b.csv:1 | 2,Bob,null | null | null",
             "landing/crm/customers/customers-b.csv:2 | 3,Cy,SILVER | null | null",
             "landing/crm/customers/customers-c.csv:1 | 4,Dee,GOLD | null | null");
-    assertThat(bronzeRows(catalog, BOOKINGS)).isEmpty();
+    assertThat(bronzeRows(catalog, BOOKINGS))
+        .containsExactly(
+            "landing/bookings/bookings-0002.csv:2 | 1,2,10.00,2024-03-01T10:00,CONFIRMED | null"
+                + " | null");
   }
 
-  private static void awaitRows(LakehouseCatalog catalog, int count) throws InterruptedException {
-    List<String> rows = List.of();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      rows = bronzeRows(catalog, CUSTOMERS);
-      if (rows.size() >= count) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("Expected " + count + " committed customer rows, found " + rows);
+  private static ConditionFactory waiting() {
+    return await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200));
+  }
+
+  /** Waits until bronze holds exactly {@code rows} (file:line | data), all parsed. */
+  private static void awaitRows(LakehouseCatalog catalog, SourceSpec source, String... rows) {
+    List<String> expected = java.util.Arrays.stream(rows).map(r -> r + " | null | null").toList();
+    waiting()
+        .alias("bronze." + source.name() + " holds " + rows.length + " committed rows")
+        .untilAsserted(
+            () ->
+                assertThat(bronzeRows(catalog, source))
+                    .as("rows of bronze.%s", source.name())
+                    .containsExactlyElementsOf(expected));
   }
 }

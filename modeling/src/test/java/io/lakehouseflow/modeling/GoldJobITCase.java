@@ -1,6 +1,7 @@
 package io.lakehouseflow.modeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
@@ -34,6 +35,9 @@ class GoldJobITCase {
   private static final TableIdentifier DIM_CUSTOMER = TableNames.dimension("customer");
   private static final TableIdentifier DIM_FLIGHT = TableNames.dimension("flight");
   private static final TableIdentifier FACT_BOOKING = TableNames.fact("booking");
+
+  /** Generous for a loaded 2-core machine: a streaming job starts and upserts in seconds. */
+  private static final Duration DEADLINE = Duration.ofMinutes(3);
 
   private static final Instant FIRST_COMMIT = Instant.parse("2024-06-01T00:00:00Z");
   private static final Instant SECOND_COMMIT = Instant.parse("2024-06-02T00:00:00Z");
@@ -70,7 +74,7 @@ class GoldJobITCase {
   }
 
   @Test
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void continuousUpsertsConvergeToTheAvailableNowRebuild(@TempDir Path dir) throws Exception {
     PipelineRun batch = run(dir.resolve("batch"), RunMode.AVAILABLE_NOW);
     PipelineRun streaming =
@@ -90,6 +94,7 @@ class GoldJobITCase {
       try {
         // Before the late changes: Bob has no February version, Cy's March change is a version.
         awaitEqual(
+            "customer_id, valid_from, valid_to of gold.dim_customer before the late changes",
             () -> validity(upserted.read(DIM_CUSTOMER)),
             List.of(
                 List.of(1L, JAN_01, FEB_01),
@@ -99,18 +104,21 @@ class GoldJobITCase {
                 Arrays.asList(2L, MAR_01, null),
                 List.of(3L, JAN_01, MAR_01),
                 Arrays.asList(3L, MAR_01, null)));
-        awaitEqual(() -> upserted.read(FACT_BOOKING).size(), 7);
+        awaitEqual("rows in gold.fact_booking", () -> upserted.read(FACT_BOOKING).size(), 7);
 
         appendSecondCommit(upserted);
 
         for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING)) {
-          awaitEqual(() -> sorted(upserted.read(table)), sorted(rebuilt.read(table)));
+          awaitEqual(
+              "rows of " + table + " equal to the available-now rebuild",
+              () -> sorted(upserted.read(table)),
+              sorted(rebuilt.read(table)));
         }
         assertThat(upserted.read(DIM_CUSTOMER))
             .containsExactlyInAnyOrderElementsOf(customerHistory());
         assertThat(upserted.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
       } finally {
-        job.cancel().get(60, TimeUnit.SECONDS);
+        LakehouseMiniCluster.cancel(job);
       }
     }
   }
@@ -312,16 +320,12 @@ class GoldJobITCase {
     return rows.stream().sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
   }
 
-  /**
-   * Polls until {@code actual} equals {@code expected}, failing with the last value after 2 min.
-   */
-  private static <T> void awaitEqual(Supplier<T> actual, T expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    T last = actual.get();
-    while (!last.equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      last = actual.get();
-    }
-    assertThat(last).isEqualTo(expected);
+  /** Waits until {@code actual} equals {@code expected}, failing with the last value. */
+  private static <T> void awaitEqual(String what, Supplier<T> actual, T expected) {
+    await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(500))
+        .alias(what)
+        .untilAsserted(() -> assertThat(actual.get()).as(what).isEqualTo(expected));
   }
 }

@@ -1,16 +1,14 @@
 package io.lakehouseflow.modeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.DimensionSpec;
-import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.InvalidSpecException;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
@@ -137,18 +135,45 @@ class GoldPlanTest {
     assertThat(GoldTable.PROPERTIES).containsEntry("write.upsert.enabled", "true");
   }
 
-  private static PipelineSpec withDimension(DimensionSpec dimension) {
-    PipelineSpec base = TestingPipeline.spec();
-    Map<String, DimensionSpec> dimensions = new LinkedHashMap<>(base.dimensions());
-    dimensions.put(dimension.name(), dimension);
-    return new PipelineSpec(
-        base.name(),
-        base.location(),
-        base.catalog(),
-        base.landing(),
-        base.sources(),
-        base.silver(),
-        dimensions,
-        base.facts());
+  // A spec the gold plan cannot build never reaches it: the loader rejects it, naming the place.
+
+  @Test
+  void rejectsATrackedColumnMissingFromSilver() {
+    String yaml =
+        variant(
+            "    attributes: [name, email, tier, country]\n    track: [name, email, tier]\n",
+            "    attributes: [name, nmae]\n    track: [nmae]\n");
+
+    assertThatThrownBy(() -> TestingPipeline.parse(yaml))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage(
+            "Invalid spec gold-test.yaml:37:24 at dimensions.customer.attributes[1]: column 'nmae'"
+                + " not found in silver.customers (columns: customer_id, name, email, tier,"
+                + " country, updated_at). Fix the name or declare the column in"
+                + " sources.customers.columns.");
+  }
+
+  @Test
+  void rejectsAFactReferencingAnUndeclaredDimension() {
+    String yaml =
+        variant(
+            "      - {dimension: customer, columns: [customer_id]}\n"
+                + "      - {dimension: flight, columns: [flight_id]}\n",
+            "      - {dimension: passenger, columns: [customer_id]}\n");
+
+    assertThatThrownBy(() -> TestingPipeline.parse(yaml))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage(
+            "Invalid spec gold-test.yaml:54:21 at facts.booking.dimensions[0].dimension: dimension"
+                + " 'passenger' is not declared (dimensions: customer, flight). Fix the name or"
+                + " declare it under dimensions.");
+  }
+
+  /**
+   * The test spec with {@code original} (which must occur once) replaced by {@code replacement}.
+   */
+  private static String variant(String original, String replacement) {
+    assertThat(TestingPipeline.YAML).containsOnlyOnce(original);
+    return TestingPipeline.YAML.replace(original, replacement);
   }
 }

@@ -5,11 +5,11 @@ import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.testing.TableContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,16 +20,13 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.encryption.EncryptedFiles;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.types.Types;
 
 /**
  * The lakehouse of one test run: creates silver tables in the layout the silver job writes, appends
- * silver commits with their metadata columns, and reads tables back with Iceberg generics.
+ * silver commits with their metadata columns, and reads tables back with {@link TableContents}.
  */
 final class TestingLakehouse implements AutoCloseable {
   private final PipelineRun run;
@@ -86,26 +83,7 @@ final class TestingLakehouse implements AutoCloseable {
    * schema order.
    */
   List<List<Object>> read(TableIdentifier id) {
-    Table t = catalog.loadTable(id);
-    t.refresh();
-    List<List<Object>> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
-      for (Record r : records) {
-        // Records of files with deletes carry extra metadata columns (_pos) after the schema's.
-        List<Object> row = new ArrayList<>();
-        for (Types.NestedField field : t.schema().columns()) {
-          row.add(r.getField(field.name()));
-        }
-        rows.add(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Failed to read " + id, e);
-    }
-    return rows;
-  }
-
-  Table table(TableIdentifier id) {
-    return catalog.loadTable(id);
+    return TableContents.of(catalog, id).values();
   }
 
   @Override

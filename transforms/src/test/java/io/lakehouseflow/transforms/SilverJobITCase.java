@@ -2,6 +2,7 @@ package io.lakehouseflow.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
@@ -11,17 +12,10 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchemas;
-import io.lakehouseflow.core.spec.CatalogSpec;
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.CsvOptions;
-import io.lakehouseflow.core.spec.ExpectationAction;
-import io.lakehouseflow.core.spec.ExpectationSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.SilverTableSpec;
-import io.lakehouseflow.core.spec.SourceFormat;
-import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import io.lakehouseflow.transforms.progress.SourceSnapshot;
 import java.nio.file.Path;
@@ -29,15 +23,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,27 +40,24 @@ import org.junit.jupiter.api.io.TempDir;
 class SilverJobITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
-  private static final List<ColumnSpec> BOOKING_COLUMNS =
-      List.of(
-          new ColumnSpec("booking_id", ColumnType.BIGINT),
-          new ColumnSpec("fare", ColumnType.STRING),
-          new ColumnSpec("seats", ColumnType.INT),
-          new ColumnSpec("status", ColumnType.STRING));
+  private static final String POSITIVE_FARE =
+      "- {name: positive_fare, expr: \"fare_amount > 0\", action: quarantine}";
+  private static final String[] BOOKING_RULES = {
+    POSITIVE_FARE,
+    "- {name: seats_in_range, expr: \"seats BETWEEN 1 AND 9\", action: drop}",
+    "- {name: known_status, expr: \"status IN ('CONFIRMED', 'CANCELLED')\", action: warn}"
+  };
 
-  private static final List<ExpectationSpec> BOOKING_RULES =
-      List.of(
-          new ExpectationSpec("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
-          new ExpectationSpec("seats_in_range", "seats BETWEEN 1 AND 9", ExpectationAction.DROP),
-          new ExpectationSpec(
-              "known_status", "status IN ('CONFIRMED', 'CANCELLED')", ExpectationAction.WARN));
+  /** Generous for a loaded 2-core machine: a streaming job starts and commits in seconds. */
+  private static final Duration DEADLINE = Duration.ofMinutes(2);
 
   @TempDir Path data;
 
   @Test
   void availableNowWritesEachBronzeRowOnceAcrossRuns() throws Exception {
-    PipelineRun run = run(BOOKING_RULES, RunMode.AVAILABLE_NOW);
+    PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);
     LakehouseCatalog catalog = run.catalog();
-    createBronze(catalog);
+    createBronze(run);
     appendBronze(
         run,
         row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1),
@@ -125,14 +115,14 @@ class SilverJobITCase {
 
   @Test
   void quarantineKeepsLineageAndTheTimeOfQuarantine() throws Exception {
-    PipelineRun run = run(BOOKING_RULES, RunMode.AVAILABLE_NOW);
+    PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);
     LakehouseCatalog catalog = run.catalog();
-    createBronze(catalog);
+    createBronze(run);
     appendBronze(run, row(5, "'-3.00'", 2, "CONFIRMED", "b1.csv", 5));
 
     SilverJob.forRun(run).runToCompletion();
 
-    List<Record> rows = read(table(catalog, TableNames.quarantine("bookings")));
+    List<Record> rows = TableContents.of(catalog, TableNames.quarantine("bookings")).records();
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getField(MetadataColumns.INGESTED_AT)).isNotNull();
     assertThat(rows.get(0).getField(MetadataColumns.QUARANTINED_AT)).isNotNull();
@@ -151,11 +141,9 @@ class SilverJobITCase {
   @Test
   void failExpectationFailsTheJobNamingRuleTableFileAndLine() throws Exception {
     PipelineRun run =
-        run(
-            List.of(new ExpectationSpec("has_seats", "seats > 0", ExpectationAction.FAIL)),
-            RunMode.AVAILABLE_NOW);
+        run(RunMode.AVAILABLE_NOW, "- {name: has_seats, expr: \"seats > 0\", action: fail}");
     LakehouseCatalog catalog = run.catalog();
-    createBronze(catalog);
+    createBronze(run);
     appendBronze(
         run,
         row(1, "'1.00'", 2, "CONFIRMED", "b1.csv", 1),
@@ -170,32 +158,35 @@ class SilverJobITCase {
   }
 
   @Test
-  @Timeout(120)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void continuousModeStreamsNewBronzeSnapshots() throws Exception {
     PipelineRun run =
-        run(BOOKING_RULES, RunMode.CONTINUOUS)
+        run(RunMode.CONTINUOUS, BOOKING_RULES)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
     LakehouseCatalog catalog = run.catalog();
-    createBronze(catalog);
+    createBronze(run);
     PipelineRun batch = run.with(LakehouseOptions.MODE, RunMode.AVAILABLE_NOW);
     appendBronze(batch, row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1));
 
     JobClient job = SilverJob.forRun(run).submit();
     try {
-      awaitRows(catalog, List.of("1|10.50|2|CONFIRMED|b1.csv|1"));
+      awaitRows("silver.bookings", () -> silverRows(catalog), "1|10.50|2|CONFIRMED|b1.csv|1");
       appendBronze(
           batch,
           row(2, "'3.00'", 1, "CONFIRMED", "b2.csv", 1),
           row(3, "'-3.00'", 1, "CONFIRMED", "b2.csv", 2));
-      awaitRows(catalog, List.of("1|10.50|2|CONFIRMED|b1.csv|1", "2|3.00|1|CONFIRMED|b2.csv|1"));
-      while (quarantineRows(catalog).isEmpty()) {
-        Thread.sleep(200);
-      }
-      assertThat(quarantineRows(catalog))
-          .containsExactly("3|-3.00|1|CONFIRMED|null|null|positive_fare|b2.csv|2");
+      awaitRows(
+          "silver.bookings",
+          () -> silverRows(catalog),
+          "1|10.50|2|CONFIRMED|b1.csv|1",
+          "2|3.00|1|CONFIRMED|b2.csv|1");
+      awaitRows(
+          "silver.bookings_quarantine",
+          () -> quarantineRows(catalog),
+          "3|-3.00|1|CONFIRMED|null|null|positive_fare|b2.csv|2");
     } finally {
-      job.cancel().get();
+      LakehouseMiniCluster.cancel(job);
     }
 
     // The continuous run's bronze position is in its checkpoint only: an available-now run must
@@ -206,45 +197,43 @@ class SilverJobITCase {
     assertThat(silverRows(catalog)).hasSize(2);
   }
 
-  private void awaitRows(LakehouseCatalog catalog, List<String> expected)
-      throws InterruptedException {
-    while (silverRows(catalog).size() < expected.size()) {
-      Thread.sleep(200);
-    }
-    assertThat(silverRows(catalog)).containsExactlyInAnyOrderElementsOf(expected);
+  /** Waits until {@code table} holds exactly {@code expected}, in any order. */
+  private static void awaitRows(String table, Supplier<List<String>> rows, String... expected) {
+    await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(200))
+        .alias(table + " holds " + expected.length + " rows")
+        .untilAsserted(
+            () ->
+                assertThat(rows.get()).as("rows of %s", table).containsExactlyInAnyOrder(expected));
   }
 
-  private PipelineRun run(List<ExpectationSpec> expectations, RunMode mode) {
-    SourceSpec bookings =
-        new SourceSpec(
-            "bookings", "bookings", SourceFormat.CSV, CsvOptions.DEFAULT, BOOKING_COLUMNS);
-    SilverTableSpec silver =
-        new SilverTableSpec(
-            "bookings",
-            "bookings",
-            Map.of("fare", "fare_amount"),
-            Map.of("fare_amount", ColumnType.decimal(10, 2)),
-            expectations);
+  private PipelineRun run(RunMode mode, String... expectations) {
     PipelineSpec spec =
-        new PipelineSpec(
-            "test",
-            "test-pipeline.yaml",
-            CatalogSpec.DEFAULT,
-            "landing",
-            Map.of("bookings", bookings),
-            Map.of("bookings", silver),
-            Map.of(),
-            Map.of());
+        PipelineSpecLoader.parse(
+            """
+            name: test
+            sources:
+              bookings:
+                columns: {booking_id: bigint, fare: string, seats: int, status: string}
+            silver:
+              bookings:
+                source: bookings
+                renames: {fare: fare_amount}
+                casts:
+                  fare_amount: decimal(10,2)
+                expectations:
+            """
+                + String.join("\n", expectations).indent(6),
+            "test-pipeline.yaml");
     return PipelineRun.of(spec, new DataLayout(data), mode).with(LakehouseOptions.PARALLELISM, 1);
   }
 
   /** The bronze layout the ingestion job writes. */
-  private static void createBronze(LakehouseCatalog catalog) {
-    catalog.createTableIfAbsent(
-        LayerSchemas.bronze(
-            new SourceSpec(
-                "bookings", "bookings", SourceFormat.CSV, CsvOptions.DEFAULT, BOOKING_COLUMNS)),
-        Map.of());
+  private static void createBronze(PipelineRun run) {
+    try (LakehouseCatalog catalog = run.catalog()) {
+      catalog.createTableIfAbsent(LayerSchemas.bronze(run.spec().source("bookings")), Map.of());
+    }
   }
 
   private static String row(
@@ -306,47 +295,21 @@ class SilverJobITCase {
   }
 
   private static List<String> silverRows(LakehouseCatalog catalog) {
-    return format(
-        read(table(catalog, TableNames.silver("bookings"))),
-        "booking_id",
-        "fare_amount",
-        "seats",
-        "status",
-        "_source_file",
-        "_record_number");
+    return TableContents.of(catalog, TableNames.silver("bookings"))
+        .lines("booking_id", "fare_amount", "seats", "status", "_source_file", "_record_number");
   }
 
   private static List<String> quarantineRows(LakehouseCatalog catalog) {
-    return format(
-        read(table(catalog, TableNames.quarantine("bookings"))),
-        "booking_id",
-        "fare_amount",
-        "seats",
-        "status",
-        "_corrupt_record",
-        "_parse_error",
-        "_failed_expectations",
-        "_source_file",
-        "_record_number");
-  }
-
-  private static List<Record> read(Table table) {
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      List<Record> rows = new ArrayList<>();
-      records.forEach(r -> rows.add(r.copy()));
-      return rows;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static List<String> format(List<Record> records, String... columns) {
-    return records.stream()
-        .map(
-            r ->
-                java.util.Arrays.stream(columns)
-                    .map(c -> String.valueOf(r.getField(c)))
-                    .collect(Collectors.joining("|")))
-        .collect(Collectors.toList());
+    return TableContents.of(catalog, TableNames.quarantine("bookings"))
+        .lines(
+            "booking_id",
+            "fare_amount",
+            "seats",
+            "status",
+            "_corrupt_record",
+            "_parse_error",
+            "_failed_expectations",
+            "_source_file",
+            "_record_number");
   }
 }

@@ -9,34 +9,98 @@ import java.util.Optional;
 
 /**
  * A whole pipeline, as declared in one YAML file: the catalog, the landing root, and the sources,
- * silver tables, dimensions and facts, each keyed by name in declaration order. Immutable and
- * already validated when obtained from {@link PipelineSpecLoader}.
- *
- * @param name the pipeline name, used in job names
- * @param location where the spec was read from (for messages)
- * @param catalog the Iceberg catalog
- * @param landing the landing root; a relative path is resolved against the data directory
+ * silver tables, dimensions and facts, each keyed by name in declaration order. Immutable, and
+ * obtained only from {@link PipelineSpecLoader}, so every spec a job sees has been validated: jobs
+ * check invariants only.
  */
-public record PipelineSpec(
-    String name,
-    String location,
-    CatalogSpec catalog,
-    String landing,
-    Map<String, SourceSpec> sources,
-    Map<String, SilverTableSpec> silver,
-    Map<String, DimensionSpec> dimensions,
-    Map<String, FactSpec> facts)
-    implements Serializable {
+public final class PipelineSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public PipelineSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(location, "location");
-    Objects.requireNonNull(catalog, "catalog");
-    Objects.requireNonNull(landing, "landing");
-    sources = ordered(sources);
-    silver = ordered(silver);
-    dimensions = ordered(dimensions);
-    facts = ordered(facts);
+  private final String name;
+  private final String location;
+  private final CatalogSpec catalog;
+  private final String landing;
+  private final Map<String, SourceSpec> sources;
+  private final Map<String, SilverTableSpec> silver;
+  private final Map<String, DimensionSpec> dimensions;
+  private final Map<String, FactSpec> facts;
+
+  PipelineSpec(
+      String name,
+      String location,
+      CatalogSpec catalog,
+      String landing,
+      Map<String, SourceSpec> sources,
+      Map<String, SilverTableSpec> silver,
+      Map<String, DimensionSpec> dimensions,
+      Map<String, FactSpec> facts) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.location = Objects.requireNonNull(location, "location");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.landing = Objects.requireNonNull(landing, "landing");
+    this.sources = ordered(sources);
+    this.silver = ordered(silver);
+    this.dimensions = ordered(dimensions);
+    this.facts = ordered(facts);
+  }
+
+  /** The pipeline name, used in job names. */
+  public String name() {
+    return name;
+  }
+
+  /** Where the spec was read from (for messages). */
+  public String location() {
+    return location;
+  }
+
+  /** The Iceberg catalog. */
+  public CatalogSpec catalog() {
+    return catalog;
+  }
+
+  /** The landing root; a relative path is resolved against the data directory. */
+  public String landing() {
+    return landing;
+  }
+
+  public Map<String, SourceSpec> sources() {
+    return sources;
+  }
+
+  public Map<String, SilverTableSpec> silver() {
+    return silver;
+  }
+
+  public Map<String, DimensionSpec> dimensions() {
+    return dimensions;
+  }
+
+  public Map<String, FactSpec> facts() {
+    return facts;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PipelineSpec other
+        && name.equals(other.name)
+        && location.equals(other.location)
+        && catalog.equals(other.catalog)
+        && landing.equals(other.landing)
+        && sources.equals(other.sources)
+        && silver.equals(other.silver)
+        && dimensions.equals(other.dimensions)
+        && facts.equals(other.facts);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, location, catalog, landing, sources, silver, dimensions, facts);
+  }
+
+  @Override
+  public String toString() {
+    return "PipelineSpec[" + name + " from " + location + "]";
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {

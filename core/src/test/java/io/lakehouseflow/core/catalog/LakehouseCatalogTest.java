@@ -7,7 +7,7 @@ import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.spec.CatalogSpec;
-import io.lakehouseflow.core.spec.CatalogType;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +69,13 @@ class LakehouseCatalogTest {
     DataLayout layout = new DataLayout(dataDir);
     LakehouseCatalog jdbc =
         LakehouseCatalog.of(
-            new CatalogSpec(
-                CatalogType.JDBC,
-                "s3://bucket/warehouse",
-                Map.of("uri", "jdbc:postgresql://db/lh")),
+            catalogOf(
+                """
+                catalog:
+                  type: jdbc
+                  warehouse: s3://bucket/warehouse
+                  properties: {uri: "jdbc:postgresql://db/lh"}
+                """),
             layout);
     assertThat(jdbc.flinkCatalogOptions())
         .containsEntry("type", "iceberg")
@@ -83,11 +86,27 @@ class LakehouseCatalogTest {
 
     LakehouseCatalog rest =
         LakehouseCatalog.of(
-            new CatalogSpec(CatalogType.REST, "warehouse", Map.of("uri", "http://localhost:8181")),
+            catalogOf(
+                """
+                catalog:
+                  type: rest
+                  warehouse: warehouse
+                  properties: {uri: "http://localhost:8181"}
+                """),
             layout);
     assertThat(rest.flinkCatalogOptions())
         .containsEntry("catalog-type", "rest")
         .containsEntry("uri", "http://localhost:8181")
         .containsEntry("warehouse", dataDir.resolve("warehouse").toString());
+  }
+
+  /** The catalog of a spec holding {@code catalogYaml} and one source, read by the loader. */
+  private static CatalogSpec catalogOf(String catalogYaml) {
+    return PipelineSpecLoader.parse(
+            "name: catalog-test\n"
+                + catalogYaml
+                + "sources:\n  orders:\n    columns: {order_id: bigint}\n",
+            "catalog-test.yaml")
+        .catalog();
   }
 }

@@ -2,6 +2,7 @@ package io.lakehouseflow.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
@@ -62,7 +63,8 @@ class PipelineSpecLoaderTest {
     assertThat(spec.name()).isEqualTo("flights");
     assertThat(spec.location()).endsWith("pipeline.yaml");
     assertThat(spec.catalog())
-        .isEqualTo(new CatalogSpec(CatalogType.HADOOP, "warehouse", java.util.Map.of()));
+        .extracting(CatalogSpec::type, CatalogSpec::warehouse, CatalogSpec::properties)
+        .containsExactly(CatalogType.HADOOP, "warehouse", java.util.Map.of());
     assertThat(spec.landing()).isEqualTo("landing");
     assertThat(spec.sources().keySet())
         .containsExactly("customers", "airports", "flights", "bookings");
@@ -89,12 +91,11 @@ class PipelineSpecLoaderTest {
     assertThat(silverBookings.casts())
         .containsExactly(java.util.Map.entry("fare_amount", ColumnType.decimal(10, 2)));
     assertThat(silverBookings.expectations())
+        .extracting(ExpectationSpec::name, ExpectationSpec::expression, ExpectationSpec::action)
         .containsExactly(
-            new ExpectationSpec("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
-            new ExpectationSpec(
-                "seats_in_range", "seats BETWEEN 1 AND 9", ExpectationAction.QUARANTINE),
-            new ExpectationSpec(
-                "known_status", "status IN ('CONFIRMED', 'CANCELLED')", ExpectationAction.WARN));
+            tuple("positive_fare", "fare_amount > 0", ExpectationAction.QUARANTINE),
+            tuple("seats_in_range", "seats BETWEEN 1 AND 9", ExpectationAction.QUARANTINE),
+            tuple("known_status", "status IN ('CONFIRMED', 'CANCELLED')", ExpectationAction.WARN));
     assertThat(spec.silverColumns("bookings"))
         .contains(new ColumnSpec("fare_amount", ColumnType.decimal(10, 2)))
         .extracting(ColumnSpec::name)
@@ -155,8 +156,8 @@ class PipelineSpecLoaderTest {
                     "    scd: 2\n    attributes: [amount_eur, order_id]\n    track: [amount_eur]\n"));
 
     assertThat(spec.catalog())
-        .isEqualTo(
-            new CatalogSpec(CatalogType.JDBC, "s3://wh", java.util.Map.of("uri", "jdbc:sqlite:x")));
+        .extracting(CatalogSpec::type, CatalogSpec::warehouse, CatalogSpec::properties)
+        .containsExactly(CatalogType.JDBC, "s3://wh", java.util.Map.of("uri", "jdbc:sqlite:x"));
     assertThat(spec.landing()).isEqualTo("/data/in");
     assertThat(spec.source("orders").path()).isEqualTo("shop/orders");
     assertThat(spec.source("orders").csv()).isEqualTo(new CsvOptions(';', false, "NULL"));

@@ -1,5 +1,10 @@
 package io.lakehouseflow.core.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -19,5 +24,19 @@ public final class LakehouseMiniCluster {
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(SLOTS)
             .build());
+  }
+
+  /**
+   * Cancels {@code job} and waits until it has stopped. Flink acknowledges a cancellation before
+   * the tasks end, and a job still cancelling may yet commit, or write into a directory the test
+   * deletes or hands to the job's successor.
+   */
+  public static void cancel(JobClient job) throws Exception {
+    job.cancel().get(1, TimeUnit.MINUTES);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .alias("job " + job.getJobID() + " stopped after its cancellation")
+        .until(() -> job.getJobStatus().get().isGloballyTerminalState());
   }
 }

@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.spec.InvalidSpecException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,10 @@ public final class LakehouseCli {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with error handling: spec errors print as is, with exit code 2. */
+  /**
+   * The command line with error handling: spec errors print as is, with exit code 2; a failed read
+   * or write of our own (such as a missing spec file) prints as is, with exit code 1.
+   */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LakehouseCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -33,16 +37,28 @@ public final class LakehouseCli {
             commandLine.getErr().println(e.getMessage());
             return 2;
           }
+          if (e.getClass() == UncheckedIOException.class) {
+            // Our own wrap of a failed read or write (a missing spec file, say): its message names
+            // the file and the fix, which the innermost cause, often just the path, would not.
+            // Subclasses such as Iceberg's RuntimeIOException take the general path below.
+            commandLine.getErr().println(e.getMessage());
+            printStackTraceWhenDebugging(e, commandLine);
+            return 1;
+          }
           commandLine.getErr().println("Failed: " + rootMessage(e));
           commandLine
               .getErr()
               .println("(details in the log; rerun with LAKEHOUSE_DEBUG=1 for the stack trace)");
-          if (System.getenv("LAKEHOUSE_DEBUG") != null) {
-            e.printStackTrace(commandLine.getErr());
-          }
+          printStackTraceWhenDebugging(e, commandLine);
           return 1;
         });
     return cli;
+  }
+
+  private static void printStackTraceWhenDebugging(Exception e, CommandLine commandLine) {
+    if (System.getenv("LAKEHOUSE_DEBUG") != null) {
+      e.printStackTrace(commandLine.getErr());
+    }
   }
 
   /**

@@ -47,6 +47,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--layers",
       split = ",",
       paramLabel = "LAYER",
+      converter = LayerConverter.class,
+      completionCandidates = LayerConverter.class,
       defaultValue = "bronze,silver,gold",
       description =
           "Layers to run, comma-separated: bronze, silver, gold (default: ${DEFAULT-VALUE}).")

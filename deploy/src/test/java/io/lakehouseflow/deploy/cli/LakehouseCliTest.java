@@ -45,31 +45,51 @@ class LakehouseCliTest {
     int code = execute("run", "--pipeline", "p.yaml", "--mode", "sometimes");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains("Invalid mode 'sometimes'")
-        .contains("available-now, continuous");
+        .startsWith(
+            "Invalid value for option '--mode': Invalid mode 'sometimes': expected one of"
+                + " available-now, continuous")
+        .contains("Usage: lakehouse run");
   }
 
   @Test
-  void unknownLayerIsRejected() {
+  void unknownLayerIsRejectedWithTheAllowedValues() {
     int code = execute("run", "--pipeline", "p.yaml", "--layers", "bronze,platinum");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("platinum");
+    assertThat(err.toString())
+        .startsWith(
+            "Invalid value for option '--layers' (LAYER): Invalid layer 'platinum': expected one of"
+                + " bronze, silver, gold. List the layers to run comma-separated, for example"
+                + " --layers bronze,silver")
+        .contains("Usage: lakehouse run");
   }
 
   @Test
-  void missingSpecFileFailsWithItsPath() {
-    int code =
-        execute(
-            "run", "--pipeline", dir.resolve("nope.yaml").toString(), "--data-dir", dir.toString());
-    assertThat(code).isNotZero();
-    assertThat(err.toString()).contains("nope.yaml");
+  void layersAreReadCaseInsensitively() {
+    int code = execute("run", "--pipeline", "p.yaml", "--layers", "Bronze,GOLD", "--help");
+    assertThat(code).isZero();
+    assertThat(err.toString()).isEmpty();
   }
 
   @Test
-  void badDurationIsAUsageError() {
+  void missingSpecFileFailsNamingItsPathAndTheFix() {
+    Path missing = dir.resolve("nope.yaml");
+    int code = execute("run", "--pipeline", missing.toString(), "--data-dir", dir.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith("Failed to read pipeline spec " + missing + ": ")
+        .contains(". Check the path and its permissions.")
+        .doesNotContain("Failed: ");
+  }
+
+  @Test
+  void badDurationIsAUsageErrorNamingTheOptionAndTheSyntax() {
     int code = execute("run", "--pipeline", "p.yaml", "--checkpoint-interval", "soon");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("Invalid duration 'soon'").contains("10s");
+    assertThat(err.toString())
+        .startsWith(
+            "Invalid value for option '--checkpoint-interval': Invalid duration 'soon': write a"
+                + " number and a unit, e.g. 500ms, 10s, 1min")
+        .contains("Usage: lakehouse run");
   }
 
   @Test

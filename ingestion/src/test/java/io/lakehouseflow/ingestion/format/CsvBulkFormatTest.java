@@ -6,10 +6,7 @@ import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.CsvOptions;
-import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
@@ -30,14 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvBulkFormatTest {
   private static final SourceSpec TRIPS =
-      new SourceSpec(
-          "trips",
-          "trips",
-          SourceFormat.CSV,
-          CsvOptions.DEFAULT,
-          List.of(
-              new ColumnSpec("trip_id", ColumnType.INT),
-              new ColumnSpec("city", ColumnType.STRING)));
+      PipelineSpecLoader.parse(
+              """
+              name: trips
+              sources:
+                trips:
+                  columns: {trip_id: int, city: string}
+              """,
+              "trips.yaml")
+          .source("trips");
 
   @TempDir Path landing;
 

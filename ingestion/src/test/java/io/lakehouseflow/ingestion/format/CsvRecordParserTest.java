@@ -2,16 +2,12 @@ package io.lakehouseflow.ingestion.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.CsvOptions;
-import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.List;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
@@ -20,24 +16,33 @@ import org.junit.jupiter.api.Test;
 class CsvRecordParserTest {
   private static final String LOCATION = "landing/bookings/bookings-0002.csv line 17";
 
-  private static SourceSpec bookings(CsvOptions csv) {
-    return new SourceSpec(
-        "bookings",
-        "bookings",
-        SourceFormat.CSV,
-        csv,
-        List.of(
-            new ColumnSpec("booking_id", ColumnType.BIGINT),
-            new ColumnSpec("seats", ColumnType.INT),
-            new ColumnSpec("fare", ColumnType.decimal(10, 2)),
-            new ColumnSpec("booked_at", ColumnType.TIMESTAMP),
-            new ColumnSpec("travel_date", ColumnType.DATE),
-            new ColumnSpec("paid", ColumnType.BOOLEAN),
-            new ColumnSpec("status", ColumnType.STRING)));
+  /** The bookings source, read as {@code csv} (a YAML flow mapping) says. */
+  private static SourceSpec bookings(String csv) {
+    return source(
+        """
+        name: parser-test
+        sources:
+          bookings:
+            csv: %s
+            columns:
+              booking_id: bigint
+              seats: int
+              fare: decimal(10,2)
+              booked_at: timestamp
+              travel_date: date
+              paid: boolean
+              status: string
+        """
+            .formatted(csv),
+        "bookings");
+  }
+
+  private static SourceSpec source(String yaml, String name) {
+    return PipelineSpecLoader.parse(yaml, "parser-test.yaml").source(name);
   }
 
   private final CsvRecordParser positional =
-      CsvRecordParser.of(bookings(new CsvOptions(',', false, "NA")));
+      CsvRecordParser.of(bookings("{delimiter: ',', header: false, null_value: NA}"));
 
   @Test
   void parsesEveryTypeByPosition() {
@@ -129,12 +134,16 @@ class CsvRecordParserTest {
   void rejectsADecimalWithTooManyDigitsButAcceptsTrailingZeros() {
     CsvRecordParser small =
         CsvRecordParser.of(
-            new SourceSpec(
-                "s",
-                "s",
-                SourceFormat.CSV,
-                new CsvOptions(';', false, ""),
-                List.of(new ColumnSpec("amount", ColumnType.decimal(4, 2)))));
+            source(
+                """
+                name: parser-test
+                sources:
+                  s:
+                    csv: {delimiter: ';', header: false, null_value: ''}
+                    columns:
+                      amount: decimal(4,2)
+                """,
+                "s"));
 
     assertThat(small.parse("12.300", small.positional(), LOCATION).values())
         .containsExactly(DecimalData.fromBigDecimal(new BigDecimal("12.30"), 4, 2));
@@ -165,7 +174,7 @@ class CsvRecordParserTest {
 
   @Test
   void mapsHeaderColumnsByNameInAnyOrder() {
-    CsvRecordParser parser = CsvRecordParser.of(bookings(new CsvOptions('|', true, "")));
+    CsvRecordParser parser = CsvRecordParser.of(bookings("{delimiter: '|', header: true}"));
     CsvRecordParser.FieldLayout layout =
         parser.fromHeader("status|paid|travel_date|Booked_At|fare|seats|booking_id");
 
@@ -180,7 +189,7 @@ class CsvRecordParserTest {
 
   @Test
   void makesEveryLineCorruptWhenTheHeaderDoesNotMatch() {
-    CsvRecordParser parser = CsvRecordParser.of(bookings(CsvOptions.DEFAULT));
+    CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
     CsvRecordParser.FieldLayout layout =
         parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,state,seats");
 

@@ -8,6 +8,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.core.testing.TestingSpecs;
 import java.time.Duration;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
@@ -15,49 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which changes move the gold job's checkpoint directory: only those of its operators. */
 class GoldJobCheckpointTest {
-  private static final String SPEC =
-      """
-      name: shop
-      catalog:
-        type: jdbc
-        warehouse: s3://lake/warehouse
-        properties: {uri: "jdbc:sqlite:/srv/catalog.db"}
-      landing: landing
-      sources:
-        customers:
-          columns: {customer_id: bigint, name: string, tier: string, updated_at: timestamp}
-        orders:
-          columns:
-            order_id: bigint
-            customer_id: bigint
-            ordered_at: timestamp
-            quantity: string
-            amount: string
-      silver:
-        customers:
-          source: customers
-        orders:
-          source: orders
-          casts:
-            amount: decimal(10,2)
-          expectations:
-            - {name: positive_amount, expr: "amount > 0", action: drop}
-      dimensions:
-        customer:
-          source: customers
-          key: [customer_id]
-          scd: 2
-          attributes: [name]
-          sequence_by: updated_at
-      facts:
-        order:
-          source: orders
-          grain: [order_id]
-          event_time: ordered_at
-          measures: [amount, quantity]
-          dimensions:
-            - {dimension: customer, columns: [customer_id]}
-      """;
+  private static final String SPEC = TestingSpecs.SHOP;
 
   @TempDir java.nio.file.Path dataDir;
 

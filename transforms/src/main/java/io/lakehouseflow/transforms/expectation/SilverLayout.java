@@ -1,6 +1,5 @@
 package io.lakehouseflow.transforms.expectation;
 
-import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
@@ -35,8 +34,6 @@ public record SilverLayout(LayerSchema bronze, LayerSchema silver, LayerSchema q
    * lineage a silver row carries from bronze.
    */
   public List<String> carriedColumns() {
-    return bronze.columnNames(LayerColumn.Role.METADATA).stream()
-        .filter(c -> silver.contains(c) || quarantine.contains(c))
-        .toList();
+    return LayerSchemas.carried(bronze, silver, quarantine);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -28,6 +29,14 @@ public final class PipelineSpecLoader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(
+          "Failed to read pipeline spec "
+              + file
+              + ": no such file (looked in "
+              + file.toAbsolutePath().normalize()
+              + "). Check the path and its permissions.",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Failed to read pipeline spec "

@@ -76,8 +76,12 @@ class LakehouseCliTest {
     int code = execute("run", "--pipeline", missing.toString(), "--data-dir", dir.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString())
-        .startsWith("Failed to read pipeline spec " + missing + ": ")
-        .contains(". Check the path and its permissions.")
+        .startsWith(
+            "Failed to read pipeline spec "
+                + missing
+                + ": no such file (looked in "
+                + missing.toAbsolutePath().normalize()
+                + "). Check the path and its permissions.")
         .doesNotContain("Failed: ");
   }
 

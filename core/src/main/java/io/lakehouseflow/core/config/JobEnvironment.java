@@ -147,11 +147,15 @@ public final class JobEnvironment {
             + newest.get().directory()
             + ", was written "
             + age(newest.get().writtenAt(), now)
-            + " ago; the oldest of the "
-            + others.size()
-            + " retained checkpoints was written "
-            + age(oldest.writtenAt(), now)
-            + " ago. To keep that state, stop this run and run the previous spec, which resumes"
+            + " ago"
+            + (others.size() == 1
+                ? ""
+                : "; the oldest of the "
+                    + others.size()
+                    + " retained checkpoints was written "
+                    + age(oldest.writtenAt(), now)
+                    + " ago")
+            + ". To keep that state, stop this run and run the previous spec, which resumes"
             + " from it; otherwise delete the old "
             + PLAN_DIRECTORY_PREFIX
             + "* directories once no longer needed.";

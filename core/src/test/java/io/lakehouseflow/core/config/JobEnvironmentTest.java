@@ -264,6 +264,27 @@ class JobEnvironmentTest {
   }
 
   @Test
+  void aSingleCheckpointLeftBehindIsBothNewestAndOldestSoItIsDescribedOnce() throws Exception {
+    PipelineRun run = embedded(RunMode.CONTINUOUS);
+    checkpoint(
+        JobEnvironment.checkpointDirectory(run, "gold", CUSTOMER),
+        "job-a",
+        9,
+        Instant.now().minus(Duration.ofHours(2)));
+
+    Output changed =
+        Output.of(
+            () ->
+                JobEnvironment.configuration(
+                    run, "gold", CUSTOMER_AND_FLIGHT, RuntimeExecutionMode.STREAMING));
+
+    assertThat(changed.console())
+        .contains("lived through 9 checkpoints")
+        .contains("was written 2h 0m ago. To keep that state")
+        .doesNotContain("oldest");
+  }
+
+  @Test
   void agesReadAsTheTwoLargestUnits() {
     Instant now = Instant.parse("2026-01-10T12:00:00Z");
     assertThat(JobEnvironment.age(now.minusSeconds(12), now)).isEqualTo("12s");

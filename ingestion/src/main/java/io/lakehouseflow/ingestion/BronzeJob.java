@@ -61,8 +61,7 @@ public final class BronzeJob implements PipelineJob {
   /** Creates missing bronze tables and landing directories, then submits the job. */
   @Override
   public JobClient submit() throws Exception {
-    StreamExecutionEnvironment env =
-        JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
+    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode(run.mode()));
     LandingFileNames names =
         LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
     try (LakehouseCatalog catalog = run.catalog()) {
@@ -71,6 +70,21 @@ public final class BronzeJob implements PipelineJob {
       }
     }
     return env.executeAsync(run.spec().name() + "-" + NAME);
+  }
+
+  /**
+   * Available-now bronze runs as a batch job, like silver and gold: it takes no checkpoints, so
+   * Iceberg's committer sees each writer's end-of-input files exactly once and commits them all
+   * when the last writer ends. As a streaming job with checkpoints it lost files: Iceberg 1.11's
+   * {@code IcebergFilesCommitter} keys the files a writer flushes at end of input by {@code
+   * Long.MAX_VALUE}; a checkpoint taken after one writer ended stores them under that key, and the
+   * committer's own end of input then replaces that entry with the last writer's files (or an empty
+   * one), so whatever the earlier writers read was never committed.
+   */
+  static RuntimeExecutionMode runtimeMode(RunMode mode) {
+    return mode == RunMode.AVAILABLE_NOW
+        ? RuntimeExecutionMode.BATCH
+        : RuntimeExecutionMode.STREAMING;
   }
 
   private void addSource(

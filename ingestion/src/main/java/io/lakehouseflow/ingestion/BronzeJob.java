@@ -1,6 +1,8 @@
 package io.lakehouseflow.ingestion;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
@@ -9,14 +11,19 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.conservation.LandingConservation;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
@@ -27,6 +34,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.sink.FlinkSink;
 import org.slf4j.Logger;
@@ -41,6 +49,13 @@ import org.slf4j.LoggerFactory;
 public final class BronzeJob implements PipelineJob {
   public static final String NAME = "bronze";
   private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
+
+  /**
+   * Full metrics for {@code _source_file}: a data file holding one landing file then names it
+   * exactly in its bounds, so the conservation check counts its rows from metadata alone.
+   */
+  private static final Map<String, String> TABLE_PROPERTIES =
+      Map.of(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + MetadataColumns.SOURCE_FILE, "full");
 
   private final PipelineRun run;
 
@@ -61,19 +76,97 @@ public final class BronzeJob implements PipelineJob {
   /** Creates missing bronze tables and landing directories, then submits the job. */
   @Override
   public JobClient submit() throws Exception {
-    StreamExecutionEnvironment env =
-        JobEnvironment.create(run, NAME, RuntimeExecutionMode.STREAMING);
-    LandingFileNames names =
-        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
-    try (LakehouseCatalog catalog = run.catalog()) {
-      for (SourceSpec source : run.spec().sources().values()) {
-        addSource(env, catalog, names, source);
-      }
-    }
-    return env.executeAsync(run.spec().name() + "-" + NAME);
+    return start().job();
   }
 
-  private void addSource(
+  /**
+   * Runs the job to completion; an available-now run then checks that every line it had to read
+   * from a landing file was committed to bronze, and fails naming the files when not.
+   */
+  @Override
+  public void runToCompletion() throws Exception {
+    Started started = start();
+    try {
+      started.job().getJobExecutionResult().get();
+    } catch (ExecutionException e) {
+      throw failure(e.getCause() == null ? e : e.getCause());
+    }
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      checkConservation(started.conservation());
+    }
+  }
+
+  /** The submitted job and, per source, what the conservation check compares its commits with. */
+  record Started(JobClient job, List<LandingConservation> conservation) {}
+
+  Started start() throws Exception {
+    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode(run.mode()));
+    LandingFileNames names =
+        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
+    List<LandingConservation> conservation = new ArrayList<>();
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (SourceSpec source : run.spec().sources().values()) {
+        conservation.add(addSource(env, catalog, names, source));
+      }
+    }
+    return new Started(env.executeAsync(run.spec().name() + "-" + NAME), List.copyOf(conservation));
+  }
+
+  /**
+   * Fails when a landing file's lines after its resume point differ from the rows the run committed
+   * for it, naming every such file of every source.
+   */
+  void checkConservation(List<LandingConservation> conservation) {
+    List<String> failures = new ArrayList<>();
+    long started = System.currentTimeMillis();
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (LandingConservation source : conservation) {
+        TableIdentifier id = TableNames.bronze(source.sourceName());
+        List<LandingConservation.Imbalance> imbalances = source.imbalances(catalog.loadTable(id));
+        if (!imbalances.isEmpty()) {
+          failures.add(
+              "source '"
+                  + source.sourceName()
+                  + "' into "
+                  + id
+                  + ": "
+                  + imbalances.stream()
+                      .map(LandingConservation.Imbalance::describe)
+                      .collect(Collectors.joining("; ")));
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(
+          "Failed to ingest landing files of "
+              + String.join(", and of ", failures)
+              + ". The run committed other rows than the lines it had to read, so it reports"
+              + " failure, not success. The landing files are unchanged: run again to read the"
+              + " files bronze holds no line of; a file partly in bronze needs its bronze table"
+              + " rebuilt. Details are in the log.");
+    }
+    LOG.info(
+        "Conservation check of {} sources passed: every landing line is in bronze once ({} ms)",
+        conservation.size(),
+        System.currentTimeMillis() - started);
+  }
+
+  /**
+   * Available-now bronze runs as a batch job, like silver and gold: it takes no checkpoints, so
+   * Iceberg's committer sees each writer's end-of-input files exactly once and commits them all
+   * when the last writer ends. As a streaming job with checkpoints it lost files: Iceberg 1.11's
+   * {@code IcebergFilesCommitter} keys the files a writer flushes at end of input by {@code
+   * Long.MAX_VALUE}; a checkpoint taken after one writer ended stores them under that key, and the
+   * committer's own end of input then replaces that entry with the last writer's files (or an empty
+   * one), so whatever the earlier writers read was never committed.
+   */
+  static RuntimeExecutionMode runtimeMode(RunMode mode) {
+    return mode == RunMode.AVAILABLE_NOW
+        ? RuntimeExecutionMode.BATCH
+        : RuntimeExecutionMode.STREAMING;
+  }
+
+  private LandingConservation addSource(
       StreamExecutionEnvironment env,
       LakehouseCatalog catalog,
       LandingFileNames names,
@@ -81,7 +174,7 @@ public final class BronzeJob implements PipelineJob {
       throws IOException {
     LayerSchema layout = LayerSchemas.bronze(source);
     TableIdentifier id = layout.table();
-    Table table = catalog.createTableIfAbsent(layout, Map.of());
+    Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
     CommittedLines committed = CommittedLines.of(table);
     Path landing = landingDirectory(source);
     LOG.info(
@@ -92,10 +185,10 @@ public final class BronzeJob implements PipelineJob {
         run.mode().cliName(),
         committed.lastLine().size());
 
+    CsvBulkFormat format =
+        CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
     FileSource.FileSourceBuilder<RowData> files =
-        FileSource.forBulkFileFormat(
-                CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine()),
-                landing)
+        FileSource.forBulkFileFormat(format, landing)
             .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
     if (run.mode() == RunMode.CONTINUOUS) {
       files.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
@@ -105,6 +198,7 @@ public final class BronzeJob implements PipelineJob {
         env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
     FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
+    return LandingConservation.before(source.name(), table, landing, names, committed, format);
   }
 
   /** The source's landing directory, created when absent so a new source can start empty. */

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
@@ -75,6 +76,14 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
         split,
         name,
         Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)));
+  }
+
+  /**
+   * How many rows a reader of {@code file} emits after {@code lastEmittedLine} (0: from the start):
+   * its non-blank lines after the header, by the rules the reader skips lines with.
+   */
+  public long countLines(Path file, long lastEmittedLine) throws IOException {
+    return CsvFileReader.countLines(parser, file, lastEmittedLine);
   }
 
   @Override

@@ -11,6 +11,7 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 
@@ -30,15 +31,11 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
   private long lineNumber;
 
   private CsvFileReader(
-      BufferedReader lines,
-      CsvRecordParser parser,
-      LayerSchema layout,
-      String sourceFile,
-      FileSourceSplit split) {
+      BufferedReader lines, CsvRecordParser parser, String sourceFile, BronzeRow rows) {
     this.lines = lines;
     this.parser = parser;
     this.sourceFile = sourceFile;
-    this.rows = new BronzeRow(layout, parser.columnNames(), sourceFile, split);
+    this.rows = rows;
   }
 
   /**
@@ -52,10 +49,40 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
       String sourceFile,
       long lastEmittedLine)
       throws IOException {
-    FileSystem fs = split.path().getFileSystem();
+    return open(
+        parser,
+        split.path(),
+        sourceFile,
+        new BronzeRow(layout, parser.columnNames(), sourceFile, split),
+        lastEmittedLine);
+  }
+
+  /**
+   * The lines a reader of {@code file} emits after {@code lastEmittedLine}: its non-blank lines
+   * after the header, counted by the very rules {@link #readBatch} reads them with, without parsing
+   * them.
+   */
+  static long countLines(CsvRecordParser parser, Path file, long lastEmittedLine)
+      throws IOException {
+    try (CsvFileReader reader = open(parser, file, file.toString(), null, lastEmittedLine)) {
+      long count = 0;
+      String line;
+      while ((line = reader.nextLine()) != null) {
+        if (!line.isBlank()) {
+          count++;
+        }
+      }
+      return count;
+    }
+  }
+
+  private static CsvFileReader open(
+      CsvRecordParser parser, Path file, String sourceFile, BronzeRow rows, long lastEmittedLine)
+      throws IOException {
+    FileSystem fs = file.getFileSystem();
     BufferedReader lines =
-        new BufferedReader(new InputStreamReader(fs.open(split.path()), StandardCharsets.UTF_8));
-    CsvFileReader reader = new CsvFileReader(lines, parser, layout, sourceFile, split);
+        new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8));
+    CsvFileReader reader = new CsvFileReader(lines, parser, sourceFile, rows);
     try {
       reader.start(lastEmittedLine);
     } catch (IOException | RuntimeException e) {

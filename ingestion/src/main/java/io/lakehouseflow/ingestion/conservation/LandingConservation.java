@@ -1,0 +1,226 @@
+package io.lakehouseflow.ingestion.conservation;
+
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.ingestion.discovery.CommittedLines;
+import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import io.lakehouseflow.ingestion.format.CsvBulkFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.core.fs.Path;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The bronze half of an available-now run's conservation check, for one source: every line the run
+ * had to read from a landing file is a row the run committed to bronze. Taken before the job starts
+ * ({@link #before}), it remembers the table's snapshot and each file's resume point; checked after
+ * the job ({@link #imbalances}), it compares, per landing file, the lines after that resume point
+ * with the rows of that {@code _source_file} in the data files committed since the snapshot.
+ *
+ * <p>Rows are counted from Iceberg metadata where a data file holds one landing file only (its
+ * {@code _source_file} lower and upper bounds are equal), and otherwise from that data file's
+ * {@code _source_file} column alone, so the check reads only this run's new data, never all of
+ * bronze. Lines are counted by the reader's own rules ({@link CsvBulkFormat#countLines}).
+ */
+public final class LandingConservation {
+  private final String sourceName;
+  private final Path landing;
+  private final LandingFileNames names;
+  private final CommittedLines committed;
+  private final CsvBulkFormat format;
+  private final long sequenceNumberBefore;
+
+  private LandingConservation(
+      String sourceName,
+      Path landing,
+      LandingFileNames names,
+      CommittedLines committed,
+      CsvBulkFormat format,
+      long sequenceNumberBefore) {
+    this.sourceName = sourceName;
+    this.landing = landing;
+    this.names = names;
+    this.committed = committed;
+    this.format = format;
+    this.sequenceNumberBefore = sequenceNumberBefore;
+  }
+
+  /**
+   * Remembers what {@code bronze} holds before a run: its current snapshot, and {@code committed},
+   * the resume points the run's readers start from (read from that same snapshot).
+   */
+  public static LandingConservation before(
+      String sourceName,
+      Table bronze,
+      Path landing,
+      LandingFileNames names,
+      CommittedLines committed,
+      CsvBulkFormat format) {
+    Snapshot snapshot = bronze.currentSnapshot();
+    return new LandingConservation(
+        Objects.requireNonNull(sourceName, "sourceName"),
+        Objects.requireNonNull(landing, "landing"),
+        Objects.requireNonNull(names, "names"),
+        Objects.requireNonNull(committed, "committed"),
+        Objects.requireNonNull(format, "format"),
+        snapshot == null ? 0 : snapshot.sequenceNumber());
+  }
+
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /**
+   * The landing files whose lines after their resume point differ from the rows committed to {@code
+   * bronze} (refreshed after the run) since the snapshot {@link #before} saw; empty when every line
+   * arrived exactly once.
+   */
+  public List<Imbalance> imbalances(Table bronze) {
+    Map<String, Long> rows = rowsCommittedSinceBefore(bronze);
+    List<Imbalance> imbalances = new ArrayList<>();
+    try {
+      for (FileSourceSplit split :
+          new NonSplittingRecursiveEnumerator().enumerateSplits(new Path[] {landing}, 1)) {
+        String name = names.nameOf(split.path());
+        long after = committed.lastLine().getOrDefault(name, 0L);
+        long lines = format.countLines(split.path(), after);
+        long committedRows = rows.getOrDefault(name, 0L);
+        if (lines != committedRows) {
+          imbalances.add(new Imbalance(name, after, lines, committedRows));
+        }
+        rows.remove(name);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Failed to count the lines of the landing files of source '"
+              + sourceName
+              + "' under "
+              + landing
+              + ". Check that the directory is readable.",
+          e);
+    }
+    // Rows of files no longer listed (removed or renamed during the run) have no lines to match.
+    rows.forEach((name, count) -> imbalances.add(new Imbalance(name, 0, 0, count)));
+    return imbalances;
+  }
+
+  private Map<String, Long> rowsCommittedSinceBefore(Table bronze) {
+    Map<String, Long> rows = new TreeMap<>();
+    Snapshot current = bronze.currentSnapshot();
+    if (current == null) {
+      return rows;
+    }
+    Types.NestedField sourceFile = bronze.schema().findField(MetadataColumns.SOURCE_FILE);
+    try {
+      for (ManifestFile manifest : current.dataManifests(bronze.io())) {
+        // A manifest holds files no newer than the commit that wrote it.
+        if (manifest.sequenceNumber() <= sequenceNumberBefore) {
+          continue;
+        }
+        try (ManifestReader<DataFile> files =
+            ManifestFiles.read(manifest, bronze.io(), bronze.specs())) {
+          for (DataFile file : files) {
+            if (file.dataSequenceNumber() > sequenceNumberBefore) {
+              countRows(bronze, sourceFile, file, rows);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Failed to read the files committed to " + bronze.name() + ". Check the table's files.",
+          e);
+    }
+    return rows;
+  }
+
+  private static void countRows(
+      Table bronze, Types.NestedField sourceFile, DataFile file, Map<String, Long> rows)
+      throws IOException {
+    String single = singleValue(sourceFile, file);
+    if (single != null) {
+      rows.merge(single, file.recordCount(), Long::sum);
+      return;
+    }
+    if (file.format() != FileFormat.PARQUET) {
+      throw new IllegalStateException(
+          "Cannot count the rows per landing file of "
+              + file.location()
+              + " in "
+              + bronze.name()
+              + ": it is "
+              + file.format()
+              + ", not Parquet. Write bronze as Parquet (write.format.default=parquet).");
+    }
+    Schema projection = new Schema(sourceFile);
+    try (CloseableIterable<Record> records =
+        Parquet.read(bronze.io().newInputFile(file.location()))
+            .project(projection)
+            .createReaderFunc(schema -> GenericParquetReaders.buildReader(projection, schema))
+            .build()) {
+      for (Record record : records) {
+        rows.merge(String.valueOf(record.getField(sourceFile.name())), 1L, Long::sum);
+      }
+    }
+  }
+
+  /**
+   * The one {@code _source_file} of a data file whose bounds are equal, else null. Truncated string
+   * bounds never compare equal (the upper one is rounded up), so equal bounds are exact.
+   */
+  private static String singleValue(Types.NestedField sourceFile, DataFile file) {
+    int id = sourceFile.fieldId();
+    Map<Integer, ByteBuffer> lower = file.lowerBounds();
+    Map<Integer, ByteBuffer> upper = file.upperBounds();
+    Map<Integer, Long> nulls = file.nullValueCounts();
+    if (lower == null || upper == null || lower.get(id) == null) {
+      return null;
+    }
+    if (!lower.get(id).equals(upper.get(id)) || nulls == null || nulls.getOrDefault(id, 1L) != 0) {
+      return null;
+    }
+    CharSequence value = Conversions.fromByteBuffer(Types.StringType.get(), lower.get(id));
+    return value.toString();
+  }
+
+  /**
+   * A landing file whose lines and bronze rows differ.
+   *
+   * @param file the file's name, as in {@code _source_file}
+   * @param afterLine the last line bronze held before the run; lines after it were to be read
+   * @param lines the non-blank lines after the header and after {@code afterLine}
+   * @param committedRows the rows of the file bronze committed in the run
+   */
+  public record Imbalance(String file, long afterLine, long lines, long committedRows) {
+    /** {@code <file> has N lines but bronze committed M} and where the lines were counted from. */
+    public String describe() {
+      return file
+          + " has "
+          + lines
+          + (lines == 1 ? " line" : " lines")
+          + (afterLine > 0 ? " after line " + afterLine : "")
+          + " but bronze committed "
+          + committedRows;
+    }
+  }
+}

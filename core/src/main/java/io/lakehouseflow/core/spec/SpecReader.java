@@ -21,6 +21,15 @@ final class SpecReader {
   /** Expectation names become SQL identifiers and quarantine labels. */
   private static final Pattern EXPECTATION_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
+  /**
+   * A decimal type cut at its comma by YAML flow style, {@code decimal(10}, and the rest, {@code
+   * 2)}.
+   */
+  private static final Pattern CUT_DECIMAL =
+      Pattern.compile("\\s*decimal\\s*\\(\\s*\\d+\\s*", Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern CUT_DECIMAL_REST = Pattern.compile("\\s*\\d+\\s*\\)\\s*");
+
   private static final List<String> TOP_KEYS =
       List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
@@ -150,6 +159,9 @@ final class SpecReader {
     }
     List<ColumnSpec> columns = new ArrayList<>();
     for (SpecNode column : columnsNode.get().entries()) {
+      if (isCutDecimalRest(column)) {
+        continue;
+      }
       column.hasValidKeyName("column");
       columns.add(new ColumnSpec(column.key(), columnType(column)));
     }
@@ -207,6 +219,9 @@ final class SpecReader {
     }
     Map<String, ColumnType> casts = new LinkedHashMap<>();
     for (SpecNode cast : entries(fields.get(), "casts", "casts, 'column: type'")) {
+      if (isCutDecimalRest(cast)) {
+        continue;
+      }
       casts.put(cast.key(), columnType(cast));
     }
     List<ExpectationSpec> expectations = new ArrayList<>();
@@ -447,6 +462,15 @@ final class SpecReader {
         .orElse(List.of());
   }
 
+  /**
+   * Whether {@code entry} is the second half of a {@code decimal(p,s)} that YAML flow style split
+   * at its comma ({@code {amount: decimal(10,2)}} reads as {@code amount: "decimal(10"} and a key
+   * {@code "2)"}); the first half is reported, this one is skipped.
+   */
+  private static boolean isCutDecimalRest(SpecNode entry) {
+    return CUT_DECIMAL_REST.matcher(entry.key()).matches();
+  }
+
   /** The column's type; an invalid type is reported and read as string so checks can go on. */
   private static ColumnType columnType(SpecNode node) {
     return node.text()
@@ -455,6 +479,16 @@ final class SpecReader {
               try {
                 return Optional.of(ColumnType.parse(text));
               } catch (IllegalArgumentException e) {
+                if (CUT_DECIMAL.matcher(text).matches()) {
+                  node.error(
+                      "type '"
+                          + text
+                          + "' was cut at its comma: in a {...} mapping a comma separates"
+                          + " entries. Quote the type, \""
+                          + text.strip()
+                          + ",<scale>)\", or write one 'column: type' per line.");
+                  return Optional.empty();
+                }
                 if (ColumnType.isDecimalSpelling(text)) {
                   node.error(
                       "invalid type '"

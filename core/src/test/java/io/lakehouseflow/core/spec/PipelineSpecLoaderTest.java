@@ -391,6 +391,30 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void decimalCutAtItsCommaByFlowStyleSaysToQuoteIt() {
+    InvalidSpecException e =
+        catchInvalid(
+            MINI.replace(
+                "    casts:\n      amount_eur: decimal(10,2)\n",
+                "    casts: {amount_eur: decimal(10,2)}\n"));
+    assertThat(e.errors()).hasSize(1);
+    assertThat(e)
+        .hasMessage(
+            "Invalid spec pipeline.yaml:14:25 at silver.orders.casts.amount_eur: type"
+                + " 'decimal(10' was cut at its comma: in a {...} mapping a comma separates"
+                + " entries. Quote the type, \"decimal(10,<scale>)\", or write one 'column: type'"
+                + " per line.");
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "    casts:\n      amount_eur: decimal(10,2)\n",
+                        "    casts: {amount_eur: \"decimal(10,2)\"}\n"))
+                .silverTable("orders")
+                .casts())
+        .containsEntry("amount_eur", ColumnType.decimal(10, 2));
+  }
+
+  @Test
   void catalogNeedingAnAddressSaysWhereToPutIt() {
     assertInvalid(MINI.replace("name: mini\n", "name: mini\ncatalog:\n  type: rest\n"))
         .hasMessageContaining(

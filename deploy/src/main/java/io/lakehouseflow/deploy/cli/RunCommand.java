@@ -7,6 +7,8 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import io.lakehouseflow.ingestion.discovery.LandingDirectories;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lakehouse run}: runs a pipeline spec's jobs on an embedded Flink MiniCluster. */
 @Command(
@@ -62,12 +66,24 @@ final class RunCommand implements Callable<Integer> {
           "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
+  @Option(
+      names = "--strict",
+      description =
+          "Fail (exit 2, nothing runs) instead of warning when a landing directory the spec names"
+              + " does not exist.")
+  boolean strict;
+
+  @Spec CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
         EmbeddedRun.of(spec, data.layout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+    if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
+      return 2;
+    }
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {
       LayerProgress.runAvailableNow(runner);
@@ -80,6 +96,26 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     return runContinuously(runner, spec);
+  }
+
+  /**
+   * Warns about each landing directory of the spec that does not exist (bronze reads nothing from
+   * it, and does not create it: a misspelled path would otherwise look like a source without
+   * files); with {@code --strict}, reports them as errors and returns false.
+   */
+  private boolean landingDirectoriesExist(PipelineRun run) {
+    List<LandingDirectories.Missing> missing = LandingDirectories.missing(run);
+    PrintWriter err = command.commandLine().getErr();
+    for (LandingDirectories.Missing directory : missing) {
+      err.println(
+          (strict ? "Cannot run pipeline " + run.spec().name() + " with --strict: " : "Warning: ")
+              + directory.describe());
+    }
+    if (strict && !missing.isEmpty()) {
+      err.println("Nothing ran. Fix the paths, or run without --strict to read the others.");
+      return false;
+    }
+    return true;
   }
 
   private static int runContinuously(PipelineRunner runner, PipelineSpec spec) throws Exception {

@@ -45,7 +45,8 @@ final class SpecReader {
   private static final List<String> DIMENSION_KEYS =
       List.of("source", "key", "scd", "attributes", "track", "sequence_by");
   private static final List<String> FACT_KEYS =
-      List.of("source", "grain", "event_time", "measures", "attributes", "dimensions");
+      List.of(
+          "source", "grain", "event_time", "sequence_by", "measures", "attributes", "dimensions");
   private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns");
 
   private final String location;
@@ -467,6 +468,10 @@ final class SpecReader {
         f.required("grain", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "grain column"));
     Optional<String> eventTime =
         f.required("event_time", "<timestamp column>").flatMap(n -> n.name("column"));
+    Optional<Optional<String>> sequenceBy =
+        f.optional("sequence_by")
+            .map(n -> n.name("column").map(Optional::of))
+            .orElse(Optional.of(Optional.empty()));
     Optional<List<String>> measures =
         f.required("measures", "[<column>, ...]").flatMap(n -> n.names("measure column"));
     Optional<List<String>> attributes =
@@ -486,6 +491,7 @@ final class SpecReader {
         || eventTime.isEmpty()
         || measures.isEmpty()
         || attributes.isEmpty()
+        || sequenceBy.isEmpty()
         || !referencesValid) {
       return false;
     }
@@ -498,7 +504,8 @@ final class SpecReader {
             eventTime.get(),
             measures.get(),
             attributes.get(),
-            references));
+            references,
+            sequenceBy.get().orElse(null)));
     return true;
   }
 

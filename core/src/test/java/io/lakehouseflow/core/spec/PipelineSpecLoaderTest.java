@@ -219,6 +219,25 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void aFactSequenceColumnIsOptionalAndChecked() {
+    assertThat(parse(MINI).facts().get("order").sequence()).isEmpty();
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "    grain: [order_id]",
+                        "    grain: [order_id]\n    sequence_by: updated_at"))
+                .facts()
+                .get("order")
+                .sequence())
+        .contains("updated_at");
+    assertInvalid(
+            MINI.replace(
+                "    grain: [order_id]", "    grain: [order_id]\n    sequence_by: version"))
+        .hasMessageContaining(
+            "pipeline.yaml:30:18 at facts.order.sequence_by: column 'version' not found in silver.orders");
+  }
+
+  @Test
   void misspelledRequiredKeyIsReportedOnce() {
     InvalidSpecException e =
         catchInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"));

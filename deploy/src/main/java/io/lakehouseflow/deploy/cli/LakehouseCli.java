@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       QueryCommand.class,
       GenerateCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -7,15 +7,13 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import io.lakehouseflow.deploy.run.RunningPipeline;
 import io.lakehouseflow.ingestion.discovery.LandingDirectories;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,30 +117,28 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static int runContinuously(PipelineRunner runner, PipelineSpec spec) throws Exception {
-    List<JobClient> clients = runner.start();
+    RunningPipeline running = runner.start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.err.println(
                       "Stopping; checkpoints are kept, the next run resumes from them.");
-                  for (JobClient client : clients) {
-                    try {
-                      client.cancel().get(30, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                      // the job may have finished or failed already
-                    }
-                  }
+                  running.close();
                 }));
     System.err.println(
         "Pipeline "
             + spec.name()
             + " runs continuously ("
-            + clients.size()
+            + running.jobs().size()
             + " jobs). Press Ctrl-C to stop.");
-    CompletableFuture<?>[] results =
-        clients.stream().map(JobClient::getJobExecutionResult).toArray(CompletableFuture[]::new);
-    CompletableFuture.anyOf(results).get();
+    running.anyJobEnded().get();
+    if (running.leaseLost()) {
+      System.err.println(
+          "Stopped: another run took over this pipeline's tables after this run did not renew"
+              + " its writer lease in time.");
+      return 1;
+    }
     return 0;
   }
 }

@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
-        EmbeddedRun.of(spec, data.layout(), mode)
+        EmbeddedRun.of(spec, data.writableLayout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {

@@ -1,5 +1,6 @@
 package io.lakehouseflow.deploy.run;
 
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,36 @@ public final class PipelineRunner {
         case SILVER -> !spec.silver().isEmpty();
         case GOLD -> !spec.dimensions().isEmpty() || !spec.facts().isEmpty();
       };
+    }
+
+    /** The name of the layer's job, also its checkpoint directory under the checkpoints root. */
+    public String jobName() {
+      return switch (this) {
+        case BRONZE -> BronzeJob.NAME;
+        case SILVER -> SilverJob.NAME;
+        case GOLD -> GoldJob.NAME;
+      };
+    }
+
+    /** The tables this layer's job writes, in spec order. */
+    public List<TableIdentifier> tables(PipelineSpec spec) {
+      List<TableIdentifier> tables = new ArrayList<>();
+      switch (this) {
+        case BRONZE -> spec.sources().keySet().forEach(s -> tables.add(TableNames.bronze(s)));
+        case SILVER ->
+            spec.silver()
+                .keySet()
+                .forEach(
+                    t -> {
+                      tables.add(TableNames.silver(t));
+                      tables.add(TableNames.quarantine(t));
+                    });
+        case GOLD -> {
+          spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
+          spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
+        }
+      }
+      return tables;
     }
 
     PipelineJob job(PipelineRun run) {

@@ -5,6 +5,7 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.reset.LayerReset;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +74,11 @@ final class ResetCommand implements Callable<Integer> {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     LayerReset reset =
         LayerReset.of(
-            EmbeddedRun.of(spec, data.writableLayout(), RunMode.AVAILABLE_NOW),
+            EmbeddedRun.of(
+                spec,
+                // A data directory that does not exist has nothing to reset; do not create it.
+                Files.isDirectory(data.layout().root()) ? data.writableLayout() : data.layout(),
+                RunMode.AVAILABLE_NOW),
             List.of(scope.lowest));
     LayerReset.Outcome outcome = reset.execute();
     String layers = LayerReset.describe(reset.layers());

@@ -25,6 +25,8 @@ final class QueryProblem {
       Pattern.compile(
           "From line (\\d+), column (\\d+) to line (\\d+), column (\\d+): (.*)", Pattern.DOTALL);
   private static final Pattern NOT_FOUND = Pattern.compile("^(Object|Table) '[^']*' not found");
+  private static final Pattern NOT_FOUND_ANYWHERE =
+      Pattern.compile("(Object|Table) '[^']*' not found|Namespace does not exist");
   private static final int EXCERPT = 80;
 
   private final String sql;
@@ -72,7 +74,7 @@ final class QueryProblem {
    */
   InvalidQueryException validation(ValidationException e) {
     List<TableIdentifier> tables = catalog.tables();
-    if (tables.isEmpty()) {
+    if (tables.isEmpty() && namesWhatDoesNotExist(e)) {
       return new InvalidQueryException(
           "Cannot query: no tables yet in "
               + catalog.warehouse()
@@ -106,6 +108,14 @@ final class QueryProblem {
           e);
     }
     return invalid(line, column, problem + ". Fix the statement at that position.", e);
+  }
+
+  /**
+   * Whether {@code e} is about a table or namespace that does not exist: Calcite's "Object 'x' not
+   * found", or Iceberg's "Namespace does not exist" when the catalog's default namespace is absent.
+   */
+  private static boolean namesWhatDoesNotExist(ValidationException e) {
+    return matchInChain(e, NOT_FOUND_ANYWHERE).isPresent();
   }
 
   private static InvalidQueryException invalid(

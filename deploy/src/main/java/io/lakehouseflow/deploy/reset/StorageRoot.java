@@ -17,8 +17,8 @@ record StorageRoot(String location) {
     if (local != null || file != null) {
       return local != null && file != null && file.startsWith(local);
     }
-    URI root = URI.create(location).normalize();
-    URI candidate = URI.create(fileLocation).normalize();
+    URI root = URI.create(location.replace(" ", "%20")).normalize();
+    URI candidate = URI.create(fileLocation.replace(" ", "%20")).normalize();
     if (!root.getScheme().equalsIgnoreCase(candidate.getScheme())
         || !String.valueOf(root.getAuthority()).equals(String.valueOf(candidate.getAuthority()))) {
       return false;
@@ -32,7 +32,13 @@ record StorageRoot(String location) {
   private static Path localPath(String location) {
     String lower = location.toLowerCase(Locale.ROOT);
     if (lower.startsWith("file:")) {
-      return Path.of(URI.create(location)).normalize();
+      // Not URI.create: Hadoop writes local locations unencoded, spaces included.
+      String path = location.substring("file:".length());
+      if (path.startsWith("//")) {
+        int slash = path.indexOf('/', 2);
+        path = slash < 0 ? "/" : path.substring(slash); // file:///x and file://host/x
+      }
+      return Path.of(path).normalize();
     }
     if (location.contains("://")) {
       return null;

@@ -15,6 +15,7 @@ import io.lakehouseflow.core.testing.RetainedCheckpoints;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import io.lakehouseflow.deploy.run.RunningPipeline;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
@@ -27,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.awaitility.core.ConditionFactory;
@@ -67,8 +67,7 @@ class ContinuousPipelineITCase {
     long bookingLines = sample.rowsWritten("bookings");
     long quarantined = sample.quarantinedBookings() + sample.malformedLines("bookings");
 
-    List<JobClient> jobs = PipelineRunner.allLayers(run).start();
-    try {
+    try (RunningPipeline jobs = PipelineRunner.allLayers(run).start()) {
       BookingCounts.await(
           converging(),
           catalog,
@@ -89,14 +88,11 @@ class ContinuousPipelineITCase {
               quarantined + 1,
               sample.validBookings() + 2L,
               (long) sample.customerVersions()));
-    } finally {
-      cancel(jobs);
     }
 
     // Stopped; a file lands meanwhile; the restarted jobs resume from their checkpoints.
     land(landing, "bookings-extra-2.csv", 920_001, sample);
-    jobs = PipelineRunner.allLayers(run).start();
-    try {
+    try (RunningPipeline jobs = PipelineRunner.allLayers(run).start()) {
       BookingCounts.await(
           converging(),
           catalog,
@@ -113,8 +109,6 @@ class ContinuousPipelineITCase {
               run.checkpoints(SilverJob.NAME),
               run.checkpoints(GoldJob.NAME))
           .awaitNew(2, converging());
-    } finally {
-      cancel(jobs);
     }
     assertThat(BookingCounts.of(catalog))
         .containsExactly(
@@ -183,11 +177,5 @@ class ContinuousPipelineITCase {
 
   private static ConditionFactory converging() {
     return await().atMost(DEADLINE).pollInterval(Duration.ofSeconds(1));
-  }
-
-  private static void cancel(List<JobClient> jobs) throws Exception {
-    for (JobClient job : jobs) {
-      LakehouseMiniCluster.cancel(job);
-    }
   }
 }

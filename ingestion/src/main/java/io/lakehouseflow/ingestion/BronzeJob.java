@@ -14,11 +14,15 @@ import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.conservation.LandingConservation;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
+import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import io.lakehouseflow.ingestion.discovery.LandingFiles;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +32,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -74,7 +78,11 @@ public final class BronzeJob implements PipelineJob {
     return NAME;
   }
 
-  /** Creates missing bronze tables and landing directories, then submits the job. */
+  /**
+   * Creates missing bronze tables, then submits the job. A landing directory that does not exist is
+   * not created: its source reads nothing ({@link
+   * io.lakehouseflow.ingestion.discovery.LandingDirectories} tells the user before a run).
+   */
   @Override
   public JobClient submit() throws Exception {
     return start().job();
@@ -105,9 +113,11 @@ public final class BronzeJob implements PipelineJob {
     LandingFileNames names =
         LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
     List<LandingConservation> conservation = new ArrayList<>();
+    // One instant decides for every file of the run whether its unterminated last line settled.
+    Instant decidedAt = Instant.now();
     try (LakehouseCatalog catalog = run.catalog()) {
       for (SourceSpec source : run.spec().sources().values()) {
-        conservation.add(addSource(env, catalog, names, source));
+        conservation.add(addSource(env, catalog, names, source, decidedAt));
       }
     }
     return new Started(env.executeAsync(run.spec().name() + "-" + NAME), List.copyOf(conservation));
@@ -173,13 +183,15 @@ public final class BronzeJob implements PipelineJob {
       StreamExecutionEnvironment env,
       LakehouseCatalog catalog,
       LandingFileNames names,
-      SourceSpec source)
+      SourceSpec source,
+      Instant decidedAt)
       throws IOException {
     LayerSchema layout = LayerSchemas.bronze(source);
     TableIdentifier id = layout.table();
     Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
     CommittedLines committed = CommittedLines.of(table);
-    Path landing = landingDirectory(source);
+    Path landing = new Path(run.landingLocation(source.name()));
+    LandingFileFilter filter = LandingFileFilter.ignoring(source.ignore());
     LOG.info(
         "Source {}: reading {} into {} ({}), {} files partly or fully committed already",
         source.name(),
@@ -190,28 +202,30 @@ public final class BronzeJob implements PipelineJob {
 
     CsvBulkFormat format =
         CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
-    FileSource.FileSourceBuilder<RowData> files =
-        FileSource.forBulkFileFormat(format, landing)
-            .setFileEnumerator(ResumingFileEnumerator.provider(source.name(), names, committed));
+    // Available-now reads the files listed here, once, so the conservation check counts the lines
+    // of exactly the files and extents the job read; continuous mode lists at every discovery.
+    List<LandingFile> files = List.of();
+    FileEnumerator.Provider enumerator;
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      files = LandingFiles.list(landing, filter, source.settle(), decidedAt);
+      enumerator = ResumingFileEnumerator.listed(source.name(), names, committed, files);
+    } else {
+      enumerator =
+          ResumingFileEnumerator.discovering(
+              source.name(), names, committed, filter, source.settle());
+    }
+    FileSource.FileSourceBuilder<RowData> fileSource =
+        FileSource.forBulkFileFormat(format, landing).setFileEnumerator(enumerator);
     if (run.mode() == RunMode.CONTINUOUS) {
-      files.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+      fileSource.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
     }
     String uid = NAME + "-" + source.name();
     DataStream<RowData> rows =
-        env.fromSource(files.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
+        env.fromSource(
+                fileSource.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
     FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
-    return LandingConservation.before(source.name(), table, landing, names, committed, format);
-  }
-
-  /** The source's landing directory, created when absent so a new source can start empty. */
-  private Path landingDirectory(SourceSpec source) throws IOException {
-    Path landing = new Path(run.landingLocation(source.name()));
-    FileSystem fs = landing.getFileSystem();
-    if (!fs.exists(landing)) {
-      fs.mkdirs(landing);
-      LOG.info("Source {}: created empty landing directory {}", source.name(), landing);
-    }
-    return landing;
+    return LandingConservation.before(
+        source.name(), table, landing, files, names, committed, format);
   }
 }

@@ -16,7 +16,9 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.core.testing.RetainedCheckpoints;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +104,52 @@ class BronzeJobContinuousITCase {
         .containsExactly(
             "landing/bookings/bookings-0002.csv:2 | 1,2,10.00,2024-03-01T10:00,CONFIRMED | null"
                 + " | null");
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void waitsForAnUnterminatedLastLineAndForADirectoryThatDoesNotExistYet() throws Exception {
+    PipelineRun run =
+        PipelineRun.of(BronzeTestData.spec(), new DataLayout(dataDir), RunMode.CONTINUOUS)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
+    LakehouseCatalog catalog = run.catalog();
+    // Being written: no line break after its last line yet, modified just now (settle: 30 s).
+    Path writing = dataDir.resolve("landing/crm/customers/customers-a.csv");
+    Files.createDirectories(writing.getParent());
+    Files.writeString(writing, "1;Ada;GOLD\n2;Bob;NU");
+    // landing/bookings does not exist yet.
+
+    JobClient job = BronzeJob.forRun(run).submit();
+    try {
+      // A file landed after the unterminated one is read: discovery has seen both by then.
+      land(dataDir, "crm/customers/customers-b.csv", "3;Cy;SILVER");
+      awaitRows(catalog, CUSTOMERS, "landing/crm/customers/customers-b.csv:1 | 3,Cy,SILVER");
+      RetainedCheckpoints.under(run.checkpoints(BronzeJob.NAME))
+          .awaitNew(2, waiting().pollInterval(Duration.ofMillis(100)));
+      assertThat(bronzeRows(catalog, CUSTOMERS))
+          .containsExactly("landing/crm/customers/customers-b.csv:1 | 3,Cy,SILVER | null | null");
+
+      Files.writeString(writing, "LL\n", StandardOpenOption.APPEND);
+      land(
+          dataDir,
+          "bookings/bookings-0001.csv",
+          "booking_id,seats,fare,booked_at,status",
+          "1,2,10.00,2024-03-01T10:00:00,CONFIRMED");
+
+      awaitRows(
+          catalog,
+          CUSTOMERS,
+          "landing/crm/customers/customers-a.csv:1 | 1,Ada,GOLD",
+          "landing/crm/customers/customers-a.csv:2 | 2,Bob,null",
+          "landing/crm/customers/customers-b.csv:1 | 3,Cy,SILVER");
+      awaitRows(
+          catalog,
+          BOOKINGS,
+          "landing/bookings/bookings-0001.csv:2 | 1,2,10.00,2024-03-01T10:00,CONFIRMED");
+    } finally {
+      LakehouseMiniCluster.cancel(job);
+    }
   }
 
   private static ConditionFactory waiting() {

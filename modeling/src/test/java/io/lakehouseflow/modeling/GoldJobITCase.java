@@ -73,6 +73,28 @@ class GoldJobITCase {
     }
   }
 
+  /**
+   * The second landing files are read first, so ingestion time and landing order disagree: copies
+   * of one row (flight 200 with the same sequence value, booking 1 with no sequence) are told apart
+   * by landing file and line only, and the result is the one above.
+   */
+  @Test
+  void theSameLandingFilesInAnyArrivalOrderGiveTheSameGold(@TempDir Path dir) throws Exception {
+    PipelineRun run = run(dir, RunMode.AVAILABLE_NOW);
+    try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
+      lakehouse.createSilverTables();
+      appendSecondCommit(lakehouse, FIRST_COMMIT);
+      GoldJob.forRun(run).runToCompletion();
+      appendFirstCommit(lakehouse, SECOND_COMMIT);
+      GoldJob.forRun(run).runToCompletion();
+
+      assertThat(lakehouse.read(DIM_CUSTOMER))
+          .containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(DIM_FLIGHT)).containsExactlyInAnyOrderElementsOf(flights());
+      assertThat(lakehouse.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
+    }
+  }
+
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void continuousUpsertsConvergeToTheAvailableNowRebuild(@TempDir Path dir) throws Exception {
@@ -130,9 +152,19 @@ class GoldJobITCase {
   // ---- silver data: two commits; the second holds late and repeated changes ----
 
   private static void appendFirstCommit(TestingLakehouse lakehouse) {
+    appendFirstCommit(lakehouse, FIRST_COMMIT);
+  }
+
+  private static void appendSecondCommit(TestingLakehouse lakehouse) {
+    appendSecondCommit(lakehouse, SECOND_COMMIT);
+  }
+
+  /** The first landing files, {@code <table>-1.csv}, read at {@code ingestedAt}. */
+  private static void appendFirstCommit(TestingLakehouse lakehouse, Instant ingestedAt) {
     lakehouse.appendSilver(
         "customers",
-        FIRST_COMMIT,
+        "customers-1.csv",
+        ingestedAt,
         List.of(
             customer(1, "ann@a.io", "SILVER", "NL", JAN_01),
             customer(1, "ann@a.io", "SILVER", "NL", JAN_01), // exact duplicate
@@ -145,14 +177,16 @@ class GoldJobITCase {
             customer(3, "cy@a.io", "GOLD", "FR", MAR_01)));
     lakehouse.appendSilver(
         "flights",
-        FIRST_COMMIT,
+        "flights-1.csv",
+        ingestedAt,
         List.of(
             flight(100, "LH100", "JFK", at("2024-01-01T00:00")),
             flight(100, "LH100", "BOS", at("2024-01-05T00:00")),
             flight(200, "LH200", "LHR", at("2024-01-01T00:00"))));
     lakehouse.appendSilver(
         "bookings",
-        FIRST_COMMIT,
+        "bookings-1.csv",
+        ingestedAt,
         List.of(
             booking(1, 1, 100, at("2024-01-15T12:00"), "100.00", "CONFIRMED"),
             booking(2, 1, 200, FEB_01, "50.50", "CONFIRMED"),
@@ -163,23 +197,30 @@ class GoldJobITCase {
             booking(7, 3, 100, at("2024-03-05T00:00"), "30.00", "CONFIRMED")));
   }
 
-  private static void appendSecondCommit(TestingLakehouse lakehouse) {
+  /**
+   * The second landing files, {@code <table>-2.csv}, read at {@code ingestedAt}: late and repeated
+   * changes, and copies of a row that only the landing order tells apart.
+   */
+  private static void appendSecondCommit(TestingLakehouse lakehouse, Instant ingestedAt) {
     lakehouse.appendSilver(
         "customers",
-        SECOND_COMMIT,
+        "customers-2.csv",
+        ingestedAt,
         List.of(
             customer(2, "bob@a.io", "GOLD", "DE", FEB_01), // late: a new version in the middle
             customer(3, "cy@a.io", "GOLD", "FR", FEB_01), // late: makes the March change a no-op
             customer(1, "ann@a.io", "SILVER", "NL", JAN_01))); // duplicate in a later commit
     lakehouse.appendSilver(
         "flights",
-        SECOND_COMMIT,
+        "flights-2.csv",
+        ingestedAt,
         List.of(
-            flight(200, "LH201", "LHR", at("2024-01-01T00:00")), // same sequence, newer ingestion
+            flight(200, "LH201", "LHR", at("2024-01-01T00:00")), // same sequence, later file
             flight(100, "LH100", "JFK", at("2024-01-03T00:00")))); // late and older than latest
     lakehouse.appendSilver(
         "bookings",
-        SECOND_COMMIT,
+        "bookings-2.csv",
+        ingestedAt,
         List.of(booking(1, 1, 100, at("2024-01-15T12:00"), "100.00", "CANCELLED")));
   }
 

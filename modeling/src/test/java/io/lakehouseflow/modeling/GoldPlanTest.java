@@ -58,6 +58,29 @@ class GoldPlanTest {
   }
 
   @Test
+  void ordersCopiesOfAFactByItsSequenceThenByLandingOrderNeverByIngestionTime() {
+    String plain = String.join("\n", GoldPlan.of(TestingPipeline.spec(), REBUILD).sql());
+    String sequenced =
+        String.join(
+            "\n",
+            GoldPlan.of(
+                    TestingPipeline.parse(
+                        TestingPipeline.YAML.replace(
+                            "event_time: booked_at",
+                            "event_time: booked_at\n    sequence_by: seats")),
+                    REBUILD)
+                .sql());
+
+    assertThat(plain)
+        .doesNotContain("_ingested_at")
+        .contains("PARTITION BY `booking_id` ORDER BY `_source_file` DESC, `_record_number` DESC)");
+    assertThat(sequenced)
+        .contains(
+            "PARTITION BY `booking_id` ORDER BY `seats` DESC NULLS LAST, `_source_file` DESC,"
+                + " `_record_number` DESC)");
+  }
+
+  @Test
   void generatesTheScd1DimensionAsLatestChangePerKey() {
     GoldPlan plan = GoldPlan.of(TestingPipeline.spec(), REBUILD);
 
@@ -68,7 +91,7 @@ class GoldPlanTest {
                 + "FROM (\n"
                 + "  SELECT `flight_id`, `flight_number`, `origin`, `destination`, `updated_at`,\n"
                 + "    ROW_NUMBER() OVER (PARTITION BY `flight_id` ORDER BY `updated_at` DESC,"
-                + " `_ingested_at` DESC, `_source_file` DESC, `_record_number` DESC) AS `_rank`\n"
+                + " `_source_file` DESC, `_record_number` DESC) AS `_rank`\n"
                 + "  FROM `silver`.`flights`\n"
                 + "  WHERE `flight_id` IS NOT NULL AND `updated_at` IS NOT NULL\n"
                 + ")\n"

@@ -46,12 +46,12 @@ final class TestingLakehouse implements AutoCloseable {
 
   /**
    * Appends {@code rows} (data column values in order) to {@code silver.<table>} as one commit, as
-   * lines 1..n of one landing file ingested at {@code ingestedAt}.
+   * lines 1..n of the landing file {@code landing/<table>/<fileName>} read at {@code ingestedAt}.
    */
-  void appendSilver(String table, Instant ingestedAt, List<List<Object>> rows) {
+  void appendSilver(String table, String fileName, Instant ingestedAt, List<List<Object>> rows) {
     Table t = catalog.loadTable(TableNames.silver(table));
     Schema schema = t.schema();
-    String sourceFile = "landing/" + table + "/" + UUID.randomUUID() + ".csv";
+    String sourceFile = "landing/" + table + "/" + fileName;
     String location = t.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
     DataWriter<Record> writer =
         new GenericAppenderFactory(schema)

@@ -6,16 +6,20 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
+import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.transforms.conservation.SilverConservation;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,6 +70,52 @@ public final class SilverJob implements PipelineJob {
    */
   @Override
   public JobClient submit() throws Exception {
+    return start().job();
+  }
+
+  /**
+   * Runs the job to completion; an available-now run then checks, per silver table, that the rows
+   * it read from bronze equal the rows committed to silver and quarantine plus the rows dropped,
+   * and fails naming the tables when not.
+   */
+  @Override
+  public void runToCompletion() throws Exception {
+    Started started = start();
+    JobExecutionResult result;
+    try {
+      result = started.job().getJobExecutionResult().get();
+    } catch (ExecutionException e) {
+      throw failure(e.getCause() == null ? e : e.getCause());
+    }
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      checkConservation(started.conservation(), result);
+    }
+  }
+
+  /** The submitted job and the conservation check of each bronze read it runs. */
+  record Started(JobClient job, List<SilverConservation> conservation) {}
+
+  void checkConservation(List<SilverConservation> conservation, JobExecutionResult result) {
+    List<String> failures = new ArrayList<>();
+    for (SilverConservation read : conservation) {
+      failures.addAll(read.imbalances(result));
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(
+          "Failed to clean bronze into silver: "
+              + String.join("; ", failures)
+              + ". The run's rows do not add up, so it reports failure, not success. Rebuild the"
+              + " silver tables with "
+              + ResetCommandLine.forLayer(run, "silver")
+              + " and run again; details are in the log.");
+    }
+    LOG.info(
+        "Conservation check of {} silver reads passed: every bronze row read went to silver,"
+            + " quarantine or a drop rule once",
+        conservation.size());
+  }
+
+  Started start() throws Exception {
     boolean batch = run.mode() == RunMode.AVAILABLE_NOW;
     StreamExecutionEnvironment env =
         JobEnvironment.create(
@@ -86,16 +136,16 @@ public final class SilverJob implements PipelineJob {
       }
       catalog.registerIn(tableEnv);
 
-      boolean anything = false;
+      List<SilverConservation> conservation = new ArrayList<>();
       for (SilverTableFlow flow : flows) {
-        anything |= flow.addTo(tableEnv);
+        conservation.addAll(flow.addTo(tableEnv));
       }
-      if (!anything) {
+      if (conservation.isEmpty()) {
         LOG.info("Silver job has no new bronze snapshots to process in any table");
         env.fromData("nothing").name("No new bronze snapshots").sinkTo(new DiscardingSink<>());
       }
+      return new Started(env.executeAsync(), List.copyOf(conservation));
     }
-    return env.executeAsync();
   }
 
   /**

@@ -10,7 +10,9 @@ import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.transforms.conservation.SilverConservation;
 import io.lakehouseflow.transforms.expectation.QuarantineRouter;
+import io.lakehouseflow.transforms.expectation.RoutedRows;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.BronzeRange;
@@ -110,9 +112,10 @@ final class SilverTableFlow {
 
   /**
    * Adds this table's operators to the job of {@code tableEnv}. In available-now mode a target that
-   * consumed all of bronze gets none; returns whether any operator was added.
+   * consumed all of bronze gets none. Returns the conservation check of each read added (none when
+   * nothing was added).
    */
-  boolean addTo(StreamTableEnvironment tableEnv) {
+  List<SilverConservation> addTo(StreamTableEnvironment tableEnv) {
     org.apache.iceberg.Table bronze = catalog.loadTable(bronzeId());
     RunMode mode = run.mode();
     Map<TableIdentifier, BronzeRange> ranges = new LinkedHashMap<>();
@@ -135,17 +138,28 @@ final class SilverTableFlow {
             .collect(
                 Collectors.groupingBy(
                     id -> ranges.get(id).consumed(), LinkedHashMap::new, Collectors.toList()));
-    boolean added = false;
+    List<SilverConservation> reads = new ArrayList<>();
     for (List<TableIdentifier> targets : byConsumed.values()) {
       BronzeRange range = ranges.get(targets.get(0));
       if (mode == RunMode.AVAILABLE_NOW && range.isEmpty()) {
         LOG.info("Silver job skips {}: {} has {}", targets, bronzeId(), range.describe());
         continue;
       }
-      addRead(tableEnv, range, targets);
-      added = true;
+      String uid =
+          targets.size() == 2
+              ? SilverUids.router(table.name())
+              : SilverUids.router(table.name(), targets.get(0));
+      RoutedRows.Names accounting = new RoutedRows.Names(uid);
+      reads.add(
+          SilverConservation.before(
+              bronze,
+              range,
+              targets.contains(silverId()) ? catalog.loadTable(silverId()) : null,
+              targets.contains(quarantineId()) ? catalog.loadTable(quarantineId()) : null,
+              accounting));
+      addRead(tableEnv, range, targets, uid, accounting);
     }
-    return added;
+    return reads;
   }
 
   /**
@@ -179,7 +193,11 @@ final class SilverTableFlow {
   }
 
   private void addRead(
-      StreamTableEnvironment tableEnv, BronzeRange range, List<TableIdentifier> targets) {
+      StreamTableEnvironment tableEnv,
+      BronzeRange range,
+      List<TableIdentifier> targets,
+      String uid,
+      RoutedRows.Names accounting) {
     Map<String, String> options =
         run.mode() == RunMode.AVAILABLE_NOW
             ? range.batchOptions()
@@ -189,10 +207,6 @@ final class SilverTableFlow {
             tableEnv.sqlQuery(
                 query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options))));
 
-    String uid =
-        targets.size() == 2
-            ? SilverUids.router(table.name())
-            : SilverUids.router(table.name(), targets.get(0));
     ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
     ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
     TypeInformation<Row> silverType = ExternalTypeInfo.of(silverSchema.toPhysicalRowDataType());
@@ -202,7 +216,7 @@ final class SilverTableFlow {
     SingleOutputStreamOperator<Row> routed =
         rows.process(
                 new QuarantineRouter(
-                    table.name(), run.spec().location(), query, layout, quarantine),
+                    table.name(), run.spec().location(), query, layout, quarantine, accounting),
                 silverType)
             .name("Check expectations of silver." + table.name())
             .uid(uid);

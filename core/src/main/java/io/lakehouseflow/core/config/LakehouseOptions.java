@@ -61,5 +61,15 @@ public final class LakehouseOptions {
                   + " to the data directory). Each job checkpoints under <root>/<job>, available-now"
                   + " runs under <root>/available-now/<job>. Default: <data-dir>/checkpoints.");
 
+  public static final ConfigOption<Duration> WRITER_LEASE_TIMEOUT =
+      key("lakehouse.writer-lease-timeout")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(60))
+          .withDescription(
+              "A run holds a lease on the tables it writes, so a second run on them is refused. A"
+                  + " run on another host that has not renewed its lease for this long is taken"
+                  + " for dead and its tables are free again; on the same host a run's tables are"
+                  + " free as soon as its process is gone.");
+
   private LakehouseOptions() {}
 }

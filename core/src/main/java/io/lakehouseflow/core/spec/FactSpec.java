@@ -3,6 +3,7 @@ package io.lakehouseflow.core.spec;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A gold fact table, {@code gold.fact_<name>}: one row per grain key.
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param measures numeric columns carried as is
  * @param attributes other columns carried as is (degenerate dimensions)
  * @param dimensions references to dimensions, each replaced by the dimension's surrogate key
+ * @param sequenceBy the column that orders copies of one grain key, the greatest wins; {@code null}
+ *     when none is declared, and then the last copy in landing order (file name, then line) wins
  */
 public record FactSpec(
     String name,
@@ -22,7 +25,8 @@ public record FactSpec(
     String eventTime,
     List<String> measures,
     List<String> attributes,
-    List<DimensionReference> dimensions)
+    List<DimensionReference> dimensions,
+    String sequenceBy)
     implements Serializable {
 
   public FactSpec {
@@ -33,5 +37,10 @@ public record FactSpec(
     measures = List.copyOf(measures);
     attributes = List.copyOf(attributes);
     dimensions = List.copyOf(dimensions);
+  }
+
+  /** The declared sequence column, if any. */
+  public Optional<String> sequence() {
+    return Optional.ofNullable(sequenceBy);
   }
 }

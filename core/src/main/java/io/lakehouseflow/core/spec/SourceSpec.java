@@ -1,6 +1,7 @@
 package io.lakehouseflow.core.spec;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,10 +15,27 @@ import java.util.Optional;
  * @param format the file format
  * @param csv how CSV files are read (used when {@code format} is CSV)
  * @param columns the declared columns, in order; bronze keeps these names and types
+ * @param settle how long a file must be unmodified before its unterminated last line counts as
+ *     complete; until then only the lines up to its last line break are read
+ * @param ignore globs on file (and directory) names that are never read, such as temporary names of
+ *     files still being written; names starting with {@code .} or {@code _} are always skipped
  */
 public record SourceSpec(
-    String name, String path, SourceFormat format, CsvOptions csv, List<ColumnSpec> columns)
+    String name,
+    String path,
+    SourceFormat format,
+    CsvOptions csv,
+    List<ColumnSpec> columns,
+    Duration settle,
+    List<String> ignore)
     implements Serializable {
+
+  /** Long enough for a writer that pauses between lines, short enough not to delay a run much. */
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+
+  /** Temporary names of common writers: curl/wget, Hadoop {@code -put}, browsers, editors. */
+  public static final List<String> DEFAULT_IGNORE =
+      List.of("*.tmp", "*.partial", "*._COPYING_", "*.crdownload");
 
   public SourceSpec {
     Objects.requireNonNull(name, "name");
@@ -25,6 +43,8 @@ public record SourceSpec(
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(csv, "csv");
     columns = List.copyOf(columns);
+    Objects.requireNonNull(settle, "settle");
+    ignore = List.copyOf(ignore);
   }
 
   public Optional<ColumnSpec> column(String columnName) {

@@ -1,5 +1,7 @@
 package io.lakehouseflow.core.spec;
 
+import java.nio.file.FileSystems;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Turns the YAML tree of a spec into spec records, checking each element on its own: keys, kinds,
@@ -33,7 +36,8 @@ final class SpecReader {
   private static final List<String> TOP_KEYS =
       List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
-  private static final List<String> SOURCE_KEYS = List.of("path", "format", "csv", "columns");
+  private static final List<String> SOURCE_KEYS =
+      List.of("path", "format", "csv", "columns", "settle", "ignore");
   private static final List<String> CSV_KEYS = List.of("delimiter", "header", "null_value");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
@@ -41,7 +45,8 @@ final class SpecReader {
   private static final List<String> DIMENSION_KEYS =
       List.of("source", "key", "scd", "attributes", "track", "sequence_by");
   private static final List<String> FACT_KEYS =
-      List.of("source", "grain", "event_time", "measures", "attributes", "dimensions");
+      List.of(
+          "source", "grain", "event_time", "sequence_by", "measures", "attributes", "dimensions");
   private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns");
 
   private final String location;
@@ -165,8 +170,85 @@ final class SpecReader {
       column.hasValidKeyName("column");
       columns.add(new ColumnSpec(column.key(), columnType(column)));
     }
-    sources.put(name, new SourceSpec(name, path, format, csv, columns));
+    Duration settle =
+        fields
+            .get()
+            .optional("settle")
+            .flatMap(SpecReader::settle)
+            .orElse(SourceSpec.DEFAULT_SETTLE);
+    List<String> ignore =
+        fields
+            .get()
+            .optional("ignore")
+            .flatMap(SpecReader::ignorePatterns)
+            .orElse(SourceSpec.DEFAULT_IGNORE);
+    sources.put(name, new SourceSpec(name, path, format, csv, columns, settle, ignore));
     return true;
+  }
+
+  /** A source's settle time: a non-negative duration such as {@code 30 s} or {@code 2 min}. */
+  private static Optional<Duration> settle(SpecNode node) {
+    return node.text()
+        .flatMap(
+            text -> {
+              try {
+                Duration settle = TimeUtils.parseDuration(text);
+                if (!settle.isNegative()) {
+                  return Optional.of(settle);
+                }
+              } catch (IllegalArgumentException e) {
+                // reported below, with the forms that parse
+              }
+              node.error(
+                  "invalid settle time '"
+                      + text
+                      + "': it must be a duration of zero or more. Write for example"
+                      + " 'settle: 30 s', 'settle: 2 min' or 'settle: 0 s' (a last line without"
+                      + " line break is read at once).");
+              return Optional.empty();
+            });
+  }
+
+  /**
+   * A source's ignore globs ({@code *.tmp}), matched against file names; each one is compiled here
+   * so that an invalid one is reported with its position rather than when files are listed.
+   */
+  private static Optional<List<String>> ignorePatterns(SpecNode node) {
+    Optional<List<SpecNode>> items = node.items("a list of file name globs");
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> patterns = new ArrayList<>();
+    boolean valid = true;
+    for (SpecNode item : items.get()) {
+      Optional<String> glob = item.text();
+      if (glob.isEmpty()) {
+        valid = false;
+        continue;
+      }
+      String why = null;
+      if (glob.get().contains("/")) {
+        why = "it holds a '/', but ignore globs match file names, not paths";
+      } else {
+        try {
+          FileSystems.getDefault().getPathMatcher("glob:" + glob.get());
+        } catch (IllegalArgumentException e) {
+          why = e.getMessage().lines().findFirst().orElse("it does not parse");
+        }
+      }
+      if (why != null) {
+        item.error(
+            "invalid ignore pattern '"
+                + glob.get()
+                + "': "
+                + why
+                + ". Write a glob on file names, for example '*.tmp' or 'part-*.inprogress'.");
+        valid = false;
+      } else {
+        patterns.add(glob.get());
+      }
+    }
+    return valid ? Optional.of(List.copyOf(patterns)) : Optional.empty();
   }
 
   private CsvOptions csvOptions(SpecNode node) {
@@ -386,6 +468,10 @@ final class SpecReader {
         f.required("grain", "[<column>, ...]").flatMap(n -> nonEmptyNames(n, "grain column"));
     Optional<String> eventTime =
         f.required("event_time", "<timestamp column>").flatMap(n -> n.name("column"));
+    Optional<Optional<String>> sequenceBy =
+        f.optional("sequence_by")
+            .map(n -> n.name("column").map(Optional::of))
+            .orElse(Optional.of(Optional.empty()));
     Optional<List<String>> measures =
         f.required("measures", "[<column>, ...]").flatMap(n -> n.names("measure column"));
     Optional<List<String>> attributes =
@@ -405,6 +491,7 @@ final class SpecReader {
         || eventTime.isEmpty()
         || measures.isEmpty()
         || attributes.isEmpty()
+        || sequenceBy.isEmpty()
         || !referencesValid) {
       return false;
     }
@@ -417,7 +504,8 @@ final class SpecReader {
             eventTime.get(),
             measures.get(),
             attributes.get(),
-            references));
+            references,
+            sequenceBy.get().orElse(null)));
     return true;
   }
 

@@ -256,6 +256,9 @@ final class SpecValidator {
     if (source.isPresent()) {
       checkColumns(at + ".grain", fact.grain(), table.get(), source.get());
       checkColumn(at + ".event_time", fact.eventTime(), table.get(), source.get(), false);
+      fact.sequence()
+          .ifPresent(
+              column -> checkColumn(at + ".sequence_by", column, table.get(), source.get(), false));
       typeOf(fact.eventTime(), table.get(), source.get())
           .filter(
               type ->

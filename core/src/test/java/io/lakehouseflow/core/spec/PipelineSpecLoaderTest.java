@@ -166,11 +166,75 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void readsSettleTimeAndIgnorePatternsPerSourceWithDefaults() {
+    assertThat(parse(MINI).source("orders"))
+        .extracting(SourceSpec::settle, SourceSpec::ignore)
+        .containsExactly(
+            java.time.Duration.ofSeconds(30),
+            List.of("*.tmp", "*.partial", "*._COPYING_", "*.crdownload"));
+
+    SourceSpec orders =
+        parse(
+                MINI.replace(
+                    "  orders:\n    columns:",
+                    "  orders:\n    settle: 2 min\n    ignore: ['*.part', 'x-?.csv']\n"
+                        + "    columns:"))
+            .source("orders");
+
+    assertThat(orders.settle()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(orders.ignore()).containsExactly("*.part", "x-?.csv");
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "  orders:\n    columns:", "  orders:\n    ignore: []\n    columns:"))
+                .source("orders")
+                .ignore())
+        .isEmpty();
+  }
+
+  @Test
+  void invalidSettleTimeAndIgnorePatternsAreReportedWithTheirPosition() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    settle: soon\n    ignore: ['*.tmp', 'tmp/*', '[x']\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:4:13 at sources.orders.settle: invalid settle time 'soon': it must be a"
+                + " duration of zero or more. Write for example 'settle: 30 s'")
+        .hasMessageContaining(
+            "at sources.orders.ignore[1]: invalid ignore pattern 'tmp/*': it holds a '/', but"
+                + " ignore globs match file names, not paths.")
+        .hasMessageContaining("at sources.orders.ignore[2]: invalid ignore pattern '[x'");
+    assertInvalid(
+            MINI.replace("  orders:\n    columns:", "  orders:\n    settle: -5 s\n    columns:"))
+        .hasMessageContaining("invalid settle time '-5 s'");
+  }
+
+  @Test
   void unknownKeySuggestsTheClosestAllowedKey() {
     assertInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"))
         .hasMessageContaining(
             "pipeline.yaml:25:5 at dimensions.customer.sequence_bye: unknown key 'sequence_bye': did you mean 'sequence_by'?")
         .hasMessageContaining("Allowed keys: source, key, scd, attributes, track, sequence_by");
+  }
+
+  @Test
+  void aFactSequenceColumnIsOptionalAndChecked() {
+    assertThat(parse(MINI).facts().get("order").sequence()).isEmpty();
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "    grain: [order_id]",
+                        "    grain: [order_id]\n    sequence_by: updated_at"))
+                .facts()
+                .get("order")
+                .sequence())
+        .contains("updated_at");
+    assertInvalid(
+            MINI.replace(
+                "    grain: [order_id]", "    grain: [order_id]\n    sequence_by: version"))
+        .hasMessageContaining(
+            "pipeline.yaml:30:18 at facts.order.sequence_by: column 'version' not found in silver.orders");
   }
 
   @Test

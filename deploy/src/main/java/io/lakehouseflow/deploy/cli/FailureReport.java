@@ -1,5 +1,6 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.core.catalog.WriterLeaseException;
 import io.lakehouseflow.core.spec.InvalidSpecException;
 import io.lakehouseflow.core.spec.UnreadableSpecException;
 import io.lakehouseflow.deploy.query.InvalidQueryException;
@@ -34,8 +35,11 @@ final class FailureReport {
       printStackTraceWhenDebugging(e, err);
       return INVALID_INPUT;
     }
-    if (e instanceof ResetRefusedException || e.getClass() == UncheckedIOException.class) {
-      // Our own messages (a refused reset, a data directory that cannot be written), which name
+    if (e instanceof ResetRefusedException
+        || e instanceof WriterLeaseException
+        || e.getClass() == UncheckedIOException.class) {
+      // Our own messages (a refused reset, a run refused while another writes its tables, a data
+      // directory that cannot be written), which name
       // the place and the fix; the innermost cause, often just a path, would not. Subclasses such
       // as Iceberg's RuntimeIOException take the general path below.
       err.println(e.getMessage());

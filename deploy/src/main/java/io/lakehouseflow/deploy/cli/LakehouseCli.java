@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       ResetCommand.class,
       GenerateCommand.class,
+      VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

@@ -7,16 +7,18 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
+import io.lakehouseflow.deploy.run.RunningPipeline;
+import io.lakehouseflow.ingestion.discovery.LandingDirectories;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lakehouse run}: runs a pipeline spec's jobs on an embedded Flink MiniCluster. */
 @Command(
@@ -62,12 +64,24 @@ final class RunCommand implements Callable<Integer> {
           "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
+  @Option(
+      names = "--strict",
+      description =
+          "Fail (exit 2, nothing runs) instead of warning when a landing directory the spec names"
+              + " does not exist.")
+  boolean strict;
+
+  @Spec CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
         EmbeddedRun.of(spec, data.writableLayout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+    if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
+      return 2;
+    }
     PipelineRunner runner = PipelineRunner.of(run, layers);
     if (mode == RunMode.AVAILABLE_NOW) {
       LayerProgress.runAvailableNow(runner);
@@ -82,31 +96,49 @@ final class RunCommand implements Callable<Integer> {
     return runContinuously(runner, spec);
   }
 
+  /**
+   * Warns about each landing directory of the spec that does not exist (bronze reads nothing from
+   * it, and does not create it: a misspelled path would otherwise look like a source without
+   * files); with {@code --strict}, reports them as errors and returns false.
+   */
+  private boolean landingDirectoriesExist(PipelineRun run) {
+    List<LandingDirectories.Missing> missing = LandingDirectories.missing(run);
+    PrintWriter err = command.commandLine().getErr();
+    for (LandingDirectories.Missing directory : missing) {
+      err.println(
+          (strict ? "Cannot run pipeline " + run.spec().name() + " with --strict: " : "Warning: ")
+              + directory.describe());
+    }
+    if (strict && !missing.isEmpty()) {
+      err.println("Nothing ran. Fix the paths, or run without --strict to read the others.");
+      return false;
+    }
+    return true;
+  }
+
   private static int runContinuously(PipelineRunner runner, PipelineSpec spec) throws Exception {
-    List<JobClient> clients = runner.start();
+    RunningPipeline running = runner.start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   System.err.println(
                       "Stopping; checkpoints are kept, the next run resumes from them.");
-                  for (JobClient client : clients) {
-                    try {
-                      client.cancel().get(30, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                      // the job may have finished or failed already
-                    }
-                  }
+                  running.close();
                 }));
     System.err.println(
         "Pipeline "
             + spec.name()
             + " runs continuously ("
-            + clients.size()
+            + running.jobs().size()
             + " jobs). Press Ctrl-C to stop.");
-    CompletableFuture<?>[] results =
-        clients.stream().map(JobClient::getJobExecutionResult).toArray(CompletableFuture[]::new);
-    CompletableFuture.anyOf(results).get();
+    running.anyJobEnded().get();
+    if (running.leaseLost()) {
+      System.err.println(
+          "Stopped: another run took over this pipeline's tables after this run did not renew"
+              + " its writer lease in time.");
+      return 1;
+    }
     return 0;
   }
 }

@@ -1,6 +1,8 @@
 package io.lakehouseflow.deploy.reset;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.WriterLease;
+import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
@@ -100,18 +102,34 @@ public final class LayerReset {
       if (!outside.isEmpty()) {
         throw refusal(warehouse, outside);
       }
-      List<String> removed = removeCheckpoints();
-      List<TableIdentifier> dropped = new ArrayList<>();
-      for (int i = existing.size() - 1; i >= 0; i--) {
-        TableIdentifier id = existing.get(i);
-        if (catalog.catalog().dropTable(id, true)) {
-          LOG.info("Reset dropped table {} with its files", id);
-          dropped.add(id);
+      // A run writing these tables refuses the reset, as it would refuse a second run.
+      try (WriterLease lease = existing.isEmpty() ? null : lease(catalog, existing)) {
+        List<String> removed = removeCheckpoints();
+        List<TableIdentifier> dropped = new ArrayList<>();
+        for (int i = existing.size() - 1; i >= 0; i--) {
+          TableIdentifier id = existing.get(i);
+          if (catalog.catalog().dropTable(id, true)) {
+            LOG.info("Reset dropped table {} with its files", id);
+            dropped.add(id);
+          }
         }
+        Collections.reverse(dropped);
+        return new Outcome(dropped, removed);
       }
-      Collections.reverse(dropped);
-      return new Outcome(dropped, removed);
     }
+  }
+
+  private WriterLease lease(LakehouseCatalog catalog, List<TableIdentifier> tables) {
+    return WriterLease.acquire(
+        catalog,
+        "reset of "
+            + describe(layers)
+            + " of pipeline "
+            + run.spec().name()
+            + " in "
+            + run.layout().root(),
+        tables,
+        run.options().get(LakehouseOptions.WRITER_LEASE_TIMEOUT));
   }
 
   private List<String> removeCheckpoints() {

@@ -1,6 +1,10 @@
 package io.lakehouseflow.deploy.run;
 
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.catalog.WriterLease;
+import io.lakehouseflow.core.catalog.WriterLeaseException;
+import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
@@ -133,28 +138,53 @@ public final class PipelineRunner {
     return layers;
   }
 
+  /** The tables the layers of this runner write, each under one writer at a time. */
+  public List<TableIdentifier> writes() {
+    return layers.stream().flatMap(layer -> layer.tables(run.spec()).stream()).toList();
+  }
+
   /**
-   * Runs every layer to completion in order (available-now). {@code onLayerStart} is told before
-   * each layer starts, for progress display.
+   * Runs every layer to completion in order (available-now), holding the writer lease of every
+   * table they write. {@code onLayerStart} is told before each layer starts, for progress display.
+   *
+   * @throws WriterLeaseException when another run writes one of those tables
    */
   public void runAvailableNow(Consumer<Layer> onLayerStart) throws Exception {
     if (run.mode() != RunMode.AVAILABLE_NOW) {
       throw new IllegalStateException("Cannot run " + run.mode() + " to completion; use start()");
     }
-    for (Layer layer : layers) {
-      onLayerStart.accept(layer);
-      long startedAt = System.currentTimeMillis();
-      layer.job(run).runToCompletion();
-      LOG.info(
-          "Layer {} of pipeline {} finished in {} ms",
-          layer.cliName(),
-          run.spec().name(),
-          System.currentTimeMillis() - startedAt);
+    try (LakehouseCatalog catalog = run.catalog();
+        WriterLease lease = lease(catalog)) {
+      for (Layer layer : layers) {
+        requireHeld(lease);
+        onLayerStart.accept(layer);
+        long startedAt = System.currentTimeMillis();
+        layer.job(run).runToCompletion();
+        LOG.info(
+            "Layer {} of pipeline {} finished in {} ms",
+            layer.cliName(),
+            run.spec().name(),
+            System.currentTimeMillis() - startedAt);
+      }
+      requireHeld(lease);
     }
   }
 
-  /** Starts every layer's job and returns their clients (continuous mode). */
-  public List<JobClient> start() throws Exception {
+  /**
+   * Starts every layer's job (continuous mode) under the writer lease of every table they write;
+   * closing the returned pipeline cancels the jobs and releases the lease.
+   *
+   * @throws WriterLeaseException when another run writes one of those tables
+   */
+  public RunningPipeline start() throws Exception {
+    LakehouseCatalog catalog = run.catalog();
+    WriterLease lease;
+    try {
+      lease = lease(catalog);
+    } catch (RuntimeException e) {
+      catalog.close();
+      throw e;
+    }
     List<JobClient> clients = new ArrayList<>();
     try {
       for (Layer layer : layers) {
@@ -163,8 +193,35 @@ public final class PipelineRunner {
       }
     } catch (Exception e) {
       clients.forEach(JobClient::cancel);
+      lease.close();
+      catalog.close();
       throw e;
     }
-    return clients;
+    return new RunningPipeline(clients, lease, catalog);
+  }
+
+  private WriterLease lease(LakehouseCatalog catalog) {
+    return WriterLease.acquire(
+        catalog,
+        "pipeline "
+            + run.spec().name()
+            + " ("
+            + run.mode().cliName()
+            + ", layers "
+            + layers.stream().map(Layer::cliName).collect(Collectors.joining(","))
+            + ") in "
+            + run.layout().root(),
+        writes(),
+        run.options().get(LakehouseOptions.WRITER_LEASE_TIMEOUT));
+  }
+
+  /** Stops before the next commit when another run took this run's tables over. */
+  private static void requireHeld(WriterLease lease) {
+    if (lease.lost()) {
+      throw new WriterLeaseException(
+          "Stopped: another run took over this run's tables after this run did not renew its"
+              + " writer lease in time (the machine may be overloaded). Whatever this run committed"
+              + " is in the tables once; run again when the other run has finished.");
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.catalog.WriterLease;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
@@ -228,6 +229,30 @@ class LakehouseCliTest {
         .startsWith(
             "Invalid value for option '--layer': expected one of [SILVER, GOLD, ALL]"
                 + " (case-insensitive) but was 'bronze'");
+  }
+
+  @Test
+  void aRunIsRefusedWhileAnotherRunWritesItsTablesNamingIt() throws Exception {
+    Path spec = Files.writeString(dir.resolve("mini.yaml"), SPEC);
+    try (LakehouseCatalog catalog =
+            LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(data()));
+        WriterLease running =
+            WriterLease.acquire(
+                catalog,
+                "pipeline mini (continuous, layers bronze) in " + data(),
+                List.of(TableNames.bronze("bookings")),
+                java.time.Duration.ofSeconds(60))) {
+      int code = execute("run", "--pipeline", spec.toString(), "--data-dir", data().toString());
+      assertThat(code).isEqualTo(1);
+      assertThat(err.toString())
+          .contains(
+              "Cannot start this run: bronze.bookings is being written by another run, pipeline"
+                  + " mini (continuous, layers bronze) in "
+                  + data()
+                  + " (pid "
+                  + ProcessHandle.current().pid())
+          .doesNotContain("Failed:", "at io.lakehouseflow");
+    }
   }
 
   @Test

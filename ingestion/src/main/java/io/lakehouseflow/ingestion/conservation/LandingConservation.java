@@ -2,6 +2,7 @@ package io.lakehouseflow.ingestion.conservation;
 
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.core.fs.Path;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -29,13 +28,18 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bronze half of an available-now run's conservation check, for one source: every line the run
  * had to read from a landing file is a row the run committed to bronze. Taken before the job starts
- * ({@link #before}), it remembers the table's snapshot and each file's resume point; checked after
- * the job ({@link #imbalances}), it compares, per landing file, the lines after that resume point
- * with the rows of that {@code _source_file} in the data files committed since the snapshot.
+ * ({@link #before}), it remembers the table's snapshot, the files the run's client listed with the
+ * part of each that holds complete lines, and each file's resume point; checked after the job
+ * ({@link #imbalances}), it compares, per listed file, the lines after that resume point and within
+ * that part with the rows of that {@code _source_file} in the data files committed since the
+ * snapshot. A file that lands or grows during the run is not part of the run: the next run reads
+ * it.
  *
  * <p>Rows are counted from Iceberg metadata where a data file holds one landing file only (its
  * {@code _source_file} lower and upper bounds are equal), and otherwise from that data file's
@@ -43,8 +47,11 @@ import org.apache.iceberg.types.Types;
  * bronze. Lines are counted by the reader's own rules ({@link CsvBulkFormat#countLines}).
  */
 public final class LandingConservation {
+  private static final Logger LOG = LoggerFactory.getLogger(LandingConservation.class);
+
   private final String sourceName;
   private final Path landing;
+  private final List<LandingFile> files;
   private final LandingFileNames names;
   private final CommittedLines committed;
   private final CsvBulkFormat format;
@@ -53,12 +60,14 @@ public final class LandingConservation {
   private LandingConservation(
       String sourceName,
       Path landing,
+      List<LandingFile> files,
       LandingFileNames names,
       CommittedLines committed,
       CsvBulkFormat format,
       long sequenceNumberBefore) {
     this.sourceName = sourceName;
     this.landing = landing;
+    this.files = files;
     this.names = names;
     this.committed = committed;
     this.format = format;
@@ -67,12 +76,14 @@ public final class LandingConservation {
 
   /**
    * Remembers what {@code bronze} holds before a run: its current snapshot, and {@code committed},
-   * the resume points the run's readers start from (read from that same snapshot).
+   * the resume points the run's readers start from (read from that same snapshot); {@code files}
+   * are the landing files under {@code landing} the run reads, as its client listed them.
    */
   public static LandingConservation before(
       String sourceName,
       Table bronze,
       Path landing,
+      List<LandingFile> files,
       LandingFileNames names,
       CommittedLines committed,
       CsvBulkFormat format) {
@@ -80,6 +91,7 @@ public final class LandingConservation {
     return new LandingConservation(
         Objects.requireNonNull(sourceName, "sourceName"),
         Objects.requireNonNull(landing, "landing"),
+        List.copyOf(files),
         Objects.requireNonNull(names, "names"),
         Objects.requireNonNull(committed, "committed"),
         Objects.requireNonNull(format, "format"),
@@ -99,11 +111,16 @@ public final class LandingConservation {
     Map<String, Long> rows = rowsCommittedSinceBefore(bronze);
     List<Imbalance> imbalances = new ArrayList<>();
     try {
-      for (FileSourceSplit split :
-          new NonSplittingRecursiveEnumerator().enumerateSplits(new Path[] {landing}, 1)) {
-        String name = names.nameOf(split.path());
+      for (LandingFile file : files) {
+        String name = names.nameOf(file.path());
+        if (file.isPipe()) {
+          // A pipe is read once; its lines cannot be counted again.
+          LOG.warn("Source {}: {} is a named pipe, its lines are not checked", sourceName, name);
+          rows.remove(name);
+          continue;
+        }
         long after = committed.lastLine().getOrDefault(name, 0L);
-        long lines = format.countLines(split.path(), after);
+        long lines = format.countLines(file, after);
         long committedRows = rows.getOrDefault(name, 0L);
         if (lines != committedRows) {
           imbalances.add(new Imbalance(name, after, lines, committedRows));
@@ -119,7 +136,7 @@ public final class LandingConservation {
               + ". Check that the directory is readable.",
           e);
     }
-    // Rows of files no longer listed (removed or renamed during the run) have no lines to match.
+    // Rows of files the run did not list have no lines to match: something else wrote them.
     rows.forEach((name, count) -> imbalances.add(new Imbalance(name, 0, 0, count)));
     return imbalances;
   }
@@ -208,7 +225,8 @@ public final class LandingConservation {
    *
    * @param file the file's name, as in {@code _source_file}
    * @param afterLine the last line bronze held before the run; lines after it were to be read
-   * @param lines the non-blank lines after the header and after {@code afterLine}
+   * @param lines the non-blank lines after the header (or from the first line, when the header does
+   *     not match) and after {@code afterLine}, up to where the file's complete lines ended
    * @param committedRows the rows of the file bronze committed in the run
    */
   public record Imbalance(String file, long afterLine, long lines, long committedRows) {

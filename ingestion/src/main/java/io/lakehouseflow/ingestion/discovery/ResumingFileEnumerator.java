@@ -1,21 +1,27 @@
 package io.lakehouseflow.ingestion.discovery;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists a source's landing files (recursively, one split per file, skipping hidden files starting
- * with {@code .} or {@code _}) and starts each file after its last line already committed to
- * bronze, so a run without a Flink checkpoint neither repeats nor loses lines.
+ * Turns a source's landing files into splits, one per file, each starting after its last line
+ * already committed to bronze (so a run without a Flink checkpoint neither repeats nor loses lines)
+ * and ending where the file's complete lines end ({@link LandingFile}), so a reader never reads a
+ * line its writer has not finished.
+ *
+ * <p>An available-now run hands over the files its client listed ({@link #listed}), so the job
+ * reads exactly what the conservation check then counts. A continuous run lists at every discovery
+ * ({@link #discovering}).
  */
 public final class ResumingFileEnumerator implements FileEnumerator {
   private static final Logger LOG = LoggerFactory.getLogger(ResumingFileEnumerator.class);
@@ -23,24 +29,73 @@ public final class ResumingFileEnumerator implements FileEnumerator {
   private final String sourceName;
   private final LandingFileNames names;
   private final CommittedLines committed;
-  private final FileEnumerator files = new NonSplittingRecursiveEnumerator();
-  private int lastLoggedFileCount = -1;
+  private final Discovery discovery;
+  private int nextId;
+  private String lastLogged;
+
+  /** Where the files of one call to {@link #enumerateSplits} come from. */
+  private interface Discovery {
+    List<LandingFile> files(Path[] paths) throws IOException;
+  }
 
   private ResumingFileEnumerator(
-      String sourceName, LandingFileNames names, CommittedLines committed) {
+      String sourceName, LandingFileNames names, CommittedLines committed, Discovery discovery) {
     this.sourceName = sourceName;
     this.names = names;
     this.committed = committed;
+    this.discovery = discovery;
   }
 
   /**
-   * A provider for {@code FileSource.setFileEnumerator}.
+   * A provider for {@code FileSource.setFileEnumerator} that reads exactly {@code files}, each up
+   * to its readable length, whatever the source's paths hold when the job starts.
    *
    * @param committed what bronze already holds of each file
    */
-  public static Provider provider(
-      String sourceName, LandingFileNames names, CommittedLines committed) {
-    return () -> new ResumingFileEnumerator(sourceName, names, committed);
+  public static Provider listed(
+      String sourceName,
+      LandingFileNames names,
+      CommittedLines committed,
+      List<LandingFile> files) {
+    List<LandingFile> listed = List.copyOf(files);
+    return () -> new ResumingFileEnumerator(sourceName, names, committed, paths -> listed);
+  }
+
+  /**
+   * A provider for a continuous {@code FileSource}: each discovery lists the source's paths and
+   * decides at that moment which files are complete.
+   *
+   * <p>A file whose unterminated last line has not settled yet is withheld, not offered with its
+   * complete lines only: Flink's {@code ContinuousFileSplitEnumerator} marks a path processed when
+   * a split for it is returned (and only then), and never offers that path again. Offering the
+   * complete part would leave the last line, once its writer ends it, unread until the next
+   * available-now run; withholding offers the whole file at the first discovery after the line is
+   * terminated or has settled. An empty file that has not settled is withheld too: its writer has
+   * created it and not written yet.
+   */
+  public static Provider discovering(
+      String sourceName,
+      LandingFileNames names,
+      CommittedLines committed,
+      LandingFileFilter filter,
+      Duration settle) {
+    return () ->
+        new ResumingFileEnumerator(
+            sourceName,
+            names,
+            committed,
+            paths -> {
+              Instant now = Instant.now();
+              List<LandingFile> ready = new ArrayList<>();
+              for (Path path : paths) {
+                for (LandingFile file : LandingFiles.list(path, filter, settle, now)) {
+                  if (file.isComplete() && (file.size() > 0 || file.isSettled(settle, now))) {
+                    ready.add(file);
+                  }
+                }
+              }
+              return ready;
+            });
   }
 
   @Override
@@ -48,18 +103,20 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       throws IOException {
     List<FileSourceSplit> splits = new ArrayList<>();
     int resumed = 0;
-    for (FileSourceSplit split : files.enumerateSplits(paths, minDesiredSplits)) {
-      String name = names.nameOf(split.path());
+    int partial = 0;
+    for (LandingFile file : discovery.files(paths)) {
+      FileSourceSplit split = file.split(Integer.toString(nextId++));
+      String name = names.nameOf(file.path());
       Long lastLine = committed.lastLine().get(name);
       Long ingestedSize = committed.fileSize().get(name);
-      if (ingestedSize != null && split.fileSize() < ingestedSize) {
+      if (ingestedSize != null && !file.isPipe() && file.size() < ingestedSize) {
         throw new IOException(
             "Cannot resume landing file "
                 + name
                 + " of source '"
                 + sourceName
                 + "': it has "
-                + split.fileSize()
+                + file.size()
                 + " bytes but had "
                 + ingestedSize
                 + " when its lines up to "
@@ -71,7 +128,10 @@ public final class ResumingFileEnumerator implements FileEnumerator {
                 + " and the layers built on it with ./lakehouse reset --layer all (with this"
                 + " run's --pipeline and --data-dir).");
       }
-      if (lastLine != null && split.getReaderPosition().isEmpty()) {
+      if (!file.isComplete()) {
+        partial++;
+      }
+      if (lastLine != null) {
         splits.add(split.updateWithCheckpointedPosition(new CheckpointedPosition(lastLine, 0)));
         resumed++;
       } else {
@@ -79,14 +139,17 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       }
     }
     // Continuous discovery lists every file each interval; log only when the listing changes.
-    if (splits.size() != lastLoggedFileCount) {
+    String summary = splits.size() + "/" + resumed + "/" + partial;
+    if (!summary.equals(lastLogged)) {
       LOG.info(
           "Source {}: found {} landing files, {} of them partly or fully in bronze already (resumed"
-              + " after their last committed line)",
+              + " after their last committed line), {} read up to their last line break (their"
+              + " unterminated last line waits for its line break or the settle time)",
           sourceName,
           splits.size(),
-          resumed);
-      lastLoggedFileCount = splits.size();
+          resumed,
+          partial);
+      lastLogged = summary;
     }
     return splits;
   }

@@ -1,6 +1,7 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
 import java.util.Arrays;
@@ -10,14 +11,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 /**
  * Reads a landing CSV file into bronze rows, one per non-blank line, each positioned by its line
  * number so a checkpoint or a bronze resume point restarts exactly after the last line emitted.
- * Files are not split: a line's number is only known by reading from the start.
+ * Files are not split: a line's number is only known by reading from the start. A split's length is
+ * where its file's complete lines end ({@code LandingFile}); nothing after it is read.
  */
 public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
@@ -79,10 +80,11 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
   }
 
   /**
-   * How many rows a reader of {@code file} emits after {@code lastEmittedLine} (0: from the start):
-   * its non-blank lines after the header, by the rules the reader skips lines with.
+   * How many rows a reader of {@code file} emits after {@code lastEmittedLine} (0: from the start)
+   * within its readable length: its non-blank lines after the header (the header too when it does
+   * not match the declared columns), by the rules the reader skips lines with.
    */
-  public long countLines(Path file, long lastEmittedLine) throws IOException {
+  public long countLines(LandingFile file, long lastEmittedLine) throws IOException {
     return CsvFileReader.countLines(parser, file, lastEmittedLine);
   }
 

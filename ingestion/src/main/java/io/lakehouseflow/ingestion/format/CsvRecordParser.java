@@ -75,16 +75,20 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /**
-   * Fields taken by header name, in any order, matched case-insensitively. A header that misses a
-   * declared column, names an undeclared one or repeats a name makes every line of its file
-   * corrupt: guessing would put values in the wrong columns.
+   * Fields taken by header name, in any order, matched case-insensitively after trimming spaces. A
+   * header that misses a declared column, names an undeclared one or repeats a name makes every
+   * line of its file corrupt, the header line included (it may well be data: a file written without
+   * its header): guessing would put values in the wrong columns.
+   *
+   * @param lineNumber where the header is in its file, for the error
    */
-  FieldLayout fromHeader(String headerLine) {
+  FieldLayout fromHeader(String headerLine, long lineNumber) {
     List<String> found;
     try {
       found = split(headerLine);
     } catch (IllegalArgumentException e) {
-      return FieldLayout.invalid("its header line does not parse: " + e.getMessage());
+      return FieldLayout.invalid(
+          "the file's header on line " + lineNumber + " does not parse: " + e.getMessage());
     }
     Map<String, Integer> fieldByName = new HashMap<>();
     Set<String> unknown = new LinkedHashSet<>();
@@ -116,7 +120,9 @@ public final class CsvRecordParser implements Serializable {
       return new FieldLayout(fieldOfColumn, found.size(), null);
     }
     StringBuilder reason =
-        new StringBuilder("its header ")
+        new StringBuilder("the file's header on line ")
+            .append(lineNumber)
+            .append(' ')
             .append(found.stream().map(String::strip).toList())
             .append(" does not match the declared columns ")
             .append(Arrays.toString(columnNames))
@@ -155,7 +161,7 @@ public final class CsvRecordParser implements Serializable {
               + sourceName
               + "': "
               + layout.error()
-              + " ("
+              + ", so every line of the file is kept as corrupt, the header line too ("
               + location
               + "). Fix the header or the declared columns.");
     }

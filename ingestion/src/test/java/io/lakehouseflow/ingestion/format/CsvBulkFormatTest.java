@@ -8,10 +8,13 @@ import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +181,78 @@ class CsvBulkFormatTest {
         .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
     assertThat(readAll(format.createReader(new Configuration(), split(split))))
         .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
+  }
+
+  @Test
+  void neverReadsPastTheSplitsLengthSoAGrowingFileYieldsNoHalfLine() throws IOException {
+    FileSourceSplit split = split("trip_id,city", "1,Oslo", "2,Rome");
+    // The writer goes on after the split was decided: one whole line and half of the next.
+    Files.writeString(landing.resolve("trips/t.csv"), "3,Lima\r\n4,Ha", StandardOpenOption.APPEND);
+
+    assertThat(readAll(format().createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: 1,Oslo / landing/trips/t.csv:2", "3+0: 2,Rome / landing/trips/t.csv:3");
+  }
+
+  @Test
+  void aHeaderThatDoesNotMatchKeepsEveryLineTheHeaderIncludedAsCorrupt() throws IOException {
+    // A file written without its header: its first line is data, not names.
+    FileSourceSplit split = split("", "1,Oslo", "2,Rome");
+    List<RowData> rows = new ArrayList<>();
+    try (BulkFormat.Reader<RowData> reader = format().createReader(new Configuration(), split)) {
+      BulkFormat.RecordIterator<RowData> batch = reader.readBatch();
+      for (RecordAndPosition<RowData> r; (r = batch.next()) != null; ) {
+        rows.add(r.getRecord());
+      }
+    }
+    LayerSchema layout = LayerSchemas.bronze(TRIPS);
+    int corrupt = layout.position(MetadataColumns.CORRUPT_RECORD);
+    int parseError = layout.position(MetadataColumns.PARSE_ERROR);
+    int recordNumber = layout.position(MetadataColumns.RECORD_NUMBER);
+
+    assertThat(rows)
+        .extracting(r -> r.getLong(recordNumber) + ": " + r.getString(corrupt))
+        .containsExactly("2: 1,Oslo", "3: 2,Rome");
+    assertThat(rows.get(0).getString(parseError).toString())
+        .isEqualTo(
+            "Cannot map line to the columns of source 'trips': the file's header on line 2"
+                + " [1, Oslo] does not match the declared columns [trip_id, city] (missing:"
+                + " trip_id, city; unknown: 1, Oslo), so every line of the file is kept as"
+                + " corrupt, the header line too (landing/trips/t.csv line 2). Fix the header or"
+                + " the declared columns.");
+    assertThat(rows.get(1).getString(parseError).toString())
+        .contains("header on line 2 [1, Oslo] does not match")
+        .contains("(landing/trips/t.csv line 3)");
+
+    LandingFile file = landingFile(split);
+    assertThat(format().countLines(file, 0)).isEqualTo(2);
+    assertThat(format().countLines(file, 2)).isEqualTo(1);
+    assertThat(
+            readAll(
+                format(Map.of("landing/trips/t.csv", 2L))
+                    .createReader(new Configuration(), split(split))))
+        .containsExactly("3+0: null,null / landing/trips/t.csv:3");
+  }
+
+  @Test
+  void countsTheLinesAReaderEmitsWithinTheReadableLength() throws IOException {
+    FileSourceSplit split = split("trip_id,city", "1,Oslo", "", "x,Rome", "3,Lima");
+    LandingFile whole = landingFile(split);
+    LandingFile firstTwoLines =
+        new LandingFile(
+            split.path(),
+            split.fileSize(),
+            0,
+            "\uFEFFtrip_id,city\r\n1,Oslo\r\n".getBytes(StandardCharsets.UTF_8).length);
+
+    assertThat(format().countLines(whole, 0)).isEqualTo(3);
+    assertThat(format().countLines(whole, 4)).isEqualTo(1);
+    assertThat(format().countLines(firstTwoLines, 0)).isEqualTo(1);
+  }
+
+  private static LandingFile landingFile(FileSourceSplit split) {
+    return new LandingFile(
+        split.path(), split.fileSize(), split.fileModificationTime(), split.length());
   }
 
   private FileSourceSplit split(FileSourceSplit positioned) {

@@ -176,7 +176,7 @@ class CsvRecordParserTest {
   void mapsHeaderColumnsByNameInAnyOrder() {
     CsvRecordParser parser = CsvRecordParser.of(bookings("{delimiter: '|', header: true}"));
     CsvRecordParser.FieldLayout layout =
-        parser.fromHeader("status|paid|travel_date|Booked_At|fare|seats|booking_id");
+        parser.fromHeader(" status|paid|travel_date|Booked_At|fare|seats|booking_id", 1);
 
     CsvRecordParser.ParsedLine line =
         parser.parse("OK|false|2024-04-02|2024-03-01T10:15:30|1.5|3|42", layout, LOCATION);
@@ -191,7 +191,7 @@ class CsvRecordParserTest {
   void makesEveryLineCorruptWhenTheHeaderDoesNotMatch() {
     CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
     CsvRecordParser.FieldLayout layout =
-        parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,state,seats");
+        parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,state,seats", 2);
 
     CsvRecordParser.ParsedLine line =
         parser.parse("1,2,3.00,2024-03-01T10:15:30,,,OK,2", layout, LOCATION);
@@ -199,10 +199,11 @@ class CsvRecordParserTest {
     assertThat(line.isCorrupt()).isTrue();
     assertThat(line.error())
         .isEqualTo(
-            "Cannot map line to the columns of source 'bookings': its header [booking_id, seats,"
-                + " fare, booked_at, travel_date, paid, state, seats] does not match the declared"
-                + " columns [booking_id, seats, fare, booked_at, travel_date, paid, status]"
-                + " (missing: status; unknown: state; repeated: seats)"
+            "Cannot map line to the columns of source 'bookings': the file's header on line 2"
+                + " [booking_id, seats, fare, booked_at, travel_date, paid, state, seats] does not"
+                + " match the declared columns [booking_id, seats, fare, booked_at, travel_date,"
+                + " paid, status] (missing: status; unknown: state; repeated: seats), so every"
+                + " line of the file is kept as corrupt, the header line too"
                 + " (landing/bookings/bookings-0002.csv line 17)."
                 + " Fix the header or the declared columns.");
   }

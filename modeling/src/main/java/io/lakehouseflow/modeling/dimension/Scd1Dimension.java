@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A type 1 dimension: one row per natural key holding its latest change (highest sequence value;
- * among equal ones the newest ingested), with the sequence column kept under its own name (for
- * example {@code updated_at}). The surrogate key hashes the natural key only, so it is stable
+ * among equal ones the last in landing order), with the sequence column kept under its own name
+ * (for example {@code updated_at}). The surrogate key hashes the natural key only, so it is stable
  * across changes.
  */
 public final class Scd1Dimension implements GoldDimension {
@@ -57,7 +57,7 @@ public final class Scd1Dimension implements GoldDimension {
             refresh.scan(spec().source()),
             columns.completeRows(),
             columns.key(),
-            Sql.quote(columns.sequence()) + " DESC, " + Sql.NEWEST_INGESTED_FIRST);
+            Sql.quote(columns.sequence()) + " DESC, " + Sql.LAST_IN_LANDING_ORDER);
     return List.of(Sql.createView(latestView(), latest));
   }
 

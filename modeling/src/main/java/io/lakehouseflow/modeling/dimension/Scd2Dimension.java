@@ -58,7 +58,7 @@ public final class Scd2Dimension implements GoldDimension {
     return table;
   }
 
-  /** The view of distinct changes: one per key and sequence value, the newest ingested. */
+  /** The view of distinct changes: one per key and sequence value, the last in landing order. */
   String changesView() {
     return columns.view("changes");
   }
@@ -78,7 +78,7 @@ public final class Scd2Dimension implements GoldDimension {
             refresh.scan(spec().source()),
             columns.completeRows(),
             append(key, columns.sequence()),
-            Sql.NEWEST_INGESTED_FIRST);
+            Sql.LAST_IN_LANDING_ORDER);
     String previous =
         "SELECT "
             + Sql.columns("c", append(key, columns.sequence()))

@@ -17,9 +17,10 @@ import java.util.Set;
 import org.apache.flink.util.Preconditions;
 
 /**
- * The Flink SQL that builds one gold fact table: one row per grain key (the newest ingested copy
- * from silver), each dimension reference replaced by the surrogate key of the dimension row valid
- * at the fact's event time ({@code -1} when none), then event time, measures and attributes.
+ * The Flink SQL that builds one gold fact table: one row per grain key (the copy from silver with
+ * the greatest declared sequence value, among equal ones the last in landing order), each dimension
+ * reference replaced by the surrogate key of the dimension row valid at the fact's event time
+ * ({@code -1} when none), then event time, measures and attributes.
  */
 public final class FactBuilder {
   private final FactSpec spec;
@@ -84,7 +85,8 @@ public final class FactBuilder {
                 refresh.scan(spec.source()),
                 Sql.notNull(null, spec.grain()),
                 spec.grain(),
-                Sql.NEWEST_INGESTED_FIRST)));
+                spec.sequence().map(column -> Sql.quote(column) + " DESC NULLS LAST, ").orElse("")
+                    + Sql.LAST_IN_LANDING_ORDER)));
     List<String> columns = new ArrayList<>(eventColumns);
     String previous = view("events");
     for (int i = 0; i < references.size(); i++) {

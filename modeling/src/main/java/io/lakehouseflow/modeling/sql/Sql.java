@@ -9,13 +9,13 @@ import java.util.stream.IntStream;
 /** Flink SQL text fragments shared by the gold statement generators. */
 public final class Sql {
   /**
-   * Orders copies of one silver row, newest ingestion first. Silver metadata makes the order total,
-   * so batch and streaming pick the same copy.
+   * Orders copies of one silver row last landed first: by landing file name, then line, both
+   * descending. The order is total and comes from the data alone, never from when a row was read
+   * ({@code _ingested_at} is the wall clock of a read batch), so every arrival order of the same
+   * landing files, batch or streaming, picks the same copy.
    */
-  public static final String NEWEST_INGESTED_FIRST =
-      quote(MetadataColumns.INGESTED_AT)
-          + " DESC, "
-          + quote(MetadataColumns.SOURCE_FILE)
+  public static final String LAST_IN_LANDING_ORDER =
+      quote(MetadataColumns.SOURCE_FILE)
           + " DESC, "
           + quote(MetadataColumns.RECORD_NUMBER)
           + " DESC";

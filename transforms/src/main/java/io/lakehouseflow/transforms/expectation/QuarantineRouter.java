@@ -45,11 +45,13 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
   private final int[] silverFrom;
   private final int[] quarantineFrom;
   private final OutputTag<Row> quarantine;
+  private final RoutedRows.Names accounting;
 
   private transient Counter silverRows;
   private transient Counter quarantinedRows;
   private transient Counter droppedRows;
   private transient Counter warnedRows;
+  private transient RoutedRows.Counters routed;
 
   /**
    * @param silverTable the silver table name, for messages
@@ -57,13 +59,15 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
    * @param query the query whose rows this routes
    * @param layout the layouts of the silver and quarantine tables written
    * @param quarantine the side output of quarantined rows
+   * @param accounting the accumulators counting this router's rows, for the conservation check
    */
   public QuarantineRouter(
       String silverTable,
       String specLocation,
       SilverQuery query,
       SilverLayout layout,
-      OutputTag<Row> quarantine) {
+      OutputTag<Row> quarantine,
+      RoutedRows.Names accounting) {
     this.silverTable = silverTable;
     this.specLocation = specLocation;
     this.rules = List.copyOf(query.rules());
@@ -77,6 +81,7 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
     this.silverFrom = sources(query, layout.silver());
     this.quarantineFrom = sources(query, layout.quarantine());
     this.quarantine = quarantine;
+    this.accounting = accounting;
   }
 
   /** For each column of {@code target}, the query column it is copied from, or what computes it. */
@@ -101,10 +106,12 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
     quarantinedRows = metrics.counter("quarantinedRows");
     droppedRows = metrics.counter("droppedRows");
     warnedRows = metrics.counter("warnedRows");
+    routed = accounting.register(getRuntimeContext());
   }
 
   @Override
   public void processElement(Row row, Context ctx, Collector<Row> out) {
+    routed.read().add(1L);
     RowVerdict verdict =
         row.getField(corruptRecord) != null ? RowVerdict.corrupt() : verdictOf(row);
     if (verdict.fatalRule().isPresent()) {
@@ -120,6 +127,7 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
       case SILVER -> {
         out.collect(project(row, silverFrom, verdict));
         silverRows.inc();
+        routed.silver().add(1L);
         if (!verdict.failedRules().isEmpty()) {
           warnedRows.inc();
         }
@@ -127,8 +135,12 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
       case QUARANTINE -> {
         ctx.output(quarantine, project(row, quarantineFrom, verdict));
         quarantinedRows.inc();
+        routed.quarantined().add(1L);
       }
-      case DROPPED -> droppedRows.inc();
+      case DROPPED -> {
+        droppedRows.inc();
+        routed.dropped().add(1L);
+      }
     }
   }
 

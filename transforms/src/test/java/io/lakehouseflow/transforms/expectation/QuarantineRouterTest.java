@@ -71,7 +71,13 @@ class QuarantineRouterTest {
     try (OneInputStreamOperatorTestHarness<Row, Row> harness =
         new OneInputStreamOperatorTestHarness<>(
             new ProcessOperator<>(
-                new QuarantineRouter("bookings", "router-test.yaml", query, grown, QUARANTINE)))) {
+                new QuarantineRouter(
+                    "bookings",
+                    "router-test.yaml",
+                    query,
+                    grown,
+                    QUARANTINE,
+                    new RoutedRows.Names("router-test"))))) {
       harness.open();
       harness.processElement(
           queryRow(

@@ -1,0 +1,127 @@
+package io.lakehouseflow.deploy.verify;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.catalog.SqlQuoting;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.spec.DimensionSpec;
+import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ScdType;
+import io.lakehouseflow.deploy.query.SqlQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.types.Row;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * Checks gold against silver: a fact holds one row per grain key silver holds, a dimension one
+ * current row (SCD2) or one row (SCD1) per natural key silver holds, and no key twice.
+ */
+final class GoldVerification {
+  private final PipelineRun run;
+  private final LakehouseCatalog catalog;
+  private final SqlQuery query;
+
+  GoldVerification(PipelineRun run, LakehouseCatalog catalog, SqlQuery query) {
+    this.run = run;
+    this.catalog = catalog;
+    this.query = query;
+  }
+
+  List<Finding> verify() throws Exception {
+    List<Finding> findings = new ArrayList<>();
+    for (DimensionSpec dimension : run.spec().dimensions().values()) {
+      findings.add(
+          verify(
+              TableNames.dimension(dimension.name()),
+              dimension.source(),
+              dimension.key(),
+              List.of(dimension.sequenceBy()),
+              dimension.scd() == ScdType.TYPE_2
+                  ? SqlQuoting.identifier(MetadataColumns.IS_CURRENT)
+                  : null,
+              "natural key"));
+    }
+    for (FactSpec fact : run.spec().facts().values()) {
+      findings.add(
+          verify(
+              TableNames.fact(fact.name()),
+              fact.source(),
+              fact.grain(),
+              List.of(),
+              null,
+              "grain key"));
+    }
+    return findings;
+  }
+
+  /**
+   * Compares the distinct keys of {@code table} (only its rows matching {@code current}, when
+   * given) with the distinct complete keys of {@code silver.<source>}.
+   */
+  private Finding verify(
+      TableIdentifier table,
+      String source,
+      List<String> key,
+      List<String> alsoRequired,
+      String current,
+      String what)
+      throws Exception {
+    TableIdentifier silver = TableNames.silver(source);
+    String name = table.toString();
+    if (!catalog.tableExists(table) || !catalog.tableExists(silver)) {
+      return Finding.pending(name, "no such table yet: run the pipeline");
+    }
+    String keys = key.stream().map(SqlQuoting::identifier).collect(Collectors.joining(", "));
+    String where = current == null ? "" : " WHERE " + current;
+    List<String> complete = new ArrayList<>(key);
+    complete.addAll(alsoRequired);
+    Row counts =
+        query
+            .execute(
+                "SELECT (SELECT COUNT(*) FROM "
+                    + TableNames.sql(table)
+                    + where
+                    + "), (SELECT COUNT(*) FROM (SELECT DISTINCT "
+                    + keys
+                    + " FROM "
+                    + TableNames.sql(table)
+                    + where
+                    + ")), (SELECT COUNT(*) FROM (SELECT DISTINCT "
+                    + keys
+                    + " FROM "
+                    + TableNames.sql(silver)
+                    + " WHERE "
+                    + complete.stream()
+                        .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND "))
+                    + "))")
+            .rows()
+            .get(0);
+    long rows = ((Number) counts.getField(0)).longValue();
+    long distinct = ((Number) counts.getField(1)).longValue();
+    long silverKeys = ((Number) counts.getField(2)).longValue();
+    String rowsOf = current == null ? "rows" : "current rows";
+    if (rows != distinct) {
+      return Finding.problem(
+          name, (rows - distinct) + " " + what + "s have more than one of its " + rowsOf);
+    }
+    if (rows != silverKeys) {
+      return Finding.problem(
+          name,
+          rows
+              + " "
+              + rowsOf
+              + " but "
+              + silverKeys
+              + " distinct "
+              + what
+              + "s in "
+              + silver
+              + "; run gold again (available-now rebuilds it from silver)");
+    }
+    return Finding.ok(name, rows + " " + rowsOf + ": one per " + what + " of " + silver);
+  }
+}

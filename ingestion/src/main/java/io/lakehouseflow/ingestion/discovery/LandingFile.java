@@ -1,0 +1,109 @@
+package io.lakehouseflow.ingestion.discovery;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.local.LocalFileStatus;
+
+/**
+ * A landing file as one listing saw it, with the part of it that holds only complete lines: all of
+ * it when its last byte is a line break ({@code \n}), when it is empty, or when it has not been
+ * modified for the source's settle time; otherwise up to and including its last line break, so an
+ * unterminated last line, which its writer may still be writing, waits for a later listing.
+ *
+ * @param path where the file is
+ * @param size its size when listed
+ * @param modificationTime its modification time when listed (epoch milliseconds)
+ * @param readableLength how many bytes from its start are read; {@link #TO_END} for a named pipe
+ */
+public record LandingFile(Path path, long size, long modificationTime, long readableLength)
+    implements Serializable {
+  /**
+   * The readable length of a named pipe: it has no size, so it is read until its writer closes it,
+   * and what the writer wrote by then is complete.
+   */
+  public static final long TO_END = Long.MAX_VALUE;
+
+  private static final int TAIL_CHUNK = 8192;
+
+  public LandingFile {
+    Objects.requireNonNull(path, "path");
+  }
+
+  /**
+   * Decides the readable length of {@code file} at {@code decidedAt}: it is settled when it was
+   * last modified at least {@code settle} before then.
+   */
+  static LandingFile decide(FileSystem fs, FileStatus file, Duration settle, Instant decidedAt)
+      throws IOException {
+    long size = file.getLen();
+    long modified = file.getModificationTime();
+    if (file instanceof LocalFileStatus local && !Files.isRegularFile(local.getFile().toPath())) {
+      return new LandingFile(file.getPath(), size, modified, TO_END);
+    }
+    boolean settled = settled(modified, settle, decidedAt);
+    long readable = settled ? size : afterLastLineBreak(fs, file.getPath(), size);
+    return new LandingFile(file.getPath(), size, modified, readable);
+  }
+
+  /** Whether the file was unmodified for at least {@code settle} before {@code at}. */
+  boolean isSettled(Duration settle, Instant at) {
+    return settled(modificationTime, settle, at);
+  }
+
+  private static boolean settled(long modificationTime, Duration settle, Instant at) {
+    return !Instant.ofEpochMilli(modificationTime).plus(settle).isAfter(at);
+  }
+
+  /** Whether every byte of the file as listed is read: no unterminated last line waits. */
+  public boolean isComplete() {
+    return readableLength >= size;
+  }
+
+  /** Whether this is a named pipe, read to its end and never counted again. */
+  public boolean isPipe() {
+    return readableLength == TO_END;
+  }
+
+  /** The split reading this file's readable part; its reader stops at {@code readableLength}. */
+  FileSourceSplit split(String id) {
+    return new FileSourceSplit(id, path, 0, readableLength, modificationTime, size);
+  }
+
+  /** The length of the first {@code size} bytes of {@code file} up to their last {@code \n}. */
+  private static long afterLastLineBreak(FileSystem fs, Path file, long size) throws IOException {
+    byte[] chunk = new byte[TAIL_CHUNK];
+    try (FSDataInputStream in = fs.open(file)) {
+      long end = size;
+      while (end > 0) {
+        int length = (int) Math.min(TAIL_CHUNK, end);
+        long start = end - length;
+        in.seek(start);
+        int read = 0;
+        while (read < length) {
+          int n = in.read(chunk, read, length - read);
+          if (n < 0) {
+            // Shorter than listed: replaced meanwhile; read what the listing saw up to here.
+            break;
+          }
+          read += n;
+        }
+        for (int i = read - 1; i >= 0; i--) {
+          if (chunk[i] == '\n') {
+            return start + i + 1;
+          }
+        }
+        end = start;
+      }
+    }
+    return 0;
+  }
+}

@@ -32,7 +32,7 @@ class LakehouseScriptITCase {
 
     // A relative --pipeline is the caller's: the error names the file in the caller's directory.
     Result missing = run("run", "--pipeline", "nope.yaml", "--data-dir", "data");
-    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.output())
         .contains(
             "Failed to read pipeline spec nope.yaml: no such file (looked in "

@@ -7,6 +7,7 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
@@ -153,7 +154,9 @@ public final class BronzeJob implements PipelineJob {
               + ". The run committed other rows than the lines it had to read, so it reports"
               + " failure, not success. The landing files are unchanged: run again to read the"
               + " files bronze holds no line of; a file partly in bronze needs its bronze table"
-              + " rebuilt. Details are in the log.");
+              + " rebuilt ("
+              + ResetCommandLine.forLayer(run, ResetCommandLine.ALL_LAYERS)
+              + "). Details are in the log.");
     }
     LOG.info(
         "Conservation check of {} sources passed: every landing line is in bronze once ({} ms)",

@@ -6,6 +6,7 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
+import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
@@ -104,8 +105,9 @@ public final class SilverJob implements PipelineJob {
           "Failed to clean bronze into silver: "
               + String.join("; ", failures)
               + ". The run's rows do not add up, so it reports failure, not success. Rebuild the"
-              + " silver tables with ./lakehouse reset --layer silver and run again; details are"
-              + " in the log.");
+              + " silver tables with "
+              + ResetCommandLine.forLayer(run, "silver")
+              + " and run again; details are in the log.");
     }
     LOG.info(
         "Conservation check of {} silver reads passed: every bronze row read went to silver,"

@@ -6,6 +6,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -122,7 +123,13 @@ final class SilverTableFlow {
       org.apache.iceberg.Table targetTable = catalog.loadTable(target);
       requireResumable(target, targetTable);
       Optional<Long> consumed = SourceSnapshot.consumedBy(targetTable);
-      ranges.put(target, BronzeRange.of(bronze, consumed, target.toString()));
+      ranges.put(
+          target,
+          BronzeRange.of(
+              bronze,
+              consumed,
+              target.toString(),
+              ResetCommandLine.forLayer(run, TableNames.SILVER)));
     }
     // Both targets normally consumed the same snapshot and share one read; they differ only after
     // one of the two commits of a run failed.
@@ -179,8 +186,9 @@ final class SilverTableFlow {
               + run.checkpoints(SilverJob.NAME, RunMode.CONTINUOUS)
               + ", and none of the job's current plan is there to restore (the checkpoints were"
               + " removed, or the spec's silver tables changed since). Run with --mode continuous"
-              + " while its checkpoint is there, or rebuild the silver tables (drop them to"
-              + " reprocess bronze).");
+              + " while its checkpoint is there, or rebuild silver (and gold) from bronze: "
+              + ResetCommandLine.forLayer(run, TableNames.SILVER)
+              + ".");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.lakehouseflow.core.catalog;
 
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.CatalogType;
@@ -8,6 +9,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.slf4j.Logger;
@@ -40,10 +45,16 @@ public final class LakehouseCatalog implements Serializable, Closeable {
   public static final String NAME = "lakehouse";
 
   private final Map<String, String> properties;
+  private final DataLayout layout;
+  // The spec's file, for the reset command a refusal suggests; null when the catalog has no spec.
+  private final String pipelineLocation;
   private transient Catalog catalog;
 
-  private LakehouseCatalog(Map<String, String> properties) {
+  private LakehouseCatalog(
+      Map<String, String> properties, DataLayout layout, String pipelineLocation) {
     this.properties = Map.copyOf(properties);
+    this.layout = layout;
+    this.pipelineLocation = pipelineLocation;
   }
 
   /** The catalog a spec declares, with its warehouse resolved against {@code layout}. */
@@ -55,7 +66,30 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     } else {
       props.put("catalog-type", spec.type().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return new LakehouseCatalog(props);
+    return new LakehouseCatalog(props, layout, null);
+  }
+
+  /**
+   * This catalog, known to belong to the pipeline read from {@code pipelineLocation}: its messages
+   * then suggest the complete {@code ./lakehouse reset} command.
+   */
+  public LakehouseCatalog forPipeline(String pipelineLocation) {
+    return new LakehouseCatalog(properties, layout, pipelineLocation);
+  }
+
+  /** The data directory relative locations resolve against. */
+  public DataLayout layout() {
+    return layout;
+  }
+
+  /** The spec's file this catalog was declared in, when known. */
+  public java.util.Optional<String> pipelineLocation() {
+    return java.util.Optional.ofNullable(pipelineLocation);
+  }
+
+  /** The warehouse location, resolved against the data directory. */
+  public String warehouse() {
+    return properties.get(CatalogProperties.WAREHOUSE_LOCATION);
   }
 
   /** A serializable loader, for DataStream sources and sinks shipped to task managers. */
@@ -102,6 +136,42 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     tableEnv.useCatalog(NAME);
   }
 
+  /**
+   * Every table in the catalog, bronze first, then silver, then gold, then any other namespace,
+   * each by name; empty when the warehouse holds none yet (or does not exist yet).
+   */
+  public List<TableIdentifier> tables() {
+    Catalog c = catalog();
+    List<Namespace> namespaces = new ArrayList<>();
+    if (c instanceof SupportsNamespaces withNamespaces) {
+      try {
+        namespaces.addAll(withNamespaces.listNamespaces());
+      } catch (NoSuchNamespaceException | RuntimeIOException e) {
+        return List.of(); // a Hadoop warehouse directory not created yet
+      }
+    } else {
+      List.of(TableNames.BRONZE, TableNames.SILVER, TableNames.GOLD)
+          .forEach(ns -> namespaces.add(Namespace.of(ns)));
+    }
+    List<TableIdentifier> tables = new ArrayList<>();
+    for (Namespace ns : namespaces) {
+      try {
+        tables.addAll(c.listTables(ns));
+      } catch (NoSuchNamespaceException e) {
+        // removed meanwhile, or never created in a catalog without namespaces
+      }
+    }
+    List<String> layers = List.of(TableNames.BRONZE, TableNames.SILVER, TableNames.GOLD);
+    tables.sort(
+        Comparator.comparingInt(
+                (TableIdentifier id) -> {
+                  int layer = layers.indexOf(id.namespace().toString());
+                  return layer < 0 ? layers.size() : layer;
+                })
+            .thenComparing(TableIdentifier::toString));
+    return tables;
+  }
+
   public boolean tableExists(TableIdentifier id) {
     return catalog().tableExists(id);
   }
@@ -120,7 +190,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     Schema schema = layout.icebergSchema();
     Catalog c = catalog();
     if (c.tableExists(id)) {
-      return requireColumns(c.loadTable(id), schema);
+      return requireColumns(c.loadTable(id), id, schema);
     }
     if (c instanceof SupportsNamespaces namespaces) {
       Namespace ns = id.namespace();
@@ -139,7 +209,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
       LOG.info("Created table {} with {} columns", id, schema.columns().size());
       return table;
     } catch (AlreadyExistsException e) {
-      return requireColumns(c.loadTable(id), schema);
+      return requireColumns(c.loadTable(id), id, schema);
     }
   }
 
@@ -148,7 +218,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
    * ids are not compared: a catalog may assign its own). A table written under an older spec fails
    * here, before a job would write rows into the wrong columns.
    */
-  static Table requireColumns(Table table, Schema expected) {
+  private Table requireColumns(Table table, TableIdentifier id, Schema expected) {
     List<String> actual = describe(table.schema());
     List<String> wanted = describe(expected);
     if (!actual.equals(wanted)) {
@@ -159,10 +229,11 @@ public final class LakehouseCatalog implements Serializable, Closeable {
               + actual
               + " differ from the columns the pipeline spec gives it "
               + wanted
-              + ". Restore the spec, or drop the table to rebuild it from its inputs"
-              + " (./lakehouse query \"DROP TABLE "
-              + table.name().substring(table.name().indexOf('.') + 1)
-              + "\").");
+              + ". Restore the spec, or rebuild the table from its inputs: "
+              + ResetCommandLine.forTable(pipelineLocation, layout, id)
+              + (TableNames.BRONZE.equals(id.namespace().level(0))
+                  ? " (rebuilds every layer from the landing files)."
+                  : "."));
     }
     return table;
   }

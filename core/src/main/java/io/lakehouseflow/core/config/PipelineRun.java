@@ -32,7 +32,7 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
   }
 
   public LakehouseCatalog catalog() {
-    return LakehouseCatalog.of(spec.catalog(), layout);
+    return LakehouseCatalog.of(spec.catalog(), layout).forPipeline(spec.location());
   }
 
   /** The landing directory of one source: {@code <landing root>/<source path>}. */

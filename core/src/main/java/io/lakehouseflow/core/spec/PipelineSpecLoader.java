@@ -1,8 +1,8 @@
 package io.lakehouseflow.core.spec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,30 +23,37 @@ public final class PipelineSpecLoader {
    * Loads and validates the spec in {@code file}.
    *
    * @throws InvalidSpecException with every problem found, sorted by line
-   * @throws UncheckedIOException when the file cannot be read
+   * @throws UnreadableSpecException when the file cannot be read
    */
   public static PipelineSpec load(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException(
-          "Failed to read pipeline spec "
-              + file
-              + ": no such file (looked in "
-              + file.toAbsolutePath().normalize()
-              + "). Check the path and its permissions.",
-          e);
     } catch (IOException e) {
-      throw new UncheckedIOException(
+      throw new UnreadableSpecException(
           "Failed to read pipeline spec "
               + file
               + ": "
-              + e.getMessage()
+              + reason(file, e)
               + ". Check the path and its permissions.",
           e);
     }
     return parse(text, file.toString());
+  }
+
+  /** Why {@code file} could not be read, in words: the JDK's messages are often just the path. */
+  private static String reason(Path file, IOException e) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (e instanceof NoSuchFileException) {
+      return "no such file (looked in " + absolute + ")";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied (" + absolute + ")";
+    }
+    if (Files.isDirectory(file)) {
+      return absolute + " is a directory, not a YAML file";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /**

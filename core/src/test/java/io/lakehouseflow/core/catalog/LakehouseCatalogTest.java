@@ -60,7 +60,12 @@ class LakehouseCatalogTest {
           .hasMessageContaining("Cannot write lakehouse.silver.orders")
           .hasMessageContaining("[order_id long, amount decimal(10, 2)]")
           .hasMessageContaining("[order_id long, total decimal(10, 2)]")
-          .hasMessageContaining("DROP TABLE silver.orders");
+          .hasMessageContaining(
+              "Restore the spec, or rebuild the table from its inputs: ./lakehouse reset"
+                  + " --pipeline FILE --data-dir "
+                  + dataDir.toAbsolutePath().normalize()
+                  + " --layer silver.")
+          .hasMessageNotContaining("DROP");
     }
   }
 

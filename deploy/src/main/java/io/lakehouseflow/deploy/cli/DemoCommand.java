@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return run(data.layout(), sample, System.out);
+    return run(data.writableLayout(), sample, System.out);
   }
 
   /** The demo, callable from tests: returns the exit code. */

@@ -31,7 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path root = data.layout().root();
+    Path root = data.writableLayout().root();
     Path landing = root.resolve("landing");
     Path spec = FlightsSample.writeSpec(root);
     GeneratedSample written = sample.generator().generate(landing);

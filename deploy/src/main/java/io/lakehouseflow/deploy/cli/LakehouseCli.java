@@ -1,7 +1,8 @@
 package io.lakehouseflow.deploy.cli;
 
-import io.lakehouseflow.core.spec.InvalidSpecException;
-import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,68 +16,49 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       QueryCommand.class,
+      ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {
+  /** The system property naming the log directory; {@code ./lakehouse} sets it from --data-dir. */
+  static final String LOG_DIR = "lakehouse.log.dir";
 
   public static void main(String[] args) {
+    keepLogsWritable();
     System.exit(commandLine().execute(args));
   }
 
-  /**
-   * The command line with error handling: spec errors print as is, with exit code 2; a failed read
-   * or write of our own (such as a missing spec file) prints as is, with exit code 1.
-   */
+  /** The command line, whose failures {@link FailureReport} prints and gives exit codes. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LakehouseCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof InvalidSpecException) {
-            commandLine.getErr().println(e.getMessage());
-            return 2;
-          }
-          if (e.getClass() == UncheckedIOException.class) {
-            // Our own wrap of a failed read or write (a missing spec file, say): its message names
-            // the file and the fix, which the innermost cause, often just the path, would not.
-            // Subclasses such as Iceberg's RuntimeIOException take the general path below.
-            commandLine.getErr().println(e.getMessage());
-            printStackTraceWhenDebugging(e, commandLine);
-            return 1;
-          }
-          commandLine.getErr().println("Failed: " + rootMessage(e));
-          commandLine
-              .getErr()
-              .println("(details in the log; rerun with LAKEHOUSE_DEBUG=1 for the stack trace)");
-          printStackTraceWhenDebugging(e, commandLine);
-          return 1;
-        });
+        (e, commandLine, parseResult) -> FailureReport.print(e, commandLine.getErr()));
     return cli;
   }
 
-  private static void printStackTraceWhenDebugging(Exception e, CommandLine commandLine) {
-    if (System.getenv("LAKEHOUSE_DEBUG") != null) {
-      e.printStackTrace(commandLine.getErr());
-    }
-  }
-
   /**
-   * The message worth showing: a SQL validation error as Flink words it (it names line and column),
-   * otherwise the innermost message, since Flink wraps job failures several times.
+   * Points the log at a temporary directory when the data directory's cannot be written (a
+   * read-only data directory), before the first logger starts: Log4j would otherwise print its own
+   * stack trace ahead of the command's one-line message. Runs before any class with a logger loads.
    */
-  static String rootMessage(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.apache.flink.table.api.ValidationException
-          || t instanceof org.apache.flink.table.api.SqlParserException) {
-        return t.getMessage();
-      }
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        message = t.getMessage();
-      }
+  private static void keepLogsWritable() {
+    String configured = System.getProperty(LOG_DIR);
+    if (configured == null) {
+      return;
     }
-    return message;
+    Path dir = Path.of(configured);
+    try {
+      Files.createDirectories(dir);
+      if (Files.isWritable(dir)) {
+        return;
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through to the temporary directory
+    }
+    System.setProperty(
+        LOG_DIR, Path.of(System.getProperty("java.io.tmpdir"), "lakehouse-logs").toString());
   }
 }

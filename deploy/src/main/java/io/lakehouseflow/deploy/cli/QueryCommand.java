@@ -45,10 +45,12 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CatalogSpec catalogSpec =
-        pipeline == null ? CatalogSpec.DEFAULT : PipelineSpecLoader.load(pipeline).catalog();
-    SqlQuery.Result result =
-        SqlQuery.over(LakehouseCatalog.of(catalogSpec, data.layout())).execute(sql);
+    LakehouseCatalog catalog =
+        pipeline == null
+            ? LakehouseCatalog.of(CatalogSpec.DEFAULT, data.layout())
+            : LakehouseCatalog.of(PipelineSpecLoader.load(pipeline).catalog(), data.layout())
+                .forPipeline(pipeline.toString());
+    SqlQuery.Result result = SqlQuery.over(catalog).execute(sql);
     format.print(result, System.out);
     return 0;
   }

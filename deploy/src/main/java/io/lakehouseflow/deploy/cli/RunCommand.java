@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.load(pipeline);
     PipelineRun run =
-        EmbeddedRun.of(spec, data.layout(), mode)
+        EmbeddedRun.of(spec, data.writableLayout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
     if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
       return 2;

@@ -4,8 +4,10 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -33,10 +35,23 @@ public final class SqlQuery {
     }
   }
 
+  /**
+   * Runs {@code sql} and collects its rows.
+   *
+   * @throws InvalidQueryException when the statement does not parse or names what does not exist
+   *     (with the position, and the tables that exist), or when there are no tables yet
+   */
   public Result execute(String sql) throws Exception {
     TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
     catalog.registerIn(tableEnv);
-    TableResult result = tableEnv.executeSql(sql);
+    TableResult result;
+    try {
+      result = tableEnv.executeSql(sql);
+    } catch (SqlParserException e) {
+      throw new QueryProblem(sql, catalog).syntax(e);
+    } catch (ValidationException e) {
+      throw new QueryProblem(sql, catalog).validation(e);
+    }
     List<Row> rows = new ArrayList<>();
     try (CloseableIterator<Row> it = result.collect()) {
       it.forEachRemaining(rows::add);

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
@@ -51,20 +50,34 @@ public final class PipelineRunner {
       };
     }
 
-    /** The tables this layer's job writes. */
-    List<TableIdentifier> writes(PipelineSpec spec) {
+    /** The name of the layer's job, also its checkpoint directory under the checkpoints root. */
+    public String jobName() {
       return switch (this) {
-        case BRONZE -> spec.sources().keySet().stream().map(TableNames::bronze).toList();
-        case SILVER ->
-            spec.silver().keySet().stream()
-                .flatMap(t -> Stream.of(TableNames.silver(t), TableNames.quarantine(t)))
-                .toList();
-        case GOLD ->
-            Stream.concat(
-                    spec.dimensions().keySet().stream().map(TableNames::dimension),
-                    spec.facts().keySet().stream().map(TableNames::fact))
-                .toList();
+        case BRONZE -> BronzeJob.NAME;
+        case SILVER -> SilverJob.NAME;
+        case GOLD -> GoldJob.NAME;
       };
+    }
+
+    /** The tables this layer's job writes, in spec order. */
+    public List<TableIdentifier> tables(PipelineSpec spec) {
+      List<TableIdentifier> tables = new ArrayList<>();
+      switch (this) {
+        case BRONZE -> spec.sources().keySet().forEach(s -> tables.add(TableNames.bronze(s)));
+        case SILVER ->
+            spec.silver()
+                .keySet()
+                .forEach(
+                    t -> {
+                      tables.add(TableNames.silver(t));
+                      tables.add(TableNames.quarantine(t));
+                    });
+        case GOLD -> {
+          spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
+          spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
+        }
+      }
+      return tables;
     }
 
     PipelineJob job(PipelineRun run) {
@@ -127,7 +140,7 @@ public final class PipelineRunner {
 
   /** The tables the layers of this runner write, each under one writer at a time. */
   public List<TableIdentifier> writes() {
-    return layers.stream().flatMap(layer -> layer.writes(run.spec()).stream()).toList();
+    return layers.stream().flatMap(layer -> layer.tables(run.spec()).stream()).toList();
   }
 
   /**

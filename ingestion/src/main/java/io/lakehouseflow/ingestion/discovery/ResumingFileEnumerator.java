@@ -123,9 +123,10 @@ public final class ResumingFileEnumerator implements FileEnumerator {
                 + lastLine
                 + " were ingested, so it was replaced or truncated and resuming would skip or"
                 + " repeat lines. Landing files may only grow: write new data to a new file. To"
-                + " ingest the file again from its start, drop bronze."
+                + " ingest the file again from its start, rebuild bronze."
                 + sourceName
-                + " and rebuild silver and gold.");
+                + " and the layers built on it with ./lakehouse reset --layer all (with this"
+                + " run's --pipeline and --data-dir).");
       }
       if (!file.isComplete()) {
         partial++;

@@ -139,6 +139,7 @@ class ResumingFileEnumeratorTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Cannot resume landing file landing/trips/a.csv of source 'trips'")
         .hasMessageContaining("has 5 bytes but had 8")
-        .hasMessageContaining("drop bronze.trips");
+        .hasMessageContaining(
+            "rebuild bronze.trips and the layers built on it with ./lakehouse reset --layer all");
   }
 }

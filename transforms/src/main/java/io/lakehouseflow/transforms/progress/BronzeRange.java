@@ -31,8 +31,13 @@ import org.apache.iceberg.util.SnapshotUtil;
 public record BronzeRange(
     String bronze, Optional<Long> consumed, Optional<Long> current, Optional<Long> next) {
 
-  /** The range of {@code bronze} not yet consumed by a target that consumed {@code consumed}. */
-  public static BronzeRange of(Table bronze, Optional<Long> consumed, String target) {
+  /**
+   * The range of {@code bronze} not yet consumed by a target that consumed {@code consumed}.
+   *
+   * @param target the target's name, for messages
+   * @param reset the command that rebuilds the target from bronze, for messages
+   */
+  public static BronzeRange of(Table bronze, Optional<Long> consumed, String target, String reset) {
     Snapshot current = bronze.currentSnapshot();
     if (consumed.isEmpty() || current == null) {
       return new BronzeRange(
@@ -70,9 +75,11 @@ public record BronzeRange(
               + ") is not in the history of its current snapshot "
               + current.snapshotId()
               + ", it was expired or the table was recreated. Expire bronze snapshots only after"
-              + " silver consumed them, or drop "
+              + " silver consumed them, or rebuild "
               + target
-              + " to rebuild it from bronze.");
+              + " from bronze: "
+              + reset
+              + ".");
     }
     return new BronzeRange(
         bronze.name(), consumed, Optional.of(current.snapshotId()), Optional.ofNullable(next));

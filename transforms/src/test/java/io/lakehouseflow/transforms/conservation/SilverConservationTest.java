@@ -93,7 +93,11 @@ class SilverConservationTest {
 
   private SilverConservation before(Optional<Long> consumed) {
     return SilverConservation.before(
-        bronze, BronzeRange.of(bronze, consumed, "silver.bookings"), silver, quarantine, ROUTER);
+        bronze,
+        BronzeRange.of(bronze, consumed, "silver.bookings", "reset silver"),
+        silver,
+        quarantine,
+        ROUTER);
   }
 
   /** Commits one append of {@code records} rows; the file is metadata only, never read. */

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BronzeRangeTest {
+  private static final String RESET = "./lakehouse reset --layer silver";
+
   @TempDir Path warehouse;
 
   private Table bronze;
@@ -50,7 +52,7 @@ class BronzeRangeTest {
 
   @Test
   void emptyBronzeHasNothingToRead() {
-    BronzeRange range = BronzeRange.of(bronze, Optional.empty(), "silver.bookings");
+    BronzeRange range = BronzeRange.of(bronze, Optional.empty(), "silver.bookings", RESET);
     assertThat(range.isEmpty()).isTrue();
     assertThatThrownBy(range::batchOptions).hasMessageContaining("Cannot read an empty range");
   }
@@ -59,7 +61,7 @@ class BronzeRangeTest {
   void firstRunReadsTheWholeTablePinnedToItsCurrentSnapshot() {
     append("a.parquet");
     long current = append("b.parquet");
-    BronzeRange range = BronzeRange.of(bronze, Optional.empty(), "silver.bookings");
+    BronzeRange range = BronzeRange.of(bronze, Optional.empty(), "silver.bookings", RESET);
     assertThat(range.batchOptions()).isEqualTo(Map.of("snapshot-id", Long.toString(current)));
     assertThat(range.streamingOptions(Duration.ofSeconds(5)))
         .containsExactlyInAnyOrderEntriesOf(
@@ -74,7 +76,7 @@ class BronzeRangeTest {
     long consumed = append("a.parquet");
     long next = append("b.parquet");
     long current = append("c.parquet");
-    BronzeRange range = BronzeRange.of(bronze, Optional.of(consumed), "silver.bookings");
+    BronzeRange range = BronzeRange.of(bronze, Optional.of(consumed), "silver.bookings", RESET);
     assertThat(range.isEmpty()).isFalse();
     assertThat(range.batchOptions())
         .isEqualTo(
@@ -91,7 +93,7 @@ class BronzeRangeTest {
   @Test
   void fullyConsumedBronzeIsEmptyAndStreamsFromAfterTheLatest() {
     long consumed = append("a.parquet");
-    BronzeRange range = BronzeRange.of(bronze, Optional.of(consumed), "silver.bookings");
+    BronzeRange range = BronzeRange.of(bronze, Optional.of(consumed), "silver.bookings", RESET);
     assertThat(range.isEmpty()).isTrue();
     assertThat(range.streamingOptions(Duration.ofSeconds(1)))
         .containsEntry("starting-strategy", "INCREMENTAL_FROM_LATEST_SNAPSHOT_EXCLUSIVE")
@@ -101,9 +103,11 @@ class BronzeRangeTest {
   @Test
   void consumedSnapshotOutsideTheHistoryIsAnError() {
     append("a.parquet");
-    assertThatThrownBy(() -> BronzeRange.of(bronze, Optional.of(42L), "silver.bookings"))
+    assertThatThrownBy(() -> BronzeRange.of(bronze, Optional.of(42L), "silver.bookings", RESET))
         .hasMessageContaining("Cannot resume silver.bookings from")
-        .hasMessageContaining("the consumed snapshot 42 (property lakehouse.source-snapshot-id)");
+        .hasMessageContaining("the consumed snapshot 42 (property lakehouse.source-snapshot-id)")
+        .hasMessageContaining("or rebuild silver.bookings from bronze: " + RESET + ".")
+        .hasMessageNotContaining("drop");
   }
 
   @Test

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bronze, silver and gold must end with exactly the rows the generator's figures and the landed
  * files call for, with no row copied, and so must the neighbour's.
  *
- * <p>CI runs a small scenario (about 4 minutes on 2 cores). Issue 7's full strength:
+ * <p>CI runs a small scenario (scale 1, 2 available-now runs, 2 kills: 17 minutes on a 2-core
+ * machine at load average 15 to 50, not yet timed on a quiet one). Issue 7's full strength:
  *
  * <pre>
  * ./mvnw -B -pl deploy -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \

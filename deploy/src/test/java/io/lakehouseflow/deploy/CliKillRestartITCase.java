@@ -1,7 +1,6 @@
 package io.lakehouseflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.TableNames;
@@ -17,7 +16,6 @@ import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import io.lakehouseflow.transforms.SilverJob;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ends up in each layer exactly once.
  */
 class CliKillRestartITCase {
-  private static final Path CLI_JAR = Path.of("target", "lakehouse-cli.jar");
-
   /** Generous for a loaded 2-core machine: a CLI JVM starts a MiniCluster and three jobs. */
   private static final Duration DEADLINE = Duration.ofMinutes(4);
 
@@ -47,7 +43,6 @@ class CliKillRestartITCase {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void killedRunResumesFromCheckpointsExactlyOnce() throws Exception {
-    assertThat(CLI_JAR).as("the CLI jar, built in the package phase").exists();
     DataLayout layout = new DataLayout(dataDir);
     Path spec = FlightsSample.writeSpec(dataDir);
     PipelineSpec pipeline = FlightsSample.spec();
@@ -62,7 +57,7 @@ class CliKillRestartITCase {
             Path.of(layout.checkpoints()).resolve(GoldJob.NAME));
 
     // First kill: as soon as bronze has committed something, silver and gold are mid-way.
-    Process run = startContinuous(spec);
+    CliProcess run = startContinuous(spec);
     try {
       whileAlive(run)
           .pollInterval(Duration.ofMillis(200))
@@ -73,7 +68,7 @@ class CliKillRestartITCase {
                       .as("rows in bronze.bookings")
                       .isPositive());
     } finally {
-      kill(run);
+      run.kill();
     }
 
     // A file lands while nothing runs; the second kill comes after the restart caught up.
@@ -106,7 +101,7 @@ class CliKillRestartITCase {
       // Every job checkpoints after catching up, so the third run can resume all of them.
       everyJob.awaitNew(1, whileAlive(run));
     } finally {
-      kill(run);
+      run.kill();
     }
 
     // Bronze had committed, so a checkpoint was complete when the first kill came.
@@ -128,7 +123,7 @@ class CliKillRestartITCase {
       everyJob.awaitNew(2, whileAlive(run));
       assertThat(run.isAlive()).as("the third run is alive").isTrue();
     } finally {
-      kill(run);
+      run.kill();
     }
     assertThat(BookingCounts.of(catalog)).containsExactlyElementsOf(expected);
     assertThat(
@@ -140,19 +135,8 @@ class CliKillRestartITCase {
         .isEqualTo(expected.get(1));
   }
 
-  /**
-   * Waits up to {@link #DEADLINE}, failing at once with the run's output if the CLI process exits.
-   */
-  private ConditionFactory whileAlive(Process run) {
-    return await()
-        .atMost(DEADLINE)
-        .pollInterval(Duration.ofSeconds(1))
-        .failFast(
-            "the continuous run exited",
-            () ->
-                assertThat(run.isAlive())
-                    .as(() -> "the continuous run is alive; its output:\n" + cliOutput())
-                    .isTrue());
+  private static ConditionFactory whileAlive(CliProcess run) {
+    return run.whileAlive(DEADLINE);
   }
 
   /** The copied lines are valid bookings when the originals were (same fields, new ids). */
@@ -173,50 +157,12 @@ class CliKillRestartITCase {
     }
   }
 
-  private Process startContinuous(Path spec) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The same --add-opens this test JVM got from the build.
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens"))
-        .forEach(command::add);
-    command.add("-Xmx1g");
-    command.add("-Dlakehouse.log.dir=" + dataDir.resolve("logs"));
-    command.addAll(
-        List.of(
-            "-jar",
-            CLI_JAR.toString(),
-            "run",
-            "--pipeline",
-            spec.toString(),
-            "--data-dir",
-            dataDir.toString(),
-            "--mode",
-            "continuous",
-            "--checkpoint-interval",
-            "1s"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("cli.out").toFile())
-        .start();
+  private CliProcess startContinuous(Path spec) throws IOException {
+    return CliProcess.continuous(dataDir, spec);
   }
 
   private String log() throws IOException {
-    Path log = dataDir.resolve("logs").resolve("lakehouse.log");
-    return Files.exists(log) ? Files.readString(log) : "";
-  }
-
-  private String cliOutput() {
-    try {
-      return Files.readString(dataDir.resolve("cli.out"));
-    } catch (IOException e) {
-      return "(cannot read " + dataDir.resolve("cli.out") + ": " + e + ")";
-    }
-  }
-
-  private static void kill(Process process) throws Exception {
-    process.destroyForcibly();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed run exited").isTrue();
+    return CliProcess.log(dataDir);
   }
 
   /** The rows of a table, 0 while the run has not created it yet. */

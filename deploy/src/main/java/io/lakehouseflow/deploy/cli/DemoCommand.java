@@ -129,16 +129,9 @@ final class DemoCommand implements Callable<Integer> {
   /** One statement counting every table of the pipeline, so the demo starts one query job. */
   static String countsSql(PipelineSpec spec) {
     List<TableIdentifier> tables = new ArrayList<>();
-    spec.sources().keySet().forEach(s -> tables.add(TableNames.bronze(s)));
-    spec.silver()
-        .keySet()
-        .forEach(
-            t -> {
-              tables.add(TableNames.silver(t));
-              tables.add(TableNames.quarantine(t));
-            });
-    spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
-    spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
+    for (PipelineRunner.Layer layer : PipelineRunner.Layer.values()) {
+      tables.addAll(layer.tables(spec));
+    }
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       TableIdentifier id = tables.get(i);

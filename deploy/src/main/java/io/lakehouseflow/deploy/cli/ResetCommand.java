@@ -2,11 +2,9 @@ package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.reset.LayerReset;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,12 +53,7 @@ final class ResetCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--pipeline",
-      required = true,
-      paramLabel = "FILE",
-      description = "The pipeline spec (YAML).")
-  Path pipeline;
+  @Mixin PipelineOption pipeline;
 
   @Option(
       names = "--layer",
@@ -71,7 +64,7 @@ final class ResetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineSpec spec = PipelineSpecLoader.load(pipeline);
+    PipelineSpec spec = pipeline.load();
     LayerReset reset =
         LayerReset.of(
             EmbeddedRun.of(
@@ -114,7 +107,7 @@ final class ResetCommand implements Callable<Integer> {
                 + ". The next run rebuilds them from "
                 + (scope == Scope.ALL ? "the landing files" : "the layer below")
                 + ": ./lakehouse run --pipeline "
-                + pipeline
+                + pipeline.file
                 + " --data-dir "
                 + data.layout().root());
     return 0;

@@ -4,13 +4,11 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
 import io.lakehouseflow.deploy.run.RunningPipeline;
 import io.lakehouseflow.ingestion.discovery.LandingDirectories;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,12 +27,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--pipeline",
-      required = true,
-      paramLabel = "FILE",
-      description = "The pipeline spec (YAML).")
-  Path pipeline;
+  @Mixin PipelineOption pipeline;
 
   @Option(
       names = "--mode",
@@ -75,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PipelineSpec spec = PipelineSpecLoader.load(pipeline);
+    PipelineSpec spec = pipeline.load();
     PipelineRun run =
         EmbeddedRun.of(spec, data.writableLayout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);

@@ -2,15 +2,12 @@ package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.verify.Finding;
 import io.lakehouseflow.deploy.verify.PipelineVerification;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code lakehouse verify}: checks that every record committed so far is in each layer once. */
 @Command(
@@ -24,16 +21,11 @@ import picocli.CommandLine.Option;
 final class VerifyCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--pipeline",
-      required = true,
-      paramLabel = "FILE",
-      description = "The pipeline spec (YAML).")
-  Path pipeline;
+  @Mixin PipelineOption pipeline;
 
   @Override
   public Integer call() throws Exception {
-    PipelineSpec spec = PipelineSpecLoader.load(pipeline);
+    PipelineSpec spec = pipeline.load();
     List<Finding> findings =
         PipelineVerification.of(EmbeddedRun.of(spec, data.layout(), RunMode.AVAILABLE_NOW))
             .verify();

@@ -66,6 +66,7 @@ public final class WriterLease implements AutoCloseable {
   static final String RUN = "run.";
 
   private static final int COMMIT_ATTEMPTS = 20;
+  private static final String LOCAL_HOST = lookUpLocalHost();
   private static final Pattern HOLDER =
       Pattern.compile("pid=(\\d+) host=(\\S+) started=(\\S+) renewed=(\\S+) runs=(.*)");
 
@@ -331,7 +332,12 @@ public final class WriterLease implements AutoCloseable {
     return ((HasTableOperations) table).operations();
   }
 
+  /** This host's name, looked up once: every lease holder read is compared with it. */
   static String localHost() {
+    return LOCAL_HOST;
+  }
+
+  private static String lookUpLocalHost() {
     try {
       return InetAddress.getLocalHost().getHostName().replace(' ', '_');
     } catch (UnknownHostException e) {

@@ -2,7 +2,9 @@ package io.lakehouseflow.deploy.query;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.TableEnvironment;
@@ -41,6 +43,26 @@ public final class SqlQuery {
    * @throws InvalidQueryException when the statement does not parse or names what does not exist
    *     (with the position, and the tables that exist), or when there are no tables yet
    */
+  /**
+   * The single numbers {@code scalarQueries} compute (each a query of one row and one numeric
+   * column), in order, computed by one statement and so one Flink job.
+   */
+  public List<Long> counts(String... scalarQueries) throws Exception {
+    Row row =
+        execute(
+                "SELECT "
+                    + Arrays.stream(scalarQueries)
+                        .map(q -> "(" + q + ")")
+                        .collect(Collectors.joining(", ")))
+            .rows()
+            .get(0);
+    List<Long> values = new ArrayList<>();
+    for (int i = 0; i < scalarQueries.length; i++) {
+      values.add(((Number) row.getField(i)).longValue());
+    }
+    return values;
+  }
+
   public Result execute(String sql) throws Exception {
     TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
     catalog.registerIn(tableEnv);

@@ -12,7 +12,6 @@ import io.lakehouseflow.deploy.query.SqlQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.types.Row;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -78,31 +77,27 @@ final class GoldVerification {
     String where = current == null ? "" : " WHERE " + current;
     List<String> complete = new ArrayList<>(key);
     complete.addAll(alsoRequired);
-    Row counts =
-        query
-            .execute(
-                "SELECT (SELECT COUNT(*) FROM "
-                    + TableNames.sql(table)
-                    + where
-                    + "), (SELECT COUNT(*) FROM (SELECT DISTINCT "
-                    + keys
-                    + " FROM "
-                    + TableNames.sql(table)
-                    + where
-                    + ")), (SELECT COUNT(*) FROM (SELECT DISTINCT "
-                    + keys
-                    + " FROM "
-                    + TableNames.sql(silver)
-                    + " WHERE "
-                    + complete.stream()
-                        .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
-                        .collect(Collectors.joining(" AND "))
-                    + "))")
-            .rows()
-            .get(0);
-    long rows = ((Number) counts.getField(0)).longValue();
-    long distinct = ((Number) counts.getField(1)).longValue();
-    long silverKeys = ((Number) counts.getField(2)).longValue();
+    List<Long> counts =
+        query.counts(
+            "SELECT COUNT(*) FROM " + TableNames.sql(table) + where,
+            "SELECT COUNT(*) FROM (SELECT DISTINCT "
+                + keys
+                + " FROM "
+                + TableNames.sql(table)
+                + where
+                + ")",
+            "SELECT COUNT(*) FROM (SELECT DISTINCT "
+                + keys
+                + " FROM "
+                + TableNames.sql(silver)
+                + " WHERE "
+                + complete.stream()
+                    .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
+                    .collect(Collectors.joining(" AND "))
+                + ")");
+    long rows = counts.get(0);
+    long distinct = counts.get(1);
+    long silverKeys = counts.get(2);
     String rowsOf = current == null ? "rows" : "current rows";
     if (rows != distinct) {
       return Finding.problem(

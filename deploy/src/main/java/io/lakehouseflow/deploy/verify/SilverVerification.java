@@ -81,7 +81,7 @@ final class SilverVerification {
 
     // One job for all the counts: each verify query is a Flink batch job.
     List<Long> counts =
-        counts(
+        query.counts(
             "SELECT COUNT(*) FROM " + consumedBronze,
             "SELECT COUNT(*) FROM " + TableNames.sql(bronze),
             "SELECT COUNT(*) FROM " + TableNames.sql(silver),
@@ -210,23 +210,5 @@ final class SilverVerification {
         + ".`_record_number` = "
         + right
         + ".`_record_number`";
-  }
-
-  /** The single values of {@code scalarQueries}, computed by one query. */
-  private List<Long> counts(String... scalarQueries) throws Exception {
-    Row row =
-        query
-            .execute(
-                "SELECT "
-                    + java.util.Arrays.stream(scalarQueries)
-                        .map(q -> "(" + q + ")")
-                        .collect(java.util.stream.Collectors.joining(", ")))
-            .rows()
-            .get(0);
-    List<Long> values = new ArrayList<>();
-    for (int i = 0; i < scalarQueries.length; i++) {
-      values.add(((Number) row.getField(i)).longValue());
-    }
-    return values;
   }
 }

@@ -53,6 +53,17 @@ public final class MetadataColumns {
   /** Whether an SCD2 version is the current one (gold). */
   public static final String IS_CURRENT = "is_current";
 
+  /**
+   * Whether an SCD2 version was closed by a delete, or a type 1 member is marked deleted (gold).
+   */
+  public static final String IS_DELETED = "is_deleted";
+
+  /**
+   * A fact's date key: its event date as {@code yyyymmdd}, the key of {@code gold.dim_date}; {@code
+   * -1} when the event time is NULL (gold).
+   */
+  public static final String DATE_SK = "date_sk";
+
   /** The built-in rule name recorded for bronze records that did not parse. */
   public static final String CORRUPT_RECORD_RULE = "corrupt_record";
 
@@ -75,7 +86,12 @@ public final class MetadataColumns {
               declare(QUARANTINED_AT, Types.TimestampType.withZone(), null),
               declare(VALID_FROM, Types.TimestampType.withoutZone(), null),
               declare(VALID_TO, Types.TimestampType.withoutZone(), null),
-              declare(IS_CURRENT, Types.BooleanType.get(), null))
+              declare(IS_CURRENT, Types.BooleanType.get(), null),
+              declare(
+                  IS_DELETED,
+                  Types.BooleanType.get(),
+                  "Closed by a delete (SCD2) or marked deleted (SCD1)"),
+              declare(DATE_SK, Types.IntegerType.get(), "Event date as yyyymmdd; -1 when unknown"))
           .collect(Collectors.toUnmodifiableMap(LayerColumn::name, c -> c));
 
   private MetadataColumns() {}

@@ -1,11 +1,13 @@
 package io.lakehouseflow.core.layer;
 
 import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
+import static io.lakehouseflow.core.catalog.MetadataColumns.DATE_SK;
 import static io.lakehouseflow.core.catalog.MetadataColumns.FAILED_EXPECTATIONS;
 import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_MODIFICATION_TIME;
 import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_SIZE;
 import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.IS_CURRENT;
+import static io.lakehouseflow.core.catalog.MetadataColumns.IS_DELETED;
 import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
 import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
@@ -66,7 +68,27 @@ public final class LayerSchemas {
           QUARANTINED_AT);
 
   /** What an SCD2 dimension adds after its natural key and attributes. */
-  public static final List<String> SCD2_HISTORY = List.of(VALID_FROM, VALID_TO, IS_CURRENT);
+  public static final List<String> SCD2_HISTORY =
+      List.of(VALID_FROM, VALID_TO, IS_CURRENT, IS_DELETED);
+
+  /** The name of the generated date dimension, {@code gold.dim_date}. */
+  public static final String DATE_DIMENSION = "date";
+
+  /**
+   * The columns of {@code gold.dim_date} after its key {@code date_sk}: the calendar attributes of
+   * one day. Day of week is ISO (1 = Monday); names are English.
+   */
+  public static final List<LayerColumn> DATE_ATTRIBUTES =
+      List.of(
+          LayerColumn.data("date", Types.DateType.get()),
+          LayerColumn.data("year", Types.IntegerType.get()),
+          LayerColumn.data("quarter", Types.IntegerType.get()),
+          LayerColumn.data("month", Types.IntegerType.get()),
+          LayerColumn.data("day_of_month", Types.IntegerType.get()),
+          LayerColumn.data("day_of_week", Types.IntegerType.get()),
+          LayerColumn.data("day_name", Types.StringType.get()),
+          LayerColumn.data("month_name", Types.StringType.get()),
+          LayerColumn.data("is_weekend", Types.BooleanType.get()));
 
   private LayerSchemas() {}
 
@@ -88,7 +110,8 @@ public final class LayerSchemas {
 
   /**
    * {@code gold.dim_<name>}: the surrogate key {@code <name>_sk}, the natural key, the attributes,
-   * then {@code valid_from, valid_to, is_current} (SCD2) or the sequence column (SCD1).
+   * then {@code valid_from, valid_to, is_current, is_deleted} (SCD2) or the sequence column and
+   * {@code is_deleted} (SCD1).
    */
   public static LayerSchema dimension(PipelineSpec spec, DimensionSpec dimension) {
     Map<String, ColumnType> silver = silverTypes(spec, dimension.source());
@@ -100,22 +123,31 @@ public final class LayerSchemas {
       SCD2_HISTORY.forEach(c -> columns.add(MetadataColumns.column(c)));
     } else {
       columns.add(data(dimension.sequenceBy(), silver));
+      columns.add(MetadataColumns.column(IS_DELETED));
     }
     return LayerSchema.of(TableNames.dimension(dimension.name()), columns);
   }
 
+  /** {@code gold.dim_date}: {@code date_sk} ({@code yyyymmdd}), then {@link #DATE_ATTRIBUTES}. */
+  public static LayerSchema dateDimension() {
+    List<LayerColumn> columns = new ArrayList<>();
+    columns.add(LayerColumn.key(DATE_SK, Types.IntegerType.get()));
+    columns.addAll(DATE_ATTRIBUTES);
+    return LayerSchema.of(TableNames.dimension(DATE_DIMENSION), columns);
+  }
+
   /**
-   * {@code gold.fact_<name>}: the grain (the key), one {@code <dimension>_sk} per reference, then
-   * the event time, measures and attributes, each once.
+   * {@code gold.fact_<name>}: the grain (the key), one {@code <role>_sk} per reference, {@code
+   * date_sk}, then the event time, measures and attributes, each once.
    */
   public static LayerSchema fact(PipelineSpec spec, FactSpec fact) {
     Map<String, ColumnType> silver = silverTypes(spec, fact.source());
     List<LayerColumn> columns = new ArrayList<>();
     fact.grain().forEach(g -> columns.add(LayerColumn.key(g, silver.get(g).icebergType())));
     for (DimensionReference reference : fact.dimensions()) {
-      String surrogateKey = spec.dimension(reference.dimension()).surrogateKey();
-      columns.add(LayerColumn.metadata(surrogateKey, Types.LongType.get(), null));
+      columns.add(LayerColumn.metadata(reference.surrogateKey(), Types.LongType.get(), null));
     }
+    columns.add(MetadataColumns.column(DATE_SK));
     factDataColumns(fact).forEach(c -> columns.add(data(c, silver)));
     return LayerSchema.of(TableNames.fact(fact.name()), columns);
   }

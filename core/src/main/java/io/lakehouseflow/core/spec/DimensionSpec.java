@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param tracked the attributes whose change starts a new version (SCD type 2); a subset of {@code
  *     attributes}
  * @param sequenceBy the column that orders changes of one key (for example {@code updated_at})
+ * @param onDelete what a delete does to a type 1 member; type 2 always closes the open version
  */
 public record DimensionSpec(
     String name,
@@ -23,7 +24,8 @@ public record DimensionSpec(
     ScdType scd,
     List<String> attributes,
     List<String> tracked,
-    String sequenceBy)
+    String sequenceBy,
+    DeletePolicy onDelete)
     implements Serializable {
 
   public DimensionSpec {
@@ -31,6 +33,7 @@ public record DimensionSpec(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(scd, "scd");
     Objects.requireNonNull(sequenceBy, "sequenceBy");
+    Objects.requireNonNull(onDelete, "onDelete");
     key = List.copyOf(key);
     attributes = List.copyOf(attributes);
     tracked = List.copyOf(tracked);

@@ -130,6 +130,22 @@ public final class PipelineSpec implements Serializable {
     return table.outputColumns(sourceOf(table));
   }
 
+  /**
+   * The change-data-capture operation of a silver table's source, with the column under its silver
+   * name; empty when the source declares none.
+   */
+  public Optional<ChangeOperation> changeOperation(String tableName) {
+    // Lenient about missing parts: the validator asks before it has reported them.
+    SilverTableSpec table = silver.get(tableName);
+    SourceSpec source = table == null ? null : sources.get(table.source());
+    if (source == null) {
+      return Optional.empty();
+    }
+    return source
+        .changeOperation()
+        .map(op -> op.renamed(table.renames().getOrDefault(op.column(), op.column())));
+  }
+
   public Optional<FactSpec> fact(String factName) {
     return Optional.ofNullable(facts.get(factName));
   }

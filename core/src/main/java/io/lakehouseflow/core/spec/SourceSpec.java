@@ -19,6 +19,8 @@ import java.util.Optional;
  *     complete; until then only the lines up to its last line break are read
  * @param ignore globs on file (and directory) names that are never read, such as temporary names of
  *     files still being written; names starting with {@code .} or {@code _} are always skipped
+ * @param operation the change-data-capture operation column, or {@code null} when every record is
+ *     an upsert of its key
  */
 public record SourceSpec(
     String name,
@@ -27,7 +29,8 @@ public record SourceSpec(
     CsvOptions csv,
     List<ColumnSpec> columns,
     Duration settle,
-    List<String> ignore)
+    List<String> ignore,
+    ChangeOperation operation)
     implements Serializable {
 
   /** Long enough for a writer that pauses between lines, short enough not to delay a run much. */
@@ -45,6 +48,11 @@ public record SourceSpec(
     columns = List.copyOf(columns);
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
+  }
+
+  /** The declared operation column, if the source is a change-data-capture feed. */
+  public Optional<ChangeOperation> changeOperation() {
+    return Optional.ofNullable(operation);
   }
 
   public Optional<ColumnSpec> column(String columnName) {

@@ -37,17 +37,19 @@ final class SpecReader {
       List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
   private static final List<String> SOURCE_KEYS =
-      List.of("path", "format", "csv", "columns", "settle", "ignore");
+      List.of("path", "format", "csv", "columns", "settle", "ignore", "operation");
+  private static final List<String> OPERATION_KEYS =
+      List.of("column", "insert", "update", "delete");
   private static final List<String> CSV_KEYS = List.of("delimiter", "header", "null_value");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
   private static final List<String> DIMENSION_KEYS =
-      List.of("source", "key", "scd", "attributes", "track", "sequence_by");
+      List.of("source", "key", "scd", "attributes", "track", "sequence_by", "on_delete");
   private static final List<String> FACT_KEYS =
       List.of(
           "source", "grain", "event_time", "sequence_by", "measures", "attributes", "dimensions");
-  private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns");
+  private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns", "role");
 
   private final String location;
   private final Set<String> incomplete = new HashSet<>();
@@ -182,8 +184,76 @@ final class SpecReader {
             .optional("ignore")
             .flatMap(SpecReader::ignorePatterns)
             .orElse(SourceSpec.DEFAULT_IGNORE);
-    sources.put(name, new SourceSpec(name, path, format, csv, columns, settle, ignore));
+    Optional<SpecNode> operationNode = fields.get().optional("operation");
+    Optional<ChangeOperation> operation = operationNode.flatMap(this::changeOperation);
+    if (operationNode.isPresent() && operation.isEmpty()) {
+      return false;
+    }
+    if (operation.isPresent()
+        && columns.stream().noneMatch(c -> c.name().equals(operation.get().column()))) {
+      operationNode
+          .get()
+          .keyError(
+              "operation column '"
+                  + operation.get().column()
+                  + "' is not a column of source '"
+                  + name
+                  + "' (columns: "
+                  + String.join(", ", columns.stream().map(ColumnSpec::name).toList())
+                  + "). Declare it under columns as a string, or fix operation.column.");
+      return false;
+    }
+    sources.put(
+        name,
+        new SourceSpec(name, path, format, csv, columns, settle, ignore, operation.orElse(null)));
     return true;
+  }
+
+  /**
+   * A source's operation column: {@code {column: op, insert: I, update: U, delete: D}}; the values
+   * default to {@code I}, {@code U} and {@code D} and must differ.
+   */
+  private Optional<ChangeOperation> changeOperation(SpecNode node) {
+    Optional<SpecMapping> fields =
+        node.fields("the operation column {column, insert, update, delete}", OPERATION_KEYS);
+    if (fields.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> column =
+        fields
+            .get()
+            .required("column", "<operation column, like op>")
+            .flatMap(n -> n.name("column"));
+    String insert =
+        fields
+            .get()
+            .optional("insert")
+            .flatMap(SpecNode::text)
+            .orElse(ChangeOperation.DEFAULT_INSERT);
+    String update =
+        fields
+            .get()
+            .optional("update")
+            .flatMap(SpecNode::text)
+            .orElse(ChangeOperation.DEFAULT_UPDATE);
+    String delete =
+        fields
+            .get()
+            .optional("delete")
+            .flatMap(SpecNode::text)
+            .orElse(ChangeOperation.DEFAULT_DELETE);
+    if (column.isEmpty()) {
+      return Optional.empty();
+    }
+    if (delete.equals(insert) || delete.equals(update)) {
+      node.keyError(
+          "the delete value '"
+              + delete
+              + "' equals the insert or update value, so a delete could not be told from an"
+              + " upsert. Give each operation its own value, like {insert: I, update: U, delete: D}.");
+      return Optional.empty();
+    }
+    return Optional.of(new ChangeOperation(column.get(), insert, update, delete));
   }
 
   /** A source's settle time: a non-negative duration such as {@code 30 s} or {@code 2 min}. */
@@ -401,6 +471,16 @@ final class SpecReader {
         f.optional("attributes").flatMap(n -> n.names("attribute column"));
     Optional<SpecNode> trackNode = f.optional("track");
     Optional<List<String>> track = trackNode.flatMap(n -> n.names("tracked column"));
+    Optional<SpecNode> onDeleteNode = f.optional("on_delete");
+    Optional<DeletePolicy> onDelete =
+        onDeleteNode.flatMap(n -> enumValue(n, DeletePolicy.class, "on_delete"));
+    if (scd.isPresent() && scd.get() == ScdType.TYPE_2 && onDeleteNode.isPresent()) {
+      onDeleteNode
+          .get()
+          .keyError(
+              "'on_delete' applies only to dimensions with scd: 1; with scd: 2 a delete always"
+                  + " closes the open version and sets is_deleted. Remove 'on_delete'.");
+    }
     if (scd.isPresent() && scd.get() == ScdType.TYPE_1 && trackNode.isPresent()) {
       trackNode
           .get()
@@ -425,7 +505,8 @@ final class SpecReader {
         || scd.isEmpty()
         || sequenceBy.isEmpty()
         || (f.optional("attributes").isPresent() && attributes.isEmpty())
-        || (trackNode.isPresent() && track.isEmpty())) {
+        || (trackNode.isPresent() && track.isEmpty())
+        || (onDeleteNode.isPresent() && onDelete.isEmpty())) {
       return false;
     }
     List<String> resolvedAttributes =
@@ -441,7 +522,8 @@ final class SpecReader {
             scd.get(),
             resolvedAttributes,
             tracked,
-            sequenceBy.get()));
+            sequenceBy.get(),
+            onDelete.orElse(DeletePolicy.REMOVE)));
     return true;
   }
 
@@ -451,9 +533,16 @@ final class SpecReader {
     if (table == null || !sources.containsKey(table.source())) {
       return List.of(); // the validator reports the missing table
     }
-    return table.outputColumns(sources.get(table.source())).stream()
+    SourceSpec source = sources.get(table.source());
+    // The operation column says what a change does; it is not an attribute of the member.
+    String operation =
+        source
+            .changeOperation()
+            .map(op -> table.renames().getOrDefault(op.column(), op.column()))
+            .orElse(null);
+    return table.outputColumns(source).stream()
         .map(ColumnSpec::name)
-        .filter(c -> !key.contains(c) && !c.equals(sequenceBy))
+        .filter(c -> !key.contains(c) && !c.equals(sequenceBy) && !c.equals(operation))
         .toList();
   }
 
@@ -511,7 +600,7 @@ final class SpecReader {
 
   private Optional<DimensionReference> dimensionReference(SpecNode node) {
     Optional<SpecMapping> fields =
-        node.fields("a dimension reference {dimension, columns}", REFERENCE_KEYS);
+        node.fields("a dimension reference {dimension, columns, role}", REFERENCE_KEYS);
     if (fields.isEmpty()) {
       return Optional.empty();
     }
@@ -522,10 +611,13 @@ final class SpecReader {
             .get()
             .required("columns", "[<fact column>, ...]")
             .flatMap(n -> nonEmptyNames(n, "column"));
-    if (dimension.isEmpty() || columns.isEmpty()) {
+    Optional<SpecNode> roleNode = fields.get().optional("role");
+    Optional<String> role = roleNode.flatMap(n -> n.name("role"));
+    if (dimension.isEmpty() || columns.isEmpty() || (roleNode.isPresent() && role.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.of(new DimensionReference(dimension.get(), columns.get()));
+    return Optional.of(
+        new DimensionReference(dimension.get(), columns.get(), role.orElse(dimension.get())));
   }
 
   /** The {@code source} of a dimension or fact: a silver table. */

@@ -15,6 +15,8 @@ import org.apache.flink.table.types.logical.RowType;
  * the silver columns, after renames.
  */
 final class SpecValidator {
+  private static final String DATE_DIMENSION = LayerSchemas.DATE_DIMENSION;
+
   private final PipelineSpec spec;
   private final Set<String> incomplete;
   private final SpecErrors errors;
@@ -83,6 +85,27 @@ final class SpecValidator {
         .casts()
         .keySet()
         .forEach(column -> checkColumn(at + ".casts." + column, column, table, source.get(), true));
+    source
+        .get()
+        .changeOperation()
+        .flatMap(op -> source.get().column(op.column()))
+        .map(
+            c ->
+                table
+                    .casts()
+                    .getOrDefault(table.renames().getOrDefault(c.name(), c.name()), c.type()))
+        .filter(type -> type.kind() != ColumnType.Kind.STRING)
+        .ifPresent(
+            type ->
+                errors.atValue(
+                    "sources." + source.get().name() + ".operation.column",
+                    "operation column '"
+                        + source.get().changeOperation().get().column()
+                        + "' has type "
+                        + type
+                        + " in "
+                        + at
+                        + ", but operations are compared as text. Declare it as string."));
     if (clashFree && !table.expectations().isEmpty()) {
       checkExpectations(table);
     }
@@ -116,6 +139,26 @@ final class SpecValidator {
 
   private void checkDimension(DimensionSpec dimension) {
     String at = "dimensions." + dimension.name();
+    if (dimension.name().equals(DATE_DIMENSION)) {
+      errors.atKey(
+          at,
+          "dimension name '"
+              + DATE_DIMENSION
+              + "' is reserved: gold generates gold.dim_date over every fact's event dates."
+              + " Pick another name, like calendar.");
+    }
+    Optional.of(dimension.source())
+        .filter(spec.silver()::containsKey)
+        .flatMap(spec::changeOperation)
+        .filter(op -> dimension.tracked().contains(op.column()))
+        .ifPresent(
+            op ->
+                errors.atValue(
+                    at + ".track",
+                    "the operation column '"
+                        + op.column()
+                        + "' is tracked, so every insert after an update would open a version."
+                        + " Remove it from track (and attributes)."));
     Optional<SilverTableSpec> table =
         declared(spec.silver(), "silver", dimension.source(), at + ".source");
     Optional<SourceSpec> source =
@@ -278,6 +321,7 @@ final class SpecValidator {
       checkColumns(at + ".measures", fact.measures(), table.get(), source.get());
       checkColumns(at + ".attributes", fact.attributes(), table.get(), source.get());
     }
+    checkNotWritten(at, fact.name(), MetadataColumns.DATE_SK, factColumns(fact), "the fact");
     for (int i = 0; i < fact.dimensions().size(); i++) {
       DimensionReference reference = fact.dimensions().get(i);
       String refAt = at + ".dimensions[" + i + "]";
@@ -287,23 +331,25 @@ final class SpecValidator {
         checkColumns(refAt + ".columns", reference.columns(), table.get(), source.get());
       }
       for (int j = 0; j < i; j++) {
-        if (fact.dimensions().get(j).dimension().equals(reference.dimension())) {
+        if (fact.dimensions().get(j).surrogateKey().equals(reference.surrogateKey())) {
           errors.atValue(
               refAt + ".dimension",
               "dimension '"
                   + reference.dimension()
                   + "' is referenced twice by fact "
                   + fact.name()
-                  + " (also at dimensions["
+                  + " under role '"
+                  + reference.role()
+                  + "' (also at dimensions["
                   + j
-                  + "]); each reference becomes the column "
-                  + reference.dimension()
-                  + "_sk, so a fact references a dimension at most once. Remove one reference.");
+                  + "]); each reference becomes the column <role>_sk, here "
+                  + reference.surrogateKey()
+                  + " twice. Give each reference its own role, like"
+                  + " {dimension: airport, columns: [origin], role: origin_airport}.");
         }
       }
       if (dimension.isPresent()) {
-        checkNotWritten(
-            at, fact.name(), dimension.get().surrogateKey(), factColumns(fact), "the fact");
+        checkNotWritten(at, fact.name(), reference.surrogateKey(), factColumns(fact), "the fact");
       }
       if (dimension.isPresent() && dimension.get().key().size() != reference.columns().size()) {
         errors.atValue(

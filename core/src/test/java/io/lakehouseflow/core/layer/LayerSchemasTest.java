@@ -113,20 +113,40 @@ class LayerSchemasTest {
     LayerSchema scd2 = LayerSchemas.dimension(SPEC, SPEC.dimension("customer"));
     assertThat(scd2.columnNames())
         .containsExactly(
-            "customer_sk", "customer_id", "amount_eur", "valid_from", "valid_to", "is_current");
+            "customer_sk",
+            "customer_id",
+            "amount_eur",
+            "valid_from",
+            "valid_to",
+            "is_current",
+            "is_deleted");
     assertThat(scd2.icebergSchema().identifierFieldNames()).containsExactly("customer_sk");
     assertThat(scd2.column("valid_from").type()).isEqualTo(Types.TimestampType.withoutZone());
 
     LayerSchema scd1 = LayerSchemas.dimension(SPEC, SPEC.dimension("latest_customer"));
     assertThat(scd1.columnNames())
-        .containsExactly("latest_customer_sk", "customer_id", "amount_eur", "at");
+        .containsExactly("latest_customer_sk", "customer_id", "amount_eur", "at", "is_deleted");
 
     LayerSchema fact = LayerSchemas.fact(SPEC, SPEC.facts().get("order"));
     // order_id is grain and attribute: written once, as the key.
-    assertThat(fact.columnNames()).containsExactly("order_id", "customer_sk", "at", "amount_eur");
+    assertThat(fact.columnNames())
+        .containsExactly("order_id", "customer_sk", "date_sk", "at", "amount_eur");
     assertThat(fact.columnNames(LayerColumn.Role.KEY)).containsExactly("order_id");
     assertThat(fact.icebergSchema().findField("order_id").isRequired()).isTrue();
     assertThat(fact.icebergSchema().findField("customer_sk").isOptional()).isTrue();
+
+    assertThat(LayerSchemas.dateDimension().columnNames())
+        .containsExactly(
+            "date_sk",
+            "date",
+            "year",
+            "quarter",
+            "month",
+            "day_of_month",
+            "day_of_week",
+            "day_name",
+            "month_name",
+            "is_weekend");
   }
 
   @Test

@@ -442,7 +442,7 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
-  void factReferencesADimensionAtMostOnce() {
+  void factReferencesADimensionOncePerRole() {
     assertInvalid(
             MINI.replace(
                 "        columns: [customer_id]\n",
@@ -451,7 +451,43 @@ class PipelineSpecLoaderTest {
                     + "        columns: [order_id]\n"))
         .hasMessageContaining(
             "at facts.order.dimensions[1].dimension: dimension 'customer' is referenced twice by"
-                + " fact order (also at dimensions[0])");
+                + " fact order under role 'customer' (also at dimensions[0]); each reference"
+                + " becomes the column <role>_sk, here customer_sk twice. Give each reference its"
+                + " own role");
+
+    PipelineSpec twoRoles =
+        parse(
+            MINI.replace(
+                "        columns: [customer_id]\n",
+                "        columns: [customer_id]\n"
+                    + "        role: buyer\n"
+                    + "      - dimension: customer\n"
+                    + "        columns: [order_id]\n"
+                    + "        role: payer\n"));
+    assertThat(twoRoles.facts().get("order").dimensions())
+        .extracting(DimensionReference::surrogateKey)
+        .containsExactly("buyer_sk", "payer_sk");
+  }
+
+  @Test
+  void aSourceDeclaresItsOperationColumn() {
+    String cdc =
+        MINI.replace(
+            "  orders:\n    columns:",
+            "  orders:\n    operation: {column: op, delete: X}\n    columns:");
+    assertInvalid(cdc)
+        .hasMessageContaining(
+            "operation column 'op' is not a column of source 'orders' (columns: order_id,");
+
+    PipelineSpec declared =
+        parse(
+            cdc.replace(
+                "      updated_at: timestamp\n",
+                "      updated_at: timestamp\n      op: string\n"));
+    assertThat(declared.changeOperation("orders"))
+        .contains(new ChangeOperation("op", "I", "U", "X"));
+    // The operation says what a change does; it is no attribute of the customer.
+    assertThat(declared.dimension("customer").attributes()).doesNotContain("op");
   }
 
   @Test

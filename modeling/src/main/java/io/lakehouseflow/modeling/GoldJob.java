@@ -7,6 +7,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
+import io.lakehouseflow.core.config.RetainedCheckpoint;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
@@ -14,7 +15,9 @@ import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.modeling.flow.GoldDataflow;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -22,10 +25,15 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expressions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +52,16 @@ public final class GoldJob implements PipelineJob {
   private final PipelineRun run;
   private final Refresh refresh;
 
+  /** Of the last submission in incremental mode: what it must read before it stops. */
+  private IncrementalStop incrementalStop;
+
   private GoldJob(PipelineRun run) {
     this.run = Objects.requireNonNull(run, "run");
-    this.refresh = new Refresh(run.mode(), run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+    this.refresh =
+        Refresh.of(
+            run.mode(),
+            run.options().get(LakehouseOptions.GOLD_REBUILD),
+            run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
   }
 
   /** The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. */
@@ -101,10 +116,23 @@ public final class GoldJob implements PipelineJob {
         table.createIfAbsent(catalog);
       }
     }
-    RuntimeExecutionMode runtimeMode =
-        refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
-    StreamExecutionEnvironment env =
-        JobEnvironment.create(run, NAME, fingerprint(plan), runtimeMode);
+    PlanFingerprint fingerprint = fingerprint(plan);
+    Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
+    StreamExecutionEnvironment env;
+    Map<String, Long> targets = Map.of();
+    if (refresh.kind() == Refresh.Kind.INCREMENTAL) {
+      if (RetainedCheckpoint.newest(stateDirectory).isEmpty()) {
+        // Without state the job recomputes every key from all of silver; rows gold holds from
+        // an earlier plan or a rebuild would otherwise stay beside them.
+        truncate(plan);
+      }
+      targets = silverRows(plan);
+      env = JobEnvironment.createResuming(run, NAME, fingerprint);
+    } else {
+      RuntimeExecutionMode runtimeMode =
+          refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
+      env = JobEnvironment.create(run, NAME, fingerprint, runtimeMode);
+    }
     if (refresh.streaming()) {
       env.configure(stateBackend());
     }
@@ -116,14 +144,76 @@ public final class GoldJob implements PipelineJob {
     LakehouseCatalog catalog = run.catalog();
     catalog.registerIn(tableEnv);
     LOG.info("Gold plan of pipeline {}:\n{}", run.spec().name(), plan.describe());
-    new GoldDataflow(plan, refresh, tableEnv, catalog).build();
+    GoldDataflow dataflow = new GoldDataflow(plan, refresh, tableEnv, catalog);
+    dataflow.build();
     JobClient client = env.executeAsync();
+    if (refresh.kind() == Refresh.Kind.INCREMENTAL) {
+      Map<String, Long> rowsToRead = new HashMap<>();
+      for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
+        rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
+      }
+      incrementalStop = new IncrementalStop(client, rowsToRead, dataflow.reads(), stateDirectory);
+    }
     LOG.info(
         "Submitted gold job {} in {} mode writing {} tables",
         client.getJobID(),
         run.mode(),
         plan.tables().size());
     return client;
+  }
+
+  /**
+   * In incremental mode, runs the job until it has read what silver held at its submission, then
+   * stops it with the savepoint the next run resumes from; otherwise as every job.
+   */
+  @Override
+  public void runToCompletion() throws Exception {
+    if (refresh.kind() != Refresh.Kind.INCREMENTAL) {
+      PipelineJob.super.runToCompletion();
+      return;
+    }
+    JobClient client = submit();
+    try {
+      incrementalStop.await();
+    } catch (Exception e) {
+      if (!client.getJobStatus().get().isGloballyTerminalState()) {
+        client.cancel().get();
+      }
+      if (e instanceof java.util.concurrent.ExecutionException && e.getCause() != null) {
+        throw failure(e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  /** The rows each silver table the plan reads held at its current snapshot. */
+  private Map<String, Long> silverRows(GoldPlan plan) {
+    Map<String, Long> rows = new HashMap<>();
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (String source : silverSources()) {
+        Snapshot current = catalog.loadTable(TableNames.silver(source)).currentSnapshot();
+        long total =
+            current == null
+                ? 0
+                : Long.parseLong(
+                    current.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
+        rows.put(source, total);
+      }
+    }
+    return rows;
+  }
+
+  /** Deletes every row of the plan's gold tables, in one commit per table. */
+  private void truncate(GoldPlan plan) {
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (GoldTable table : plan.tables()) {
+        Table t = catalog.loadTable(table.id());
+        if (t.currentSnapshot() != null) {
+          t.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
+          LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table.id());
+        }
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -44,7 +45,7 @@ public final class JobEnvironment {
   /** The Flink configuration of job {@code jobName}, whose operators {@code plan} defines. */
   public static Configuration configuration(
       PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
-    return configuration(run, jobName, Optional.of(plan), runtimeMode);
+    return configuration(run, jobName, Optional.of(plan), runtimeMode, false);
   }
 
   private static Configuration configuration(
@@ -52,6 +53,19 @@ public final class JobEnvironment {
       String jobName,
       Optional<PlanFingerprint> plan,
       RuntimeExecutionMode runtimeMode) {
+    return configuration(run, jobName, plan, runtimeMode, false);
+  }
+
+  /**
+   * @param resumesAvailableNow whether a streaming job of an available-now run resumes from the
+   *     state its previous run kept, as a continuous job does (incremental gold)
+   */
+  private static Configuration configuration(
+      PipelineRun run,
+      String jobName,
+      Optional<PlanFingerprint> plan,
+      RuntimeExecutionMode runtimeMode,
+      boolean resumesAvailableNow) {
     Configuration conf = new Configuration(run.options());
     conf.set(PipelineOptions.NAME, run.spec().name() + "-" + jobName);
     conf.set(ExecutionOptions.RUNTIME_MODE, runtimeMode);
@@ -70,7 +84,8 @@ public final class JobEnvironment {
       conf.set(
           CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-      if (run.mode() == RunMode.CONTINUOUS && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+      if ((run.mode() == RunMode.CONTINUOUS || resumesAvailableNow)
+          && !conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
         recover(conf, run, jobName, checkpoints, plan);
       }
     }
@@ -141,8 +156,8 @@ public final class JobEnvironment {
             + " belong to other plans; their state cannot be mapped onto the new operators"
             + " safely. That state had lived through "
             + newest.get().id()
-            + " checkpoints: the newest, chk-"
-            + newest.get().id()
+            + " checkpoints: the newest, "
+            + newest.get().directory().getName()
             + " at "
             + newest.get().directory()
             + ", was written "
@@ -216,6 +231,24 @@ public final class JobEnvironment {
       PipelineRun run, String jobName, PlanFingerprint plan, RuntimeExecutionMode runtimeMode) {
     return StreamExecutionEnvironment.getExecutionEnvironment(
         configuration(run, jobName, plan, runtimeMode));
+  }
+
+  /**
+   * A stream environment for a streaming job of an available-now run that resumes from the newest
+   * state its previous run kept (a retained checkpoint or the savepoint it stopped with), under the
+   * directory of its plan, like a continuous job.
+   */
+  public static StreamExecutionEnvironment createResuming(
+      PipelineRun run, String jobName, PlanFingerprint plan) {
+    Configuration conf =
+        configuration(run, jobName, Optional.of(plan), RuntimeExecutionMode.STREAMING, true);
+    // The run watches the job's read counts, which task heartbeats bring to the job manager:
+    // Flink's default of 10 s would make every run wait that long. Applies to the embedded
+    // cluster only; a cluster keeps its own setting.
+    if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
+      conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+    }
+    return StreamExecutionEnvironment.getExecutionEnvironment(conf);
   }
 
   /** Where job {@code jobName}, whose operators have uids of their own, checkpoints. */

@@ -36,6 +36,15 @@ public final class LakehouseOptions {
               "In continuous mode, how often landing directories are listed for new files and"
                   + " Iceberg tables polled for new snapshots.");
 
+  public static final ConfigOption<Boolean> GOLD_REBUILD =
+      key("lakehouse.gold-rebuild")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether an available-now gold run rebuilds every gold table from all of silver in"
+                  + " one batch job, instead of resuming from the state its previous run kept and"
+                  + " reading only the silver rows added since. Both give the same rows.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       key("lakehouse.parallelism")
           .intType()

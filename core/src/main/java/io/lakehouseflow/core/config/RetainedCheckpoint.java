@@ -20,8 +20,9 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * A complete checkpoint Flink retained: a {@code chk-<id>} directory holding its {@code _metadata}
- * file, which Flink writes last. Found through Flink's {@link FileSystem}, so a {@code file:}
- * directory works as well as {@code s3:} with the S3 filesystem plugin.
+ * file, which Flink writes last, or a savepoint a job stopped with in its checkpoint directory.
+ * Found through Flink's {@link FileSystem}, so a {@code file:} directory works as well as {@code
+ * s3:} with the S3 filesystem plugin.
  *
  * @param directory the {@code chk-<id>} directory, the path to restore from
  * @param id the checkpoint id; a restored job continues its numbering, so the id also counts the
@@ -32,6 +33,9 @@ public record RetainedCheckpoint(Path directory, long id, Instant writtenAt) {
 
   // <job dir>/plan-<fingerprint>/<Flink job id>/chk-<id>: the deepest layout a job dir holds.
   private static final int MAX_DEPTH = 3;
+
+  /** The name Flink gives the directory of a savepoint it writes. */
+  public static final String SAVEPOINT_DIR_PREFIX = "savepoint-";
 
   private static final Comparator<RetainedCheckpoint> BY_AGE =
       Comparator.comparing(RetainedCheckpoint::writtenAt).thenComparingLong(RetainedCheckpoint::id);
@@ -99,12 +103,29 @@ public record RetainedCheckpoint(Path directory, long id, Instant writtenAt) {
       String name = child.getPath().getName();
       if (name.startsWith(CHECKPOINT_DIR_PREFIX)) {
         complete(fs, child.getPath()).ifPresent(found::add);
+      } else if (name.startsWith(SAVEPOINT_DIR_PREFIX)) {
+        savepoint(fs, child.getPath()).ifPresent(found::add);
       } else if (depth > 1
           && !name.equals(CHECKPOINT_SHARED_STATE_DIR)
           && !name.equals(CHECKPOINT_TASK_OWNED_STATE_DIR)) {
         // shared/ and taskowned/ hold state files, never checkpoint directories.
         collect(fs, child.getPath(), depth - 1, found);
       }
+    }
+  }
+
+  /**
+   * A savepoint a job stopped with ({@code savepoint-<job>-<random>}, written into its checkpoint
+   * directory), when its metadata is there. It has no checkpoint id; it counts as id 0.
+   */
+  private static Optional<RetainedCheckpoint> savepoint(FileSystem fs, Path dir)
+      throws IOException {
+    try {
+      FileStatus metadata = fs.getFileStatus(new Path(dir, METADATA_FILE_NAME));
+      return Optional.of(
+          new RetainedCheckpoint(dir, 0, Instant.ofEpochMilli(metadata.getModificationTime())));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
     }
   }
 

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,7 +25,18 @@ public final class LakehouseMiniCluster {
         new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(SLOTS)
+            .setConfiguration(configuration())
             .build());
+  }
+
+  /**
+   * Task heartbeats carry the accumulators an incremental gold run watches to know it has read
+   * silver; Flink's default of 10 s would make every such run wait that long.
+   */
+  private static Configuration configuration() {
+    Configuration conf = new Configuration();
+    conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+    return conf;
   }
 
   /**

@@ -43,6 +43,7 @@ public final class GoldDataflow {
   private final StreamTableEnvironment tableEnv;
   private final LakehouseCatalog catalog;
   private final Publication publication;
+  private final Map<String, String> reads = new java.util.LinkedHashMap<>();
 
   public GoldDataflow(
       GoldPlan plan, Refresh refresh, StreamTableEnvironment tableEnv, LakehouseCatalog catalog) {
@@ -70,14 +71,7 @@ public final class GoldDataflow {
   private DataStream<Row> dimension(GoldPlan.Dimension dimension) {
     String name = dimension.table().id().name();
     ChangeLayout layout = dimension.layout();
-    String where =
-        dimension.spec().key().stream()
-                .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
-                .collect(Collectors.joining(" AND "))
-            + " AND "
-            + SqlQuoting.identifier(dimension.spec().sequenceBy())
-            + " IS NOT NULL";
-    DataStream<Row> changes = read(dimension.spec().source(), layout, where);
+    DataStream<Row> changes = read(dimension.spec().source(), name, layout, true);
     TypeInformation<Row> goldType = rowType(dimension.table());
     OutputTag<Row> spanTag = new OutputTag<>(name + "-spans", Messages.SPANS);
     SingleOutputStreamOperator<Row> rows =
@@ -98,11 +92,7 @@ public final class GoldDataflow {
     String name = fact.table().id().name();
     FactModel model = fact.model();
     ChangeLayout layout = model.layout();
-    String where =
-        fact.spec().grain().stream()
-            .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
-            .collect(Collectors.joining(" AND "));
-    DataStream<Row> changes = read(fact.spec().source(), layout, where);
+    DataStream<Row> changes = read(fact.spec().source(), name, layout, false);
     TypeInformation<Row> goldType = rowType(fact.table());
     TypeInformation<Row> changeType = FactWinner.changeType(goldType);
     List<OutputTag<Row>> lookupTags = new ArrayList<>();
@@ -162,18 +152,34 @@ public final class GoldDataflow {
     sink(rows, table);
   }
 
-  /** The changes of silver table {@code source}, in the columns of {@code layout}. */
-  private DataStream<Row> read(String source, ChangeLayout layout, String where) {
+  /**
+   * The changes of silver table {@code source} that gold table {@code reader} reads, in the columns
+   * of {@code layout}, without rows lacking a key (or a sequence value, when {@code
+   * needsSequence}), counted by {@link SilverReads}.
+   */
+  private DataStream<Row> read(
+      String source, String reader, ChangeLayout layout, boolean needsSequence) {
     String query =
         "SELECT "
             + layout.columns().stream()
                 .map(SqlQuoting::identifier)
                 .collect(Collectors.joining(", "))
             + " FROM "
-            + refresh.scan(source)
-            + " WHERE "
-            + where;
-    return tableEnv.toDataStream(tableEnv.sqlQuery(query));
+            + refresh.scan(source);
+    DataStream<Row> rows = tableEnv.toDataStream(tableEnv.sqlQuery(query));
+    String accumulator = "gold-reads-" + reader;
+    reads.put(accumulator, source);
+    return rows.flatMap(new SilverReads(accumulator, layout, needsSequence), rows.getType())
+        .name("Read silver." + source + " for gold." + reader)
+        .uid("gold-" + reader + "-reads");
+  }
+
+  /**
+   * Per read accumulator, the silver table whose rows it counts, after {@link #build()}: one per
+   * gold table that reads silver.
+   */
+  public Map<String, String> reads() {
+    return Map.copyOf(reads);
   }
 
   private void sink(DataStream<Row> rows, GoldTable table) {

@@ -64,6 +64,14 @@ final class RunCommand implements Callable<Integer> {
               + " does not exist.")
   boolean strict;
 
+  @Option(
+      names = "--rebuild",
+      description =
+          "Available-now only: rebuild every gold table from all of silver in one batch job, instead"
+              + " of resuming from the state the previous run kept and reading only newer silver"
+              + " rows. Both give the same rows; a rebuild costs what the whole history costs.")
+  boolean rebuild;
+
   @Spec CommandSpec command;
 
   @Override
@@ -71,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
     PipelineSpec spec = pipeline.load();
     PipelineRun run =
         EmbeddedRun.of(spec, data.writableLayout(), mode)
-            .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval)
+            .with(LakehouseOptions.GOLD_REBUILD, rebuild);
     if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
       return 2;
     }

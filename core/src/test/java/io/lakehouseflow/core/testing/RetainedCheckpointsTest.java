@@ -76,7 +76,14 @@ class RetainedCheckpointsTest {
     assertThatThrownBy(
             () ->
                 RetainedCheckpoints.under(checkpoints.resolve("silver"))
-                    .awaitNew(1, await().atMost(Duration.ofMillis(300))))
+                    // Polled at once, so even a loaded machine evaluates the condition before
+                    // the deadline and the timeout carries its last assertion.
+                    .awaitNew(
+                        1,
+                        await()
+                            .pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(50))
+                            .atMost(Duration.ofSeconds(2))))
         .isInstanceOf(ConditionTimeoutException.class)
         .hasMessageContaining("1 new complete checkpoint(s) under each of [")
         .hasMessageContaining("under " + checkpoints.resolve("silver"))

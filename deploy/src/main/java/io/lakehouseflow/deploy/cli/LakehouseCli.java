@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {

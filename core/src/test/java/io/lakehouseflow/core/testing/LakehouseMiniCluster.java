@@ -19,11 +19,18 @@ public final class LakehouseMiniCluster {
   private LakehouseMiniCluster() {}
 
   public static MiniClusterExtension extension() {
-    return new MiniClusterExtension(
-        new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(SLOTS)
-            .build());
+    return new MiniClusterExtension(configuration());
+  }
+
+  /**
+   * The shared MiniCluster's configuration, for tests that start it themselves: jqwik properties,
+   * which JUnit Jupiter extensions do not reach, use {@code MiniClusterWithClientResource} with it.
+   */
+  public static MiniClusterResourceConfiguration configuration() {
+    return new MiniClusterResourceConfiguration.Builder()
+        .setNumberTaskManagers(1)
+        .setNumberSlotsPerTaskManager(SLOTS)
+        .build();
   }
 
   /**

@@ -1,83 +1,134 @@
 package io.lakehouseflow.modeling;
 
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.modeling.dimension.GoldDimension;
-import io.lakehouseflow.modeling.fact.FactBuilder;
-import io.lakehouseflow.modeling.key.SurrogateKeyFunction;
+import io.lakehouseflow.modeling.change.ChangeLayout;
+import io.lakehouseflow.modeling.dimension.DimensionModel;
+import io.lakehouseflow.modeling.fact.FactModel;
 import io.lakehouseflow.modeling.sql.GoldTable;
-import io.lakehouseflow.modeling.sql.Refresh;
-import io.lakehouseflow.modeling.sql.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * Everything the gold job runs, generated from the spec: the gold tables to create, the setup
- * statements (surrogate key function, temporary views per step) and one {@code INSERT} per gold
- * table, all submitted together as one Flink job. Printing {@link #script()} shows exactly what
- * runs.
- *
- * @param tables the gold tables, dimensions first
- * @param setup the function and view definitions, in dependency order
- * @param inserts one statement per gold table, in the order of {@code tables}
+ * What the gold job builds, derived from the spec alone: one {@link Dimension} per declared
+ * dimension, one {@link Fact} per fact, and {@code gold.dim_date} when there are facts. {@link
+ * #describe()} is the plan in words, logged at submission and part of the job's fingerprint.
  */
-public record GoldPlan(List<GoldTable> tables, List<String> setup, List<String> inserts) {
+public record GoldPlan(
+    Map<String, Dimension> dimensions, Map<String, Fact> facts, Optional<GoldTable> dates) {
+
+  /** A dimension: its spec, gold table, silver columns and the model of its history. */
+  public record Dimension(
+      DimensionSpec spec, GoldTable table, ChangeLayout layout, DimensionModel model) {}
+
+  /** A fact: its spec, gold table and the model of its rows. */
+  public record Fact(FactSpec spec, GoldTable table, FactModel model) {}
 
   public GoldPlan {
-    tables = List.copyOf(tables);
-    setup = List.copyOf(setup);
-    inserts = List.copyOf(inserts);
+    dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+    facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 
-  /**
-   * The plan of {@code spec}'s dimensions and facts.
-   *
-   * @throws IllegalArgumentException when the spec refers to a column, dimension or table that does
-   *     not exist
-   */
-  public static GoldPlan of(PipelineSpec spec, Refresh refresh) {
-    List<GoldTable> tables = new ArrayList<>();
-    List<String> setup = new ArrayList<>();
-    List<String> inserts = new ArrayList<>();
-    setup.add(
-        "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS "
-            + SurrogateKeyFunction.NAME
-            + " AS "
-            + Sql.literal(SurrogateKeyFunction.class.getName())
-            + " LANGUAGE JAVA");
-    Map<String, GoldDimension> dimensions = new LinkedHashMap<>();
+  /** The plan of {@code spec}'s dimensions and facts. */
+  public static GoldPlan of(PipelineSpec spec) {
+    Map<String, Dimension> dimensions = new LinkedHashMap<>();
     for (DimensionSpec d : spec.dimensions().values()) {
-      GoldDimension dimension = GoldDimension.of(spec, d, refresh);
-      dimensions.put(d.name(), dimension);
-      tables.add(dimension.table());
-      setup.addAll(dimension.views());
-      inserts.add(dimension.insert());
+      ChangeLayout layout = DimensionModel.layout(d, spec.changeOperation(d.source()).orElse(null));
+      dimensions.put(
+          d.name(),
+          new Dimension(
+              d,
+              new GoldTable(LayerSchemas.dimension(spec, d)),
+              layout,
+              DimensionModel.of(d, layout)));
     }
+    Map<String, Fact> facts = new LinkedHashMap<>();
     for (FactSpec f : spec.facts().values()) {
-      FactBuilder fact = FactBuilder.of(spec, f, refresh, dimensions);
-      tables.add(fact.table());
-      setup.addAll(fact.views());
-      inserts.add(fact.insert());
+      facts.put(
+          f.name(),
+          new Fact(
+              f,
+              new GoldTable(LayerSchemas.fact(spec, f)),
+              FactModel.of(f, spec.changeOperation(f.source()).orElse(null))));
     }
-    return new GoldPlan(tables, setup, inserts);
+    Optional<GoldTable> dates =
+        facts.isEmpty()
+            ? Optional.empty()
+            : Optional.of(new GoldTable(LayerSchemas.dateDimension()));
+    return new GoldPlan(dimensions, facts, dates);
   }
 
-  /** Every statement, setup first. */
-  public List<String> sql() {
-    List<String> all = new ArrayList<>(setup);
-    all.addAll(inserts);
-    return List.copyOf(all);
+  /** Every gold table: dimensions, facts, then the date dimension. */
+  public List<GoldTable> tables() {
+    List<GoldTable> tables = new ArrayList<>();
+    dimensions.values().forEach(d -> tables.add(d.table()));
+    facts.values().forEach(f -> tables.add(f.table()));
+    dates.ifPresent(tables::add);
+    return List.copyOf(tables);
   }
 
-  /** The statements as one script, each ended by {@code ;}; the inserts inside a statement set. */
-  public String script() {
-    return setup.stream().map(s -> s + ";\n").collect(Collectors.joining("\n"))
-        + "\nEXECUTE STATEMENT SET BEGIN\n"
-        + inserts.stream().map(s -> s + ";\n").collect(Collectors.joining("\n"))
-        + "END;\n";
+  /** Whether there is anything to build. */
+  public boolean isEmpty() {
+    return dimensions.isEmpty() && facts.isEmpty();
+  }
+
+  /** The plan in words, one line per gold table. */
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    for (Dimension d : dimensions.values()) {
+      DimensionSpec s = d.spec();
+      text.append(d.table().id())
+          .append(": SCD ")
+          .append(s.scd() == io.lakehouseflow.core.spec.ScdType.TYPE_2 ? "2" : "1")
+          .append(" of silver.")
+          .append(s.source())
+          .append(" by key ")
+          .append(s.key())
+          .append(", sequence ")
+          .append(s.sequenceBy())
+          .append(", attributes ")
+          .append(s.attributes())
+          .append(
+              s.scd() == io.lakehouseflow.core.spec.ScdType.TYPE_2
+                  ? ", tracked " + s.tracked()
+                  : ", on delete " + s.onDelete())
+          .append(", reading ")
+          .append(d.layout().columns())
+          .append('\n');
+    }
+    for (Fact f : facts.values()) {
+      FactSpec s = f.spec();
+      text.append(f.table().id())
+          .append(": one row per ")
+          .append(s.grain())
+          .append(" of silver.")
+          .append(s.source())
+          .append(", latest by ")
+          .append(s.sequence().map(c -> c + ", then ").orElse(""))
+          .append("landing order; references ");
+      s.dimensions()
+          .forEach(
+              r ->
+                  text.append(r.surrogateKey())
+                      .append(" = dim_")
+                      .append(r.dimension())
+                      .append(r.columns())
+                      .append(" at ")
+                      .append(s.eventTime())
+                      .append("; "));
+      text.append("reading ").append(f.model().layout().columns()).append('\n');
+    }
+    dates.ifPresent(
+        t ->
+            text.append(t.id())
+                .append(": every event date of ")
+                .append(facts.keySet())
+                .append('\n'));
+    return text.toString();
   }
 }

@@ -35,6 +35,7 @@ class GoldJobITCase {
   private static final TableIdentifier DIM_CUSTOMER = TableNames.dimension("customer");
   private static final TableIdentifier DIM_FLIGHT = TableNames.dimension("flight");
   private static final TableIdentifier FACT_BOOKING = TableNames.fact("booking");
+  private static final TableIdentifier DIM_DATE = TableNames.dimension("date");
 
   /** Generous for a loaded 2-core machine: a streaming job starts and upserts in seconds. */
   private static final Duration DEADLINE = Duration.ofMinutes(3);
@@ -63,6 +64,23 @@ class GoldJobITCase {
       List<List<Object>> bookings = lakehouse.read(FACT_BOOKING);
       assertThat(bookings).containsExactlyInAnyOrderElementsOf(bookings());
       assertEachBookingPointsAtTheVersionValidAtBookingTime(bookings, lakehouse.read(DIM_CUSTOMER));
+      assertThat(lakehouse.read(DIM_DATE))
+          .extracting(r -> r.get(0))
+          .containsExactlyInAnyOrder(20240115, 20240201, 20240220, 20240210, 20231201, 20240305);
+      assertThat(lakehouse.read(DIM_DATE))
+          .filteredOn(r -> r.get(0).equals(20240210))
+          .containsExactly(
+              List.of(
+                  20240210,
+                  java.time.LocalDate.of(2024, 2, 10),
+                  2024,
+                  1,
+                  2,
+                  10,
+                  6,
+                  "Saturday",
+                  "February",
+                  true));
 
       // A rebuild replaces every table with the same rows instead of adding to them.
       GoldJob.forRun(run).runToCompletion();
@@ -130,7 +148,7 @@ class GoldJobITCase {
 
         appendSecondCommit(upserted);
 
-        for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING)) {
+        for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING, DIM_DATE)) {
           awaitEqual(
               "rows of " + table + " equal to the available-now rebuild",
               () -> sorted(upserted.read(table)),
@@ -240,8 +258,8 @@ class GoldJobITCase {
 
   private static List<List<Object>> flights() {
     return List.of(
-        List.of(SurrogateKey.of(100L), 100L, "LH100", "AMS", "BOS", at("2024-01-05T00:00")),
-        List.of(SurrogateKey.of(200L), 200L, "LH201", "AMS", "LHR", at("2024-01-01T00:00")));
+        List.of(SurrogateKey.of(100L), 100L, "LH100", "AMS", "BOS", at("2024-01-05T00:00"), false),
+        List.of(SurrogateKey.of(200L), 200L, "LH201", "AMS", "LHR", at("2024-01-01T00:00"), false));
   }
 
   private static List<List<Object>> bookings() {
@@ -295,7 +313,7 @@ class GoldJobITCase {
       }
       List<Object> version = bySk.get(booking.get(1));
       assertThat(version).as("dimension row of booking %s", bookingId).isNotNull();
-      LocalDateTime bookedAt = (LocalDateTime) booking.get(3);
+      LocalDateTime bookedAt = (LocalDateTime) booking.get(4);
       assertThat(version.get(1)).isEqualTo(customerOfBooking.get(bookingId));
       assertThat((LocalDateTime) version.get(6)).isBeforeOrEqualTo(bookedAt);
       if (version.get(7) != null) {
@@ -325,7 +343,8 @@ class GoldJobITCase {
         country,
         validFrom,
         validTo,
-        validTo == null);
+        validTo == null,
+        false);
   }
 
   private static List<Object> flight(
@@ -344,7 +363,9 @@ class GoldJobITCase {
 
   private static List<Object> fact(
       long id, long customerSk, long flightSk, String bookedAt, String fare, String status) {
-    return List.of(id, customerSk, flightSk, at(bookedAt), 1, new BigDecimal(fare), "EUR", status);
+    LocalDateTime time = at(bookedAt);
+    int dateSk = time.getYear() * 10000 + time.getMonthValue() * 100 + time.getDayOfMonth();
+    return List.of(id, customerSk, flightSk, dateSk, time, 1, new BigDecimal(fare), "EUR", status);
   }
 
   private static LocalDateTime at(String text) {

@@ -6,17 +6,14 @@ import io.lakehouseflow.core.config.RunMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkReadOptions;
-import org.apache.iceberg.flink.FlinkWriteOptions;
 import org.apache.iceberg.flink.source.StreamingStartingStrategy;
 
 /**
  * How gold tables are refreshed, which decides how silver is read and gold written. Available-now:
- * a batch scan of silver and an {@code INSERT OVERWRITE} of each gold table, a full deterministic
- * rebuild. Continuous: an incremental Iceberg scan of silver from its earliest snapshot, polled
- * every {@code monitorInterval}, and an upsert {@code INSERT INTO} whose retractions become Iceberg
- * equality deletes. Gold is never read.
+ * a batch scan of silver and an overwrite of each gold table, a full deterministic rebuild.
+ * Continuous: an incremental Iceberg scan of silver from its earliest snapshot, polled every {@code
+ * monitorInterval}, and upserts whose deletes become Iceberg equality deletes. Gold is never read.
  */
 public record Refresh(RunMode mode, Duration monitorInterval) {
 
@@ -45,18 +42,5 @@ public record Refresh(RunMode mode, Duration monitorInterval) {
                 monitorInterval.toMillis() + "ms",
                 FlinkReadOptions.STARTING_STRATEGY,
                 StreamingStartingStrategy.TABLE_SCAN_THEN_INCREMENTAL.name()));
-  }
-
-  /**
-   * The head of the statement writing a gold table. Iceberg rejects an overwrite in upsert mode,
-   * and a rebuild has nothing to upsert, so the overwrite switches upsert off for its own write.
-   */
-  public String insertInto(TableIdentifier goldTable) {
-    String table = TableNames.sql(goldTable);
-    return streaming()
-        ? "INSERT INTO " + table
-        : "INSERT OVERWRITE "
-            + table
-            + SqlQuoting.optionsHint(Map.of(FlinkWriteOptions.WRITE_UPSERT_ENABLED.key(), "false"));
   }
 }

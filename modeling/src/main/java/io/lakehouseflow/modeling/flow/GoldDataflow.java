@@ -1,0 +1,212 @@
+package io.lakehouseflow.modeling.flow;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.SqlQuoting;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.modeling.GoldPlan;
+import io.lakehouseflow.modeling.change.ChangeLayout;
+import io.lakehouseflow.modeling.fact.FactModel;
+import io.lakehouseflow.modeling.sql.GoldTable;
+import io.lakehouseflow.modeling.sql.Refresh;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.iceberg.flink.sink.FlinkSink;
+
+/**
+ * Wires the gold job: per dimension, its silver changes partitioned by natural key into a {@link
+ * DimensionFunction}; per fact, its changes partitioned by grain into a {@link FactWinner}, one
+ * {@link ReferenceLookup} per dimension reference partitioned by the referenced key (fed by the
+ * dimension's spans), a {@link FactAssembler} partitioned by grain, and the date counts of every
+ * fact into a {@link DateDimensionFunction}. Every gold table is written by one Iceberg sink,
+ * upserts by primary key in streaming mode, an overwrite in batch mode.
+ *
+ * <p>Each operator has a stable uid named after its gold table, so state survives restarts.
+ */
+public final class GoldDataflow {
+  private final GoldPlan plan;
+  private final Refresh refresh;
+  private final StreamTableEnvironment tableEnv;
+  private final LakehouseCatalog catalog;
+  private final Publication publication;
+
+  public GoldDataflow(
+      GoldPlan plan, Refresh refresh, StreamTableEnvironment tableEnv, LakehouseCatalog catalog) {
+    this.plan = plan;
+    this.refresh = refresh;
+    this.tableEnv = tableEnv;
+    this.catalog = catalog;
+    this.publication = refresh.streaming() ? Publication.EVERY_ROW : Publication.END_OF_KEY;
+  }
+
+  /** Adds every operator and sink of the plan to the table environment's stream environment. */
+  public void build() {
+    Map<String, DataStream<Row>> spans = new HashMap<>();
+    for (GoldPlan.Dimension dimension : plan.dimensions().values()) {
+      spans.put(dimension.spec().name(), dimension(dimension));
+    }
+    List<DataStream<Row>> dates = new ArrayList<>();
+    for (GoldPlan.Fact fact : plan.facts().values()) {
+      dates.add(fact(fact, spans));
+    }
+    plan.dates().ifPresent(table -> dateDimension(table, dates));
+  }
+
+  /** The dimension's operator and sink; returns the stream of its spans. */
+  private DataStream<Row> dimension(GoldPlan.Dimension dimension) {
+    String name = dimension.table().id().name();
+    ChangeLayout layout = dimension.layout();
+    String where =
+        dimension.spec().key().stream()
+                .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "))
+            + " AND "
+            + SqlQuoting.identifier(dimension.spec().sequenceBy())
+            + " IS NOT NULL";
+    DataStream<Row> changes = read(dimension.spec().source(), layout, where);
+    TypeInformation<Row> goldType = rowType(dimension.table());
+    OutputTag<Row> spanTag = new OutputTag<>(name + "-spans", Messages.SPANS);
+    SingleOutputStreamOperator<Row> rows =
+        changes
+            .keyBy(keyOf(layout), Types.STRING)
+            .process(
+                new DimensionFunction(
+                    dimension.model(), layout, publication, changes.getType(), goldType, spanTag),
+                goldType)
+            .name("History of " + dimension.table().id())
+            .uid("gold-" + name);
+    sink(rows, dimension.table());
+    return rows.getSideOutput(spanTag);
+  }
+
+  /** The fact's operators and sink; returns the stream of its date counts. */
+  private DataStream<Row> fact(GoldPlan.Fact fact, Map<String, DataStream<Row>> spans) {
+    String name = fact.table().id().name();
+    FactModel model = fact.model();
+    ChangeLayout layout = model.layout();
+    String where =
+        fact.spec().grain().stream()
+            .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
+            .collect(Collectors.joining(" AND "));
+    DataStream<Row> changes = read(fact.spec().source(), layout, where);
+    TypeInformation<Row> goldType = rowType(fact.table());
+    TypeInformation<Row> changeType = FactWinner.changeType(goldType);
+    List<OutputTag<Row>> lookupTags = new ArrayList<>();
+    for (int i = 0; i < model.references().size(); i++) {
+      lookupTags.add(new OutputTag<>(name + "-lookup-" + i, Messages.LOOKUP));
+    }
+    OutputTag<Row> dateTag = new OutputTag<>(name + "-dates", Messages.DATE_COUNT);
+    SingleOutputStreamOperator<Row> winners =
+        changes
+            .keyBy(keyOf(layout), Types.STRING)
+            .process(
+                new FactWinner(model, publication, changes.getType(), lookupTags, dateTag),
+                changeType)
+            .name("Latest rows of " + fact.table().id())
+            .uid("gold-" + name + "-latest");
+
+    DataStream<Row> answers = null;
+    for (int i = 0; i < model.references().size(); i++) {
+      String role = model.references().get(i).role();
+      DataStream<Row> resolved =
+          spans
+              .get(model.references().get(i).dimension())
+              .connect(winners.getSideOutput(lookupTags.get(i)))
+              .keyBy(Messages::spansKey, lookup -> (String) lookup.getField(0), Types.STRING)
+              .process(new ReferenceLookup(i, publication), Messages.RESOLVED)
+              .name("Look up " + role + " of " + fact.table().id())
+              .uid("gold-" + name + "-lookup-" + role);
+      answers = answers == null ? resolved : answers.union(resolved);
+    }
+    if (answers == null) {
+      answers = winners.flatMap(new NoAnswers(), Messages.RESOLVED).name("No references");
+    }
+    KeySelector<Row, String> grainOfChange = change -> (String) change.getField(0);
+    KeySelector<Row, String> grainOfAnswer = resolved -> (String) resolved.getField(0);
+    SingleOutputStreamOperator<Row> rows =
+        winners
+            .connect(answers)
+            .keyBy(grainOfChange, grainOfAnswer, Types.STRING)
+            .process(new FactAssembler(model, publication, changeType, goldType), goldType)
+            .name("Assemble " + fact.table().id())
+            .uid("gold-" + name + "-assemble");
+    sink(rows, fact.table());
+    return winners.getSideOutput(dateTag);
+  }
+
+  private void dateDimension(GoldTable table, List<DataStream<Row>> dates) {
+    DataStream<Row> all = dates.get(0);
+    for (int i = 1; i < dates.size(); i++) {
+      all = all.union(dates.get(i));
+    }
+    TypeInformation<Row> goldType = rowType(table);
+    SingleOutputStreamOperator<Row> rows =
+        all.keyBy(count -> (Integer) count.getField(0), Types.INT)
+            .process(new DateDimensionFunction(publication), goldType)
+            .name("Dates of every fact")
+            .uid("gold-" + table.id().name());
+    sink(rows, table);
+  }
+
+  /** The changes of silver table {@code source}, in the columns of {@code layout}. */
+  private DataStream<Row> read(String source, ChangeLayout layout, String where) {
+    String query =
+        "SELECT "
+            + layout.columns().stream()
+                .map(SqlQuoting::identifier)
+                .collect(Collectors.joining(", "))
+            + " FROM "
+            + refresh.scan(source)
+            + " WHERE "
+            + where;
+    return tableEnv.toDataStream(tableEnv.sqlQuery(query));
+  }
+
+  private void sink(DataStream<Row> rows, GoldTable table) {
+    FlinkSink.Builder builder =
+        FlinkSink.forRow(rows, schemaOf(table))
+            .tableLoader(catalog.tableLoader(table.id()))
+            .uidPrefix("gold-sink-" + table.id().name());
+    if (refresh.streaming()) {
+      builder.upsert(true).equalityFieldColumns(table.primaryKey());
+    } else {
+      // Gold tables upsert by default (a table property); a rebuild replaces them instead.
+      builder.upsert(false).overwrite(true);
+    }
+    builder.append();
+  }
+
+  private TypeInformation<Row> rowType(GoldTable table) {
+    return ExternalTypeInfo.of(schemaOf(table).toPhysicalRowDataType());
+  }
+
+  private ResolvedSchema schemaOf(GoldTable table) {
+    return tableEnv.from(TableNames.sql(table.id())).getResolvedSchema();
+  }
+
+  private static KeySelector<Row, String> keyOf(ChangeLayout layout) {
+    return layout::key;
+  }
+
+  /** The answers of a fact without dimension references: none. */
+  private static final class NoAnswers implements FlatMapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(Row value, Collector<Row> out) {}
+  }
+}

@@ -31,6 +31,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.util.MiniClusterWithClientResource;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -109,6 +110,7 @@ class GoldEqualsReferenceITCase {
   @Property(tries = 2, edgeCases = EdgeCasesMode.NONE)
   void continuousEqualsTheReferenceAcrossARestart(
       @ForAll("streamingHistories") SilverHistory history) throws Exception {
+    collectSize(history);
     Path dir = Files.createTempDirectory("gold-reference-");
     PipelineRun run =
         PipelineRun.of(history.spec(), new DataLayout(dir), RunMode.CONTINUOUS)
@@ -143,6 +145,12 @@ class GoldEqualsReferenceITCase {
       }
       deleteRecursively(dir);
     }
+  }
+
+  /** Reported by jqwik after the property: how large the inputs were. */
+  private static void collectSize(SilverHistory history) {
+    Statistics.label("silver rows (by 25)").collect(history.rowCount() / 25 * 25);
+    Statistics.label("batches").collect(history.batches().size());
   }
 
   /** Appends landing files to silver, one commit each, with ingestion times in arrival order. */

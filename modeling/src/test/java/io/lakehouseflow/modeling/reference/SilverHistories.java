@@ -154,10 +154,10 @@ public final class SilverHistories {
   public static Arbitrary<SilverHistory> histories(int minBatches, int maxBatches) {
     return Combinators.combine(
             Arbitraries.of(DeletePolicy.class),
-            table("accounts", accountRow(), 30),
+            table("accounts", accountRow(), 40),
             table("merchants", merchantRow(), 20),
-            table("payments", paymentRow(), 40),
-            table("refunds", refundRow(), 12),
+            table("payments", paymentRow(), 60),
+            table("refunds", refundRow(), 15),
             Arbitraries.longs(),
             Arbitraries.integers().between(minBatches, maxBatches))
         .as(

@@ -53,7 +53,7 @@ class SilverHistoriesTest {
     return history.silverRows(history.batches().size(), (t, f) -> "landing/" + t + "/" + f);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void scd2VersionsOfAKeyFollowEachOther(@ForAll("histories") SilverHistory history) {
     Map<Object, List<List<Object>>> byKey =
         gold(history).get(DIM_ACCOUNT).stream().collect(Collectors.groupingBy(r -> r.get(1)));
@@ -88,7 +88,7 @@ class SilverHistoriesTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void factsPointAtTheRowCoveringTheirEvent(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     List<List<Object>> accounts = gold.get(DIM_ACCOUNT);
@@ -122,7 +122,7 @@ class SilverHistoriesTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void dimDateHoldsTheDatesOfTheFactRows(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     Set<Object> dates = new HashSet<>();
@@ -134,7 +134,7 @@ class SilverHistoriesTest {
         .containsExactlyInAnyOrderElementsOf(dates);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void theReferenceIgnoresTheOrderOfItsInput(@ForAll("histories") SilverHistory history) {
     Map<String, List<SilverRow>> reversed = new java.util.HashMap<>();
     rows(history)
@@ -158,7 +158,7 @@ class SilverHistoriesTest {
   /**
    * How often the collisions the ITCases rely on occur; fails when the generator stops making them.
    */
-  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
   void generatesTheCollisionsOfInterest(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     List<List<Object>> accounts = gold.get(DIM_ACCOUNT);

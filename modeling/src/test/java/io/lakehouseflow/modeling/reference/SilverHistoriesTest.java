@@ -94,18 +94,15 @@ class SilverHistoriesTest {
     List<List<Object>> accounts = gold.get(DIM_ACCOUNT);
     Set<Object> merchantSks =
         gold.get(DIM_MERCHANT).stream().map(r -> r.get(0)).collect(Collectors.toSet());
-    Map<Long, List<Object>> paymentRows = new java.util.HashMap<>();
-    for (SilverRow row : rows(history).getOrDefault("payments", List.of())) {
-      paymentRows.put((Long) row.values().get(0), row.values());
-    }
+    List<SilverRow> payments = rows(history).getOrDefault("payments", List.of());
     for (List<Object> payment : gold.get(FACT_PAYMENT)) {
       LocalDateTime paidAt = (LocalDateTime) payment.get(5);
       assertThat(payment.get(1))
           .as("payer_sk of %s", payment)
-          .isEqualTo(coveringVersion(accounts, reference(history, payment.get(0), 1), paidAt));
+          .isEqualTo(coveringVersion(accounts, reference(payments, payment.get(0), 1), paidAt));
       assertThat(payment.get(2))
           .as("payee_sk of %s", payment)
-          .isEqualTo(coveringVersion(accounts, reference(history, payment.get(0), 2), paidAt));
+          .isEqualTo(coveringVersion(accounts, reference(payments, payment.get(0), 2), paidAt));
       Object merchantSk = payment.get(3);
       assertThat(merchantSk.equals(-1L) || merchantSks.contains(merchantSk))
           .as("merchant_sk of %s", payment)
@@ -202,13 +199,11 @@ class SilverHistoriesTest {
   }
 
   /** The raw reference values of column {@code column} of the winning silver row of a payment. */
-  private static Object reference(SilverHistory history, Object paymentId, int column) {
+  private static Object reference(List<SilverRow> payments, Object paymentId, int column) {
     // The fact keeps the winner's values; its event time and measures show which row won, but the
     // reference columns are not in gold, so look the winner up the way the semantics define it.
     List<SilverRow> copies =
-        rows(history).get("payments").stream()
-            .filter(r -> paymentId.equals(r.values().get(0)))
-            .toList();
+        payments.stream().filter(r -> paymentId.equals(r.values().get(0))).toList();
     SilverRow winner =
         Collections.max(
             copies,

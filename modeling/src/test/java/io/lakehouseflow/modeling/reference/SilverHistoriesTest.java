@@ -53,7 +53,7 @@ class SilverHistoriesTest {
     return history.silverRows(history.batches().size(), (t, f) -> "landing/" + t + "/" + f);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void scd2VersionsOfAKeyFollowEachOther(@ForAll("histories") SilverHistory history) {
     Map<Object, List<List<Object>>> byKey =
         gold(history).get(DIM_ACCOUNT).stream().collect(Collectors.groupingBy(r -> r.get(1)));
@@ -88,7 +88,7 @@ class SilverHistoriesTest {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void factsPointAtTheRowCoveringTheirEvent(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     List<List<Object>> accounts = gold.get(DIM_ACCOUNT);
@@ -119,7 +119,7 @@ class SilverHistoriesTest {
     }
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void dimDateHoldsTheDatesOfTheFactRows(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     Set<Object> dates = new HashSet<>();
@@ -131,7 +131,7 @@ class SilverHistoriesTest {
         .containsExactlyInAnyOrderElementsOf(dates);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void theReferenceIgnoresTheOrderOfItsInput(@ForAll("histories") SilverHistory history) {
     Map<String, List<SilverRow>> reversed = new java.util.HashMap<>();
     rows(history)
@@ -155,7 +155,7 @@ class SilverHistoriesTest {
   /**
    * How often the collisions the ITCases rely on occur; fails when the generator stops making them.
    */
-  @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+  @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
   void generatesTheCollisionsOfInterest(@ForAll("histories") SilverHistory history) {
     Map<TableIdentifier, List<List<Object>>> gold = gold(history);
     List<List<Object>> accounts = gold.get(DIM_ACCOUNT);

@@ -51,7 +51,7 @@ final class TestingLakehouse implements AutoCloseable {
   void appendSilver(String table, String fileName, Instant ingestedAt, List<List<Object>> rows) {
     Table t = catalog.loadTable(TableNames.silver(table));
     Schema schema = t.schema();
-    String sourceFile = "landing/" + table + "/" + fileName;
+    String sourceFile = sourceFile(table, fileName);
     String location = t.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
     DataWriter<Record> writer =
         new GenericAppenderFactory(schema)
@@ -76,6 +76,21 @@ final class TestingLakehouse implements AutoCloseable {
     }
     DataFile file = writer.toDataFile();
     t.newAppend().appendFile(file).commit();
+  }
+
+  /** The {@code _source_file} of the rows {@link #appendSilver} appends from {@code fileName}. */
+  static String sourceFile(String table, String fileName) {
+    return "landing/" + table + "/" + fileName;
+  }
+
+  /** Whether table {@code id} exists. */
+  boolean exists(TableIdentifier id) {
+    return catalog.tableExists(id);
+  }
+
+  /** The column names of table {@code id}, in schema order. */
+  List<String> columnNames(TableIdentifier id) {
+    return catalog.loadTable(id).schema().columns().stream().map(f -> f.name()).toList();
   }
 
   /**

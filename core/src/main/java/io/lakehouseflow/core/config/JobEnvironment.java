@@ -12,9 +12,11 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -75,6 +77,11 @@ public final class JobEnvironment {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
+      if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
+        // RocksDB lives in managed memory; the embedded cluster's default (a fraction of a small
+        // heap) makes it flush its memtables constantly. A cluster keeps its own setting.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+      }
       Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
           CheckpointingOptions.CHECKPOINTING_INTERVAL,

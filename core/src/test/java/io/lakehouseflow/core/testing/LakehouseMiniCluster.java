@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -21,21 +23,30 @@ public final class LakehouseMiniCluster {
   private LakehouseMiniCluster() {}
 
   public static MiniClusterExtension extension() {
-    return new MiniClusterExtension(
-        new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(SLOTS)
-            .setConfiguration(configuration())
-            .build());
+    return new MiniClusterExtension(configuration());
+  }
+
+  /**
+   * The shared MiniCluster's configuration, for tests that start it themselves: jqwik properties,
+   * which JUnit Jupiter extensions do not reach, use {@code MiniClusterWithClientResource} with it.
+   */
+  public static MiniClusterResourceConfiguration configuration() {
+    return new MiniClusterResourceConfiguration.Builder()
+        .setNumberTaskManagers(1)
+        .setNumberSlotsPerTaskManager(SLOTS)
+        .setConfiguration(flinkConfiguration())
+        .build();
   }
 
   /**
    * Task heartbeats carry the accumulators an incremental gold run watches to know it has read
-   * silver; Flink's default of 10 s would make every such run wait that long.
+   * silver; Flink's default of 10 s would make every such run wait that long. RocksDB gets enough
+   * managed memory per slot not to flush its memtables constantly.
    */
-  private static Configuration configuration() {
+  private static Configuration flinkConfiguration() {
     Configuration conf = new Configuration();
     conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
     return conf;
   }
 

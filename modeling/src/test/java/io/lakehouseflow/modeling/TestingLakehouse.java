@@ -1,28 +1,14 @@
 package io.lakehouseflow.modeling;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.catalog.MetadataColumns;
-import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.catalog.SilverCommits;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.testing.TableContents;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericAppenderFactory;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
-import org.apache.iceberg.io.DataWriter;
 
 /**
  * The lakehouse of one test run: creates silver tables in the layout the silver job writes, appends
@@ -49,38 +35,12 @@ final class TestingLakehouse implements AutoCloseable {
    * lines 1..n of the landing file {@code landing/<table>/<fileName>} read at {@code ingestedAt}.
    */
   void appendSilver(String table, String fileName, Instant ingestedAt, List<List<Object>> rows) {
-    Table t = catalog.loadTable(TableNames.silver(table));
-    Schema schema = t.schema();
-    String sourceFile = sourceFile(table, fileName);
-    String location = t.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer =
-        new GenericAppenderFactory(schema)
-            .newDataWriter(
-                EncryptedFiles.plainAsEncryptedOutput(t.io().newOutputFile(location)),
-                FileFormat.PARQUET,
-                null);
-    try (writer) {
-      long line = 0;
-      for (List<Object> values : rows) {
-        GenericRecord record = GenericRecord.create(schema);
-        for (int i = 0; i < values.size(); i++) {
-          record.set(i, values.get(i));
-        }
-        record.setField(MetadataColumns.SOURCE_FILE, sourceFile);
-        record.setField(MetadataColumns.RECORD_NUMBER, ++line);
-        record.setField(MetadataColumns.INGESTED_AT, ingestedAt.atOffset(ZoneOffset.UTC));
-        writer.write(record);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Failed to write test silver file " + location, e);
-    }
-    DataFile file = writer.toDataFile();
-    t.newAppend().appendFile(file).commit();
+    new SilverCommits(catalog).append(table, fileName, ingestedAt, rows);
   }
 
   /** The {@code _source_file} of the rows {@link #appendSilver} appends from {@code fileName}. */
   static String sourceFile(String table, String fileName) {
-    return "landing/" + table + "/" + fileName;
+    return SilverCommits.sourceFile(table, fileName);
   }
 
   /** Whether table {@code id} exists. */

@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy.bench;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.SilverCommits;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
@@ -201,7 +202,7 @@ public final class ModelBench {
       }
     }
     java.util.Collections.shuffle(rows, random);
-    silver.append("accounts", "accounts-" + nextFile++ + ".csv", rows);
+    silver.append("accounts", "accounts-" + nextFile++ + ".csv", java.time.Instant.now(), rows);
   }
 
   /** Changes of random keys, half of them late (before the key's latest change). */
@@ -213,7 +214,7 @@ public final class ModelBench {
       rows.add(
           change(random.nextInt(keys), START.plusDays(days).plusMinutes(random.nextInt(1440))));
     }
-    silver.append("accounts", "accounts-" + nextFile++ + ".csv", rows);
+    silver.append("accounts", "accounts-" + nextFile++ + ".csv", java.time.Instant.now(), rows);
   }
 
   private List<Object> change(long key, LocalDateTime at) {
@@ -236,7 +237,7 @@ public final class ModelBench {
               START.plusMinutes(random.nextInt(Math.max(1, changes) * 7 * 1440)),
               BigDecimal.valueOf(random.nextInt(100_000), 2)));
     }
-    return silver.append("events", "events-" + nextFile++ + ".csv", rows);
+    return silver.append("events", "events-" + nextFile++ + ".csv", java.time.Instant.now(), rows);
   }
 
   private static double timed(ThrowingRunnable action) throws Exception {

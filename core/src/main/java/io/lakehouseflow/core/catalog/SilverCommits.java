@@ -1,8 +1,5 @@
-package io.lakehouseflow.deploy.bench;
+package io.lakehouseflow.core.catalog;
 
-import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.catalog.MetadataColumns;
-import io.lakehouseflow.core.catalog.TableNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -22,20 +19,26 @@ import org.apache.iceberg.io.DataWriter;
 
 /**
  * Appends rows to a silver table as the silver job would, one commit per landing file, so a
- * benchmark can feed gold without running bronze and silver first.
+ * benchmark or a test can feed gold without running bronze and silver first.
  */
-final class SilverCommits {
+public final class SilverCommits {
   private final LakehouseCatalog catalog;
 
-  SilverCommits(LakehouseCatalog catalog) {
+  public SilverCommits(LakehouseCatalog catalog) {
     this.catalog = catalog;
+  }
+
+  /** The {@code _source_file} of the rows appended from landing file {@code fileName}. */
+  public static String sourceFile(String table, String fileName) {
+    return "landing/" + table + "/" + fileName;
   }
 
   /**
    * Appends {@code rows} (data column values in silver order) as lines 1..n of landing file {@code
-   * landing/<table>/<fileName>}; returns the commit's snapshot.
+   * landing/<table>/<fileName>}, read at {@code ingestedAt}; returns the commit's snapshot.
    */
-  Snapshot append(String table, String fileName, List<List<Object>> rows) {
+  public Snapshot append(
+      String table, String fileName, Instant ingestedAt, List<List<Object>> rows) {
     Table t = catalog.loadTable(TableNames.silver(table));
     Schema schema = t.schema();
     String location = t.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
@@ -45,7 +48,7 @@ final class SilverCommits {
                 EncryptedFiles.plainAsEncryptedOutput(t.io().newOutputFile(location)),
                 FileFormat.PARQUET,
                 null);
-    String sourceFile = "landing/" + table + "/" + fileName;
+    String sourceFile = sourceFile(table, fileName);
     try (writer) {
       long line = 0;
       for (List<Object> values : rows) {
@@ -55,11 +58,11 @@ final class SilverCommits {
         }
         record.setField(MetadataColumns.SOURCE_FILE, sourceFile);
         record.setField(MetadataColumns.RECORD_NUMBER, ++line);
-        record.setField(MetadataColumns.INGESTED_AT, Instant.now().atOffset(ZoneOffset.UTC));
+        record.setField(MetadataColumns.INGESTED_AT, ingestedAt.atOffset(ZoneOffset.UTC));
         writer.write(record);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Failed to write benchmark silver file " + location, e);
+      throw new UncheckedIOException("Failed to write silver file " + location, e);
     }
     DataFile file = writer.toDataFile();
     t.newAppend().appendFile(file).commit();

@@ -7,6 +7,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RetainedCheckpoint;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
@@ -121,9 +122,13 @@ public final class GoldJob implements PipelineJob {
     StreamExecutionEnvironment env;
     Map<String, Long> targets = Map.of();
     if (refresh.kind() == Refresh.Kind.INCREMENTAL) {
-      if (RetainedCheckpoint.newest(stateDirectory).isEmpty()) {
+      boolean resumes =
+          run.options().get(LakehouseOptions.RECOVERY) == Recovery.LATEST_RETAINED_CHECKPOINT
+              && RetainedCheckpoint.newest(stateDirectory).isPresent();
+      if (!resumes) {
         // Without state the job recomputes every key from all of silver; rows gold holds from
-        // an earlier plan or a rebuild would otherwise stay beside them.
+        // an earlier plan, a rebuild or a run whose state is gone would otherwise stay beside
+        // them. Under Recovery.CLUSTER the client restores nothing, so every run recomputes.
         truncate(plan);
       }
       targets = silverRows(plan);

@@ -86,7 +86,10 @@ class GoldEqualsReferenceITCase {
       throws Exception {
     Path dir = Files.createTempDirectory("gold-reference-");
     try {
-      PipelineRun run = PipelineRun.of(history.spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW);
+      // Each run resumes from the savepoint the one before stopped with, as the CLI's runs do.
+      PipelineRun run =
+          PipelineRun.of(history.spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW)
+              .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
       try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
         lakehouse.createSilverTables();
         Arrivals arrivals = new Arrivals(lakehouse);

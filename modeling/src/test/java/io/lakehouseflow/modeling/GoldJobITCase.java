@@ -7,6 +7,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.modeling.key.SurrogateKey;
@@ -167,8 +168,10 @@ class GoldJobITCase {
     }
   }
 
+  /** A run that resumes from retained state, as the CLI's runs do. */
   private static PipelineRun run(Path dir, RunMode mode) {
-    return PipelineRun.of(TestingPipeline.spec(), new DataLayout(dir), mode);
+    return PipelineRun.of(TestingPipeline.spec(), new DataLayout(dir), mode)
+        .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
   }
 
   // ---- silver data: two commits; the second holds late and repeated changes ----

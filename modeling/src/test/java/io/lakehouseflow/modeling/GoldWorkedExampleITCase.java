@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
@@ -37,7 +39,9 @@ class GoldWorkedExampleITCase {
     PipelineSpec spec =
         PipelineSpecLoader.parse(
             Files.readString(Path.of("..", "docs", "examples", "cdc.yaml")), "cdc.yaml");
-    PipelineRun run = PipelineRun.of(spec, new DataLayout(dir), RunMode.AVAILABLE_NOW);
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(dir), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
     try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
       lakehouse.createSilverTables();
       lakehouse.appendSilver(

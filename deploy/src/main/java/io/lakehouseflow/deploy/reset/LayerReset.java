@@ -192,9 +192,14 @@ public final class LayerReset {
 
   /** A checkpoint location as a user would type it: a local path without {@code file:}. */
   private static String displayed(Path location) {
-    return "file".equals(location.toUri().getScheme())
-        ? location.toUri().getPath()
-        : location.toString();
+    String shown =
+        "file".equals(location.toUri().getScheme())
+            ? location.toUri().getPath()
+            : location.toString();
+    // A location built from an existing local directory's URI ends with '/'; no one types that.
+    return shown.length() > 1 && shown.endsWith("/")
+        ? shown.substring(0, shown.length() - 1)
+        : shown;
   }
 
   /** {@code silver and gold}, {@code bronze, silver and gold}. */

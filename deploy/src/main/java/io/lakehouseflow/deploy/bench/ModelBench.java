@@ -6,6 +6,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
@@ -91,7 +92,10 @@ public final class ModelBench {
 
   public void run() throws Exception {
     PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "bench-model.yaml");
-    PipelineRun batch = PipelineRun.of(spec, new DataLayout(dir), RunMode.AVAILABLE_NOW);
+    // Runs resume from the state the one before kept, as the CLI's do.
+    PipelineRun batch =
+        PipelineRun.of(spec, new DataLayout(dir), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
     try (LakehouseCatalog catalog = batch.catalog()) {
       for (String table : spec.silver().keySet()) {
         catalog.createTableIfAbsent(LayerSchemas.silver(spec, table), Map.of());
@@ -139,6 +143,7 @@ public final class ModelBench {
       throws Exception {
     PipelineRun continuous =
         PipelineRun.of(spec, new DataLayout(dir), RunMode.CONTINUOUS)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofSeconds(1));
     long submitted = System.currentTimeMillis();

@@ -62,7 +62,7 @@ final class DateDimensionFunction extends KeyedProcessFunction<Integer, Row, Row
     }
     published.update(exists);
     Row row = calendarDay(dateSk);
-    row.setKind(exists ? RowKind.UPDATE_AFTER : RowKind.DELETE);
+    row.setKind(exists ? RowKind.INSERT : RowKind.DELETE);
     out.collect(row);
   }
 

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Row;
-import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 /**
@@ -106,8 +105,7 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
     }
     Row before = published.value();
     if (!(Boolean) change.getField(2)) {
-      if (before != null) {
-        out.collect(GoldRows.withKind(before, RowKind.DELETE));
+      if (GoldRows.replace(before, null, out)) {
         published.clear();
       }
       return;
@@ -126,10 +124,8 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
       }
       row.setField(position, ((Long[]) known.getField(1))[i]);
     }
-    if (before != null && GoldRows.sameValues(before, row)) {
-      return;
+    if (GoldRows.replace(before, row, out)) {
+      published.update(row);
     }
-    published.update(row);
-    out.collect(GoldRows.withKind(row, RowKind.UPDATE_AFTER));
   }
 }

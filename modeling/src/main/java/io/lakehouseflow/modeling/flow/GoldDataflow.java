@@ -188,7 +188,9 @@ public final class GoldDataflow {
             .tableLoader(catalog.tableLoader(table.id()))
             .uidPrefix("gold-sink-" + table.id().name());
     if (refresh.streaming()) {
-      builder.upsert(true).equalityFieldColumns(table.primaryKey());
+      // The operators emit an exact changelog (what they published before is in their state), so
+      // deletes are written only for rows that change, never for every new row as upserts do.
+      builder.upsert(false).equalityFieldColumns(table.primaryKey());
     } else {
       // Gold tables upsert by default (a table property); a rebuild replaces them instead.
       builder.upsert(false).overwrite(true);

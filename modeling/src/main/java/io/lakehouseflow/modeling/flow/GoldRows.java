@@ -1,6 +1,5 @@
 package io.lakehouseflow.modeling.flow;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +9,11 @@ import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 /**
- * The difference between the gold rows of a key last published and its rows now, as the changelog
- * an upsert sink applies: a DELETE per row gone, an UPDATE_AFTER per row new or changed, nothing
- * for rows unchanged. Rows are matched by the value at position {@code key} (the table's primary
- * key).
+ * The difference between the gold rows of a key last published and its rows now, as an exact
+ * changelog: INSERT for a new row, UPDATE_BEFORE (the old row) and UPDATE_AFTER for a changed one,
+ * DELETE for a row gone, nothing for rows unchanged. Rows are matched by the value at position
+ * {@code key} (the table's primary key). Because each operator knows what it published, the sink
+ * needs no upsert mode, which would write an equality delete before every row, new ones included.
  */
 final class GoldRows {
   private GoldRows() {}
@@ -24,17 +24,33 @@ final class GoldRows {
     published.forEach(r -> before.put(r.getField(key), r));
     boolean changed = false;
     for (Row row : current) {
-      Row old = before.remove(row.getField(key));
-      if (old == null || !sameValues(old, row)) {
-        out.collect(withKind(row, RowKind.UPDATE_AFTER));
-        changed = true;
-      }
+      changed |= replace(before.remove(row.getField(key)), row, out);
     }
     for (Row gone : before.values()) {
-      out.collect(withKind(gone, RowKind.DELETE));
-      changed = true;
+      changed |= replace(gone, null, out);
     }
     return changed;
+  }
+
+  /**
+   * Emits the change from {@code before} to {@code after} of one primary key, either NULL for no
+   * row; true when they differ.
+   */
+  static boolean replace(Row before, Row after, Collector<Row> out) {
+    if (before == null && after == null) {
+      return false;
+    }
+    if (before == null) {
+      out.collect(withKind(after, RowKind.INSERT));
+    } else if (after == null) {
+      out.collect(withKind(before, RowKind.DELETE));
+    } else if (!sameValues(before, after)) {
+      out.collect(withKind(before, RowKind.UPDATE_BEFORE));
+      out.collect(withKind(after, RowKind.UPDATE_AFTER));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   static Row withKind(Row row, RowKind kind) {
@@ -53,11 +69,5 @@ final class GoldRows {
       }
     }
     return true;
-  }
-
-  static List<Row> insertOnly(List<Row> rows) {
-    List<Row> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(withKind(r, RowKind.INSERT)));
-    return out;
   }
 }

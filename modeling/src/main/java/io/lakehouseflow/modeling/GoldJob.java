@@ -1,6 +1,7 @@
 package io.lakehouseflow.modeling;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.SnapshotSummaries;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
@@ -40,9 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The silver-to-gold job: one Flink job writing every dimension and fact of the spec, as planned by
- * {@link GoldPlan} and wired by {@link GoldDataflow}. Available-now runs in batch mode and rebuilds
- * each gold table; continuous runs in streaming mode, reads silver incrementally and upserts gold,
- * keeping per-key history in RocksDB with incremental checkpoints. Both give the same rows.
+ * {@link GoldPlan} and wired by {@link GoldDataflow}. Continuous runs stream silver into gold until
+ * cancelled; available-now runs the same streaming job from the state its previous run kept until
+ * it has read what silver held at its start ({@link IncrementalStop}), or with {@code --rebuild}
+ * one batch job over all of silver. Streaming state (per-key history) lives in RocksDB with
+ * incremental checkpoints. All three give the same rows.
  */
 public final class GoldJob implements PipelineJob {
   private static final Logger LOG = LoggerFactory.getLogger(GoldJob.class);
@@ -111,33 +114,36 @@ public final class GoldJob implements PipelineJob {
               + run.spec().location()
               + ": the spec declares no dimensions and no facts. Declare one, or skip the gold job.");
     }
+    PlanFingerprint fingerprint = fingerprint(plan);
+    Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
+    boolean incremental = refresh.kind() == Refresh.Kind.INCREMENTAL;
+    Map<String, Long> targets = Map.of();
     try (LakehouseCatalog catalog = run.catalog()) {
       requireSilverTables(catalog);
       for (GoldTable table : plan.tables()) {
         table.createIfAbsent(catalog);
       }
-    }
-    PlanFingerprint fingerprint = fingerprint(plan);
-    Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
-    StreamExecutionEnvironment env;
-    Map<String, Long> targets = Map.of();
-    if (refresh.kind() == Refresh.Kind.INCREMENTAL) {
-      boolean resumes =
-          run.options().get(LakehouseOptions.RECOVERY) == Recovery.LATEST_RETAINED_CHECKPOINT
-              && RetainedCheckpoint.newest(stateDirectory).isPresent();
-      if (!resumes) {
-        // Without state the job recomputes every key from all of silver; rows gold holds from
-        // an earlier plan, a rebuild or a run whose state is gone would otherwise stay beside
-        // them. Under Recovery.CLUSTER the client restores nothing, so every run recomputes.
-        truncate(plan);
+      if (incremental) {
+        boolean resumes =
+            run.options().get(LakehouseOptions.RECOVERY) == Recovery.LATEST_RETAINED_CHECKPOINT
+                && RetainedCheckpoint.newest(stateDirectory).isPresent();
+        if (!resumes) {
+          // Without state the job recomputes every key from all of silver; rows gold holds from
+          // an earlier plan, a rebuild or a run whose state is gone would otherwise stay beside
+          // them. Under Recovery.CLUSTER the client restores nothing, so every run recomputes.
+          truncate(plan, catalog);
+        }
+        targets = silverRows(catalog);
       }
-      targets = silverRows(plan);
-      env = JobEnvironment.createResuming(run, NAME, fingerprint);
-    } else {
-      RuntimeExecutionMode runtimeMode =
-          refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH;
-      env = JobEnvironment.create(run, NAME, fingerprint, runtimeMode);
     }
+    StreamExecutionEnvironment env =
+        incremental
+            ? JobEnvironment.createResuming(run, NAME, fingerprint)
+            : JobEnvironment.create(
+                run,
+                NAME,
+                fingerprint,
+                refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
     if (refresh.streaming()) {
       env.configure(stateBackend());
     }
@@ -152,7 +158,7 @@ public final class GoldJob implements PipelineJob {
     GoldDataflow dataflow = new GoldDataflow(plan, refresh, tableEnv, catalog);
     dataflow.build();
     JobClient client = env.executeAsync();
-    if (refresh.kind() == Refresh.Kind.INCREMENTAL) {
+    if (incremental) {
       Map<String, Long> rowsToRead = new HashMap<>();
       for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
         rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
@@ -192,31 +198,26 @@ public final class GoldJob implements PipelineJob {
   }
 
   /** The rows each silver table the plan reads held at its current snapshot. */
-  private Map<String, Long> silverRows(GoldPlan plan) {
+  private Map<String, Long> silverRows(LakehouseCatalog catalog) {
     Map<String, Long> rows = new HashMap<>();
-    try (LakehouseCatalog catalog = run.catalog()) {
-      for (String source : silverSources()) {
-        Snapshot current = catalog.loadTable(TableNames.silver(source)).currentSnapshot();
-        long total =
-            current == null
-                ? 0
-                : Long.parseLong(
-                    current.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
-        rows.put(source, total);
-      }
+    for (String source : silverSources()) {
+      Snapshot current = catalog.loadTable(TableNames.silver(source)).currentSnapshot();
+      rows.put(
+          source,
+          current == null
+              ? 0
+              : SnapshotSummaries.count(current, SnapshotSummary.TOTAL_RECORDS_PROP));
     }
     return rows;
   }
 
   /** Deletes every row of the plan's gold tables, in one commit per table. */
-  private void truncate(GoldPlan plan) {
-    try (LakehouseCatalog catalog = run.catalog()) {
-      for (GoldTable table : plan.tables()) {
-        Table t = catalog.loadTable(table.id());
-        if (t.currentSnapshot() != null) {
-          t.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
-          LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table.id());
-        }
+  private static void truncate(GoldPlan plan, LakehouseCatalog catalog) {
+    for (GoldTable table : plan.tables()) {
+      Table t = catalog.loadTable(table.id());
+      if (t.currentSnapshot() != null) {
+        t.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
+        LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table.id());
       }
     }
   }

@@ -4,11 +4,13 @@ import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.modeling.change.ChangeLayout;
 import io.lakehouseflow.modeling.dimension.DimensionModel;
 import io.lakehouseflow.modeling.fact.FactModel;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,8 @@ public record GoldPlan(
   public record Fact(FactSpec spec, GoldTable table, FactModel model) {}
 
   public GoldPlan {
-    dimensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
-    facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
+    facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 
   /** The plan of {@code spec}'s dimensions and facts. */
@@ -84,7 +86,7 @@ public record GoldPlan(
       DimensionSpec s = d.spec();
       text.append(d.table().id())
           .append(": SCD ")
-          .append(s.scd() == io.lakehouseflow.core.spec.ScdType.TYPE_2 ? "2" : "1")
+          .append(s.scd() == ScdType.TYPE_2 ? "2" : "1")
           .append(" of silver.")
           .append(s.source())
           .append(" by key ")
@@ -94,7 +96,7 @@ public record GoldPlan(
           .append(", attributes ")
           .append(s.attributes())
           .append(
-              s.scd() == io.lakehouseflow.core.spec.ScdType.TYPE_2
+              s.scd() == ScdType.TYPE_2
                   ? ", tracked " + s.tracked()
                   : ", on delete " + s.onDelete())
           .append(", reading ")

@@ -31,6 +31,19 @@ import org.slf4j.LoggerFactory;
  * flink run} it is the cluster's.
  */
 public final class JobEnvironment {
+  /**
+   * Managed memory of an embedded cluster. RocksDB lives in it, and the embedded default (a
+   * fraction of a small heap) makes it flush its memtables constantly.
+   */
+  public static final MemorySize EMBEDDED_MANAGED_MEMORY = MemorySize.ofMebiBytes(512);
+
+  /**
+   * Heartbeat interval of an embedded cluster. Task heartbeats carry the accumulators an
+   * incremental gold run watches to know it has read silver; Flink's default of 10 s would make
+   * every such run wait that long.
+   */
+  public static final Duration EMBEDDED_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+
   private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
   private static final String ICEBERG_WRITE_RESULT =
       "org.apache.iceberg.flink.sink.FlinkWriteResult";
@@ -78,9 +91,8 @@ public final class JobEnvironment {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
       if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
-        // RocksDB lives in managed memory; the embedded cluster's default (a fraction of a small
-        // heap) makes it flush its memtables constantly. A cluster keeps its own setting.
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+        // A cluster keeps its own setting; this applies to the embedded cluster only.
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, EMBEDDED_MANAGED_MEMORY);
       }
       Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
@@ -253,7 +265,7 @@ public final class JobEnvironment {
     // Flink's default of 10 s would make every run wait that long. Applies to the embedded
     // cluster only; a cluster keeps its own setting.
     if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
-      conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+      conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, EMBEDDED_HEARTBEAT_INTERVAL);
     }
     return StreamExecutionEnvironment.getExecutionEnvironment(conf);
   }

@@ -2,11 +2,11 @@ package io.lakehouseflow.core.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.lakehouseflow.core.config.JobEnvironment;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -38,15 +38,12 @@ public final class LakehouseMiniCluster {
         .build();
   }
 
-  /**
-   * Task heartbeats carry the accumulators an incremental gold run watches to know it has read
-   * silver; Flink's default of 10 s would make every such run wait that long. RocksDB gets enough
-   * managed memory per slot not to flush its memtables constantly.
-   */
+  /** The settings the CLI's embedded cluster gets from {@link JobEnvironment}. */
   private static Configuration flinkConfiguration() {
     Configuration conf = new Configuration();
-    conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+    conf.set(
+        HeartbeatManagerOptions.HEARTBEAT_INTERVAL, JobEnvironment.EMBEDDED_HEARTBEAT_INTERVAL);
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, JobEnvironment.EMBEDDED_MANAGED_MEMORY);
     return conf;
   }
 

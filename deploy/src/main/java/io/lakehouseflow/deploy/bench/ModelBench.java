@@ -2,6 +2,7 @@ package io.lakehouseflow.deploy.bench;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SilverCommits;
+import io.lakehouseflow.core.catalog.SnapshotSummaries;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
@@ -189,7 +190,7 @@ public final class ModelBench {
         if (s.timestampMillis() < sinceMillis) {
           break;
         }
-        if (Long.parseLong(s.summary().getOrDefault(SnapshotSummary.ADDED_RECORDS_PROP, "0")) > 0) {
+        if (SnapshotSummaries.count(s, SnapshotSummary.ADDED_RECORDS_PROP) > 0) {
           found = s;
         }
       }

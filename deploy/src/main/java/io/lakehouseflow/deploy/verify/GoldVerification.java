@@ -83,15 +83,11 @@ final class GoldVerification {
         complete.stream()
             .map(c -> SqlQuoting.identifier(c) + " IS NOT NULL")
             .collect(Collectors.joining(" AND "));
+    String distinctKeys =
+        "SELECT COUNT(*) FROM (SELECT DISTINCT " + keys + " FROM " + TableNames.sql(silver);
     Optional<ChangeOperation> operation = run.spec().changeOperation(source);
     if (operation.isEmpty()) {
-      return "SELECT COUNT(*) FROM (SELECT DISTINCT "
-          + keys
-          + " FROM "
-          + TableNames.sql(silver)
-          + " WHERE "
-          + whereComplete
-          + ")";
+      return distinctKeys + " WHERE " + whereComplete + ")";
     }
     String op = SqlQuoting.identifier(operation.get().column());
     String notDelete =
@@ -103,15 +99,7 @@ final class GoldVerification {
             + SqlQuoting.literal(operation.get().delete())
             + ")";
     if (anyUpsert) {
-      return "SELECT COUNT(*) FROM (SELECT DISTINCT "
-          + keys
-          + " FROM "
-          + TableNames.sql(silver)
-          + " WHERE "
-          + whereComplete
-          + " AND "
-          + notDelete
-          + ")";
+      return distinctKeys + " WHERE " + whereComplete + " AND " + notDelete + ")";
     }
     String order =
         sequence.map(c -> SqlQuoting.identifier(c) + " DESC NULLS LAST, ").orElse("")

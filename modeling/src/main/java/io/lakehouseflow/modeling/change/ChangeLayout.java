@@ -78,11 +78,17 @@ public final class ChangeLayout implements Serializable {
 
   /** The key text of a row, NULL when a key column is NULL. */
   public String key(Row row) {
-    Object[] values = new Object[key.length];
-    for (int i = 0; i < key.length; i++) {
-      values[i] = row.getField(key[i]);
+    return NaturalKey.of(keyValues(row));
+  }
+
+  /** Whether no key column of the row is NULL, without building its key text. */
+  public boolean hasKey(Row row) {
+    for (int k : key) {
+      if (row.getField(k) == null) {
+        return false;
+      }
     }
-    return NaturalKey.of(values);
+    return true;
   }
 
   /** The key values of a row, in key order. */

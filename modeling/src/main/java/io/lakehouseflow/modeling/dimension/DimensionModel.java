@@ -1,6 +1,6 @@
 package io.lakehouseflow.modeling.dimension;
 
-import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.core.spec.ChangeOperation;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.modeling.change.ChangeLayout;
@@ -36,8 +36,7 @@ public abstract class DimensionModel implements Serializable {
   }
 
   /** The changes a dimension reads from silver: key, attributes and sequence, with lineage. */
-  public static ChangeLayout layout(
-      DimensionSpec spec, io.lakehouseflow.core.spec.ChangeOperation operation) {
+  public static ChangeLayout layout(DimensionSpec spec, ChangeOperation operation) {
     List<String> data = new ArrayList<>(spec.key());
     data.addAll(spec.attributes());
     data.add(spec.sequenceBy());
@@ -82,12 +81,4 @@ public abstract class DimensionModel implements Serializable {
     }
     return values;
   }
-
-  /** Names the gold columns after the attributes, for readers of this class. */
-  static final List<String> SCD2_TAIL =
-      List.of(
-          MetadataColumns.VALID_FROM,
-          MetadataColumns.VALID_TO,
-          MetadataColumns.IS_CURRENT,
-          MetadataColumns.IS_DELETED);
 }

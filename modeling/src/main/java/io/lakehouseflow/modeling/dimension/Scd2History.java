@@ -1,5 +1,6 @@
 package io.lakehouseflow.modeling.dimension;
 
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.modeling.change.ChangeLayout;
 import io.lakehouseflow.modeling.change.Values;
@@ -104,7 +105,8 @@ final class Scd2History extends DimensionModel {
     Object[] hashed = new Object[key.length + 1];
     System.arraycopy(key, 0, hashed, 0, key.length);
     hashed[key.length] = from;
-    Row row = head(SurrogateKey.of(hashed), opening, values.clone(), SCD2_TAIL.size());
+    Row row =
+        head(SurrogateKey.of(hashed), opening, values.clone(), LayerSchemas.SCD2_HISTORY.size());
     int start = historyStart();
     row.setField(start, from);
     row.setField(start + 1, to);

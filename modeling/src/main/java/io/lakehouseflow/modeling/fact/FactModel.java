@@ -76,6 +76,16 @@ public final class FactModel implements Serializable {
     return NaturalKey.of(values);
   }
 
+  /** Whether no column of reference {@code i} of a change is NULL. */
+  private boolean hasReference(Row change, int i) {
+    for (int c : references[i]) {
+      if (change.getField(c) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The event time of a change; a date counts as its midnight. */
   public LocalDateTime eventTime(Row change) {
     Object value = change.getField(eventTime);
@@ -103,7 +113,7 @@ public final class FactModel implements Serializable {
       row.setField(p++, change.getField(g));
     }
     for (int i = 0; i < refs; i++) {
-      row.setField(p++, referenceKey(change, i) == null ? UNKNOWN : null);
+      row.setField(p++, hasReference(change, i) ? null : UNKNOWN);
     }
     row.setField(p++, dateKey(change));
     for (int d : data) {

@@ -1,6 +1,7 @@
 package io.lakehouseflow.modeling.flow;
 
 import io.lakehouseflow.modeling.change.ChangeLayout;
+import io.lakehouseflow.modeling.change.Values;
 import io.lakehouseflow.modeling.dimension.DimensionModel;
 import io.lakehouseflow.modeling.dimension.VersionSpan;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ final class DimensionFunction extends KeyedProcessFunction<String, Row, Row> {
     int i = 0;
     while (i < changes.size()) {
       Row kept = changes.get(i);
-      int c = io.lakehouseflow.modeling.change.Values.compare(layout.sequence(kept), sequence);
+      int c = Values.compare(layout.sequence(kept), sequence);
       if (c == 0) {
         if (layout.compare(kept, change) >= 0) {
           return false;

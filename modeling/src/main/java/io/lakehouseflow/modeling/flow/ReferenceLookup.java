@@ -59,12 +59,7 @@ final class ReferenceLookup extends KeyedCoProcessFunction<String, Row, Row, Row
   public void processElement1(Row message, Context ctx, Collector<Row> out) throws Exception {
     spans.update(message);
     if (publication == Publication.EVERY_ROW) {
-      List<VersionSpan> current = Messages.spans(message);
-      List<Map.Entry<String, Row>> entries = new ArrayList<>();
-      facts.entries().forEach(entries::add);
-      for (Map.Entry<String, Row> fact : entries) {
-        answer(fact.getKey(), fact.getValue(), current, out);
-      }
+      answerAll(Messages.spans(message), out);
     } else {
       ctx.timerService().registerEventTimeTimer(Publication.END_OF_INPUT);
     }
@@ -95,7 +90,12 @@ final class ReferenceLookup extends KeyedCoProcessFunction<String, Row, Row, Row
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
-    List<VersionSpan> current = currentSpans();
+    answerAll(currentSpans(), out);
+  }
+
+  /** Answers every fact referring to the key whose answer {@code current} changes. */
+  private void answerAll(List<VersionSpan> current, Collector<Row> out) throws Exception {
+    // Copied first: answering updates the map being iterated.
     List<Map.Entry<String, Row>> entries = new ArrayList<>();
     facts.entries().forEach(entries::add);
     for (Map.Entry<String, Row> fact : entries) {

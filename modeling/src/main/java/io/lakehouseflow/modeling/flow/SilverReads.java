@@ -58,7 +58,7 @@ final class SilverReads extends RichFlatMapFunction<Row, Row> implements Checkpo
   @Override
   public void flatMap(Row row, Collector<Row> out) {
     rows.add(1);
-    if (layout.key(row) != null && (!needsSequence || layout.sequence(row) != null)) {
+    if (layout.hasKey(row) && (!needsSequence || layout.sequence(row) != null)) {
       out.collect(row);
     }
   }

@@ -1,5 +1,6 @@
 package io.lakehouseflow.transforms.conservation;
 
+import io.lakehouseflow.core.catalog.SnapshotSummaries;
 import io.lakehouseflow.transforms.expectation.RoutedRows;
 import io.lakehouseflow.transforms.progress.BronzeRange;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ public final class SilverConservation {
     }
     Snapshot current = bronze.snapshot(range.current().get());
     if (range.consumed().isEmpty()) {
-      return summaryCount(current, SnapshotSummary.TOTAL_RECORDS_PROP);
+      return SnapshotSummaries.count(current, SnapshotSummary.TOTAL_RECORDS_PROP);
     }
     long from = range.consumed().get();
     long rows = 0;
@@ -139,7 +140,7 @@ public final class SilverConservation {
         s != null && s.snapshotId() != from;
         s = s.parentId() == null ? null : bronze.snapshot(s.parentId())) {
       if (DataOperations.APPEND.equals(s.operation())) {
-        rows += summaryCount(s, SnapshotSummary.ADDED_RECORDS_PROP);
+        rows += SnapshotSummaries.count(s, SnapshotSummary.ADDED_RECORDS_PROP);
       }
       if (s.parentId() != null && s.parentId() == from) {
         break;
@@ -155,7 +156,7 @@ public final class SilverConservation {
         s != null && !before.equals(Optional.of(s.snapshotId()));
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (DataOperations.APPEND.equals(s.operation())) {
-        rows += summaryCount(s, SnapshotSummary.ADDED_RECORDS_PROP);
+        rows += SnapshotSummaries.count(s, SnapshotSummary.ADDED_RECORDS_PROP);
       }
     }
     return rows;
@@ -167,10 +168,5 @@ public final class SilverConservation {
     return parts.length <= 2
         ? table.name()
         : parts[parts.length - 2] + "." + parts[parts.length - 1];
-  }
-
-  private static long summaryCount(Snapshot snapshot, String property) {
-    String value = snapshot.summary().get(property);
-    return value == null ? 0 : Long.parseLong(value);
   }
 }

@@ -123,6 +123,7 @@ public record GoldPlan(
                       .append(" at ")
                       .append(s.eventTime())
                       .append("; "));
+      s.ttl().ifPresent(ttl -> text.append("state TTL ").append(ttl).append("; "));
       text.append("reading ").append(f.model().layout().columns()).append('\n');
     }
     dates.ifPresent(

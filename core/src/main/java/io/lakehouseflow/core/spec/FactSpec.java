@@ -1,6 +1,7 @@
 package io.lakehouseflow.core.spec;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param dimensions references to dimensions, each replaced by the dimension's surrogate key
  * @param sequenceBy the column that orders copies of one grain key, the greatest wins; {@code null}
  *     when none is declared, and then the last copy in landing order (file name, then line) wins
+ * @param stateTtl how long a grain key's state is kept after its last change in streaming gold;
+ *     {@code null} (the default) keeps it for ever, which is what makes streaming gold equal a
+ *     rebuild whatever arrives late
  */
 public record FactSpec(
     String name,
@@ -26,7 +30,8 @@ public record FactSpec(
     List<String> measures,
     List<String> attributes,
     List<DimensionReference> dimensions,
-    String sequenceBy)
+    String sequenceBy,
+    Duration stateTtl)
     implements Serializable {
 
   public FactSpec {
@@ -37,6 +42,11 @@ public record FactSpec(
     measures = List.copyOf(measures);
     attributes = List.copyOf(attributes);
     dimensions = List.copyOf(dimensions);
+  }
+
+  /** The declared state TTL, if any: see README, "Gold state". */
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(stateTtl);
   }
 
   /** The declared sequence column, if any. */

@@ -48,7 +48,14 @@ final class SpecReader {
       List.of("source", "key", "scd", "attributes", "track", "sequence_by", "on_delete");
   private static final List<String> FACT_KEYS =
       List.of(
-          "source", "grain", "event_time", "sequence_by", "measures", "attributes", "dimensions");
+          "source",
+          "grain",
+          "event_time",
+          "sequence_by",
+          "measures",
+          "attributes",
+          "dimensions",
+          "state_ttl");
   private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns", "role");
 
   private final String location;
@@ -254,6 +261,29 @@ final class SpecReader {
       return Optional.empty();
     }
     return Optional.of(new ChangeOperation(column.get(), insert, update, delete));
+  }
+
+  /** A fact's state TTL: a duration of at least a second, such as {@code 30 d}. */
+  private static Optional<Duration> stateTtl(SpecNode node) {
+    return node.text()
+        .flatMap(
+            text -> {
+              try {
+                Duration ttl = TimeUtils.parseDuration(text);
+                if (ttl.compareTo(Duration.ofSeconds(1)) >= 0) {
+                  return Optional.of(ttl);
+                }
+              } catch (IllegalArgumentException e) {
+                // reported below, with the forms that parse
+              }
+              node.error(
+                  "invalid state TTL '"
+                      + text
+                      + "': it must be a duration of a second or more. Write for example"
+                      + " 'state_ttl: 30 d' or 'state_ttl: 12 h', or leave it out to keep every"
+                      + " fact's state (gold then equals a rebuild whatever arrives late).");
+              return Optional.empty();
+            });
   }
 
   /** A source's settle time: a non-negative duration such as {@code 30 s} or {@code 2 min}. */
@@ -567,6 +597,10 @@ final class SpecReader {
         f.optional("attributes")
             .map(n -> n.names("attribute column"))
             .orElse(Optional.of(List.of()));
+    Optional<Optional<Duration>> stateTtl =
+        f.optional("state_ttl")
+            .map(n -> stateTtl(n).map(Optional::of))
+            .orElse(Optional.of(Optional.empty()));
     List<DimensionReference> references = new ArrayList<>();
     boolean referencesValid = true;
     for (SpecNode item :
@@ -581,6 +615,7 @@ final class SpecReader {
         || measures.isEmpty()
         || attributes.isEmpty()
         || sequenceBy.isEmpty()
+        || stateTtl.isEmpty()
         || !referencesValid) {
       return false;
     }
@@ -594,7 +629,8 @@ final class SpecReader {
             measures.get(),
             attributes.get(),
             references,
-            sequenceBy.get().orElse(null)));
+            sequenceBy.get().orElse(null),
+            stateTtl.get().orElse(null)));
     return true;
   }
 

@@ -211,6 +211,24 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void aFactsStateTtlIsOptionalAndAtLeastASecond() {
+    assertThat(parse(MINI).facts().get("order").ttl()).isEmpty();
+    String withTtl = "    grain: [order_id]\n    state_ttl: %s\n";
+    assertThat(
+            parse(MINI.replace("    grain: [order_id]\n", withTtl.formatted("30 d")))
+                .facts()
+                .get("order")
+                .ttl())
+        .contains(java.time.Duration.ofDays(30));
+    assertInvalid(MINI.replace("    grain: [order_id]\n", withTtl.formatted("500 ms")))
+        .hasMessageContaining(
+            "at facts.order.state_ttl: invalid state TTL '500 ms': it must be a duration of a"
+                + " second or more. Write for example 'state_ttl: 30 d'");
+    assertInvalid(MINI.replace("    grain: [order_id]\n", withTtl.formatted("forever")))
+        .hasMessageContaining("invalid state TTL 'forever'");
+  }
+
+  @Test
   void unknownKeySuggestsTheClosestAllowedKey() {
     assertInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"))
         .hasMessageContaining(

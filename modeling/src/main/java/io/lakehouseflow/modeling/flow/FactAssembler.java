@@ -1,13 +1,16 @@
 package io.lakehouseflow.modeling.flow;
 
 import io.lakehouseflow.modeling.fact.FactModel;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 /**
@@ -18,7 +21,9 @@ import org.apache.flink.util.Collector;
  * then the row published before stays, so gold always holds a complete row.
  *
  * <p>State per grain key: the latest fact change, the latest answer per reference and the row
- * published, all constant in size.
+ * published, all constant in size. With a state TTL, a key {@link FactWinner} forgets is forgotten
+ * here too; the fact's sink then upserts, because a later change of a forgotten key finds no
+ * published row to retract, and a delete of it removes the row by its key.
  */
 final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -37,6 +42,7 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
   private transient ValueState<Row> fact;
   private transient ValueState<Row> answers;
   private transient ValueState<Row> published;
+  private final long ttlMillis;
 
   FactAssembler(
       FactModel model,
@@ -47,6 +53,7 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
     this.publication = publication;
     this.changeType = changeType;
     this.goldType = goldType;
+    this.ttlMillis = publication.ttl(model.spec()).map(Duration::toMillis).orElse(0L);
   }
 
   @Override
@@ -61,6 +68,12 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
   public void processElement1(Row change, Context ctx, Collector<Row> out) throws Exception {
     Row current = fact.value();
     if (current != null && (Long) current.getField(1) >= (Long) change.getField(1)) {
+      return;
+    }
+    if ((Boolean) change.getField(4)) {
+      fact.clear();
+      answers.clear();
+      published.clear();
       return;
     }
     fact.update(change);
@@ -82,12 +95,23 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
     revisions[reference] = revision;
     sks[reference] = (Long) resolved.getField(3);
     answers.update(Row.of(revisions, sks));
+    if (ttlMillis > 0 && fact.value() == null) {
+      // A late answer to a key forgotten just now would otherwise stay here for ever.
+      ctx.timerService()
+          .registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + ttlMillis);
+    }
     afterInput(ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) throws Exception {
-    publish(out);
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      if (fact.value() == null) {
+        answers.clear();
+      }
+    } else {
+      publish(out);
+    }
   }
 
   private void afterInput(Context ctx, Collector<Row> out) throws Exception {
@@ -107,6 +131,9 @@ final class FactAssembler extends KeyedCoProcessFunction<String, Row, Row, Row> 
     if (!(Boolean) change.getField(2)) {
       if (GoldRows.replace(before, null, out)) {
         published.clear();
+      } else if (ttlMillis > 0) {
+        // Perhaps published before it was forgotten: removed by key, a no-op if it never was.
+        out.collect(GoldRows.withKind((Row) change.getField(3), RowKind.DELETE));
       }
       return;
     }

@@ -83,7 +83,7 @@ public final class GoldDataflow {
                 goldType)
             .name("History of " + dimension.table().id())
             .uid("gold-" + name);
-    sink(rows, dimension.table());
+    sink(rows, dimension.table(), false);
     return rows.getSideOutput(spanTag);
   }
 
@@ -134,7 +134,7 @@ public final class GoldDataflow {
             .process(new FactAssembler(model, publication, changeType, goldType), goldType)
             .name("Assemble " + fact.table().id())
             .uid("gold-" + name + "-assemble");
-    sink(rows, fact.table());
+    sink(rows, fact.table(), publication.ttl(fact.spec()).isPresent());
     return winners.getSideOutput(dateTag);
   }
 
@@ -149,7 +149,7 @@ public final class GoldDataflow {
             .process(new DateDimensionFunction(publication), goldType)
             .name("Dates of every fact")
             .uid("gold-" + table.id().name());
-    sink(rows, table);
+    sink(rows, table, false);
   }
 
   /**
@@ -182,12 +182,19 @@ public final class GoldDataflow {
     return Map.copyOf(reads);
   }
 
-  private void sink(DataStream<Row> rows, GoldTable table) {
+  /**
+   * Writes one gold table; {@code forgetful} when its operators may forget keys (a fact's state
+   * TTL), and so may insert a row the table already holds.
+   */
+  private void sink(DataStream<Row> rows, GoldTable table, boolean forgetful) {
     FlinkSink.Builder builder =
         FlinkSink.forRow(rows, schemaOf(table))
             .tableLoader(catalog.tableLoader(table.id()))
             .uidPrefix("gold-sink-" + table.id().name());
-    if (refresh.streaming()) {
+    if (forgetful) {
+      // Every row replaces its key's row: an equality delete per row is the TTL's write cost.
+      builder.upsert(true).equalityFieldColumns(table.primaryKey());
+    } else if (refresh.streaming()) {
       // The operators emit an exact changelog (what they published before is in their state), so
       // deletes are written only for rows that change, never for every new row as upserts do.
       builder.upsert(false).equalityFieldColumns(table.primaryKey());

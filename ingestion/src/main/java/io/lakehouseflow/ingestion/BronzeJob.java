@@ -85,7 +85,7 @@ public final class BronzeJob implements PipelineJob {
    */
   @Override
   public JobClient submit() throws Exception {
-    return start().job();
+    return start(true).job();
   }
 
   /**
@@ -95,6 +95,10 @@ public final class BronzeJob implements PipelineJob {
   @Override
   public void runToCompletion() throws Exception {
     Started started = start();
+    if (started.job() == null) {
+      LOG.info("Every landing file of every source is in bronze already: no bronze job to run");
+      return;
+    }
     try {
       started.job().getJobExecutionResult().get();
     } catch (ExecutionException e) {
@@ -105,10 +109,18 @@ public final class BronzeJob implements PipelineJob {
     }
   }
 
-  /** The submitted job and, per source, what the conservation check compares its commits with. */
+  /**
+   * The submitted job and, per source, what the conservation check compares its commits with. The
+   * job is null when an available-now run found nothing to read: it then starts no Flink job, so a
+   * run with nothing new costs a listing, not a cluster.
+   */
   record Started(JobClient job, List<LandingConservation> conservation) {}
 
   Started start() throws Exception {
+    return start(false);
+  }
+
+  private Started start(boolean always) throws Exception {
     StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode(run.mode()));
     LandingFileNames names =
         LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
@@ -119,6 +131,12 @@ public final class BronzeJob implements PipelineJob {
       for (SourceSpec source : run.spec().sources().values()) {
         conservation.add(addSource(env, catalog, names, source, decidedAt));
       }
+    }
+    boolean nothingToRead =
+        run.mode() == RunMode.AVAILABLE_NOW
+            && conservation.stream().allMatch(LandingConservation::readsNothing);
+    if (nothingToRead && !always) {
+      return new Started(null, List.copyOf(conservation));
     }
     return new Started(env.executeAsync(run.spec().name() + "-" + NAME), List.copyOf(conservation));
   }
@@ -179,6 +197,14 @@ public final class BronzeJob implements PipelineJob {
         : RuntimeExecutionMode.STREAMING;
   }
 
+  /**
+   * Where the committed state of {@code source}'s bronze table is kept between runs: beside the
+   * checkpoints, in both run modes (it is of the table, not of a job), and reset with them.
+   */
+  private Path committedStateCache(SourceSpec source) {
+    return new Path(new Path(run.checkpointsRoot(), "bronze-files"), source.name() + ".state");
+  }
+
   private LandingConservation addSource(
       StreamExecutionEnvironment env,
       LakehouseCatalog catalog,
@@ -189,7 +215,7 @@ public final class BronzeJob implements PipelineJob {
     LayerSchema layout = LayerSchemas.bronze(source);
     TableIdentifier id = layout.table();
     Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
-    CommittedLines committed = CommittedLines.of(table);
+    CommittedLines committed = CommittedLines.of(table, committedStateCache(source));
     Path landing = new Path(run.landingLocation(source.name()));
     LandingFileFilter filter = LandingFileFilter.ignoring(source.ignore());
     LOG.info(
@@ -207,7 +233,12 @@ public final class BronzeJob implements PipelineJob {
     List<LandingFile> files = List.of();
     FileEnumerator.Provider enumerator;
     if (run.mode() == RunMode.AVAILABLE_NOW) {
-      files = LandingFiles.list(landing, filter, source.settle(), decidedAt);
+      files = new ArrayList<>();
+      for (LandingFile file : LandingFiles.list(landing, filter, source.settle(), decidedAt)) {
+        if (!committed.holdsAllOf(file, names.nameOf(file.path()))) {
+          files.add(file);
+        }
+      }
       enumerator = ResumingFileEnumerator.listed(source.name(), names, committed, files);
     } else {
       enumerator =

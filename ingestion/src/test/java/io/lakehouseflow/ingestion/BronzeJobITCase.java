@@ -22,6 +22,8 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,8 @@ class BronzeJobITCase {
 
   @Test
   @Timeout(300)
-  void appendsEveryLineOnceAcrossAvailableNowRuns() throws Exception {
+  void appendsEveryLineOnceAcrossAvailableNowRuns(@InjectClusterClient ClusterClient<?> flink)
+      throws Exception {
     Path bookings1 =
         land(
             dataDir,
@@ -104,8 +107,14 @@ class BronzeJobITCase {
         .isEqualTo(Files.getLastModifiedTime(bookings1).toInstant().truncatedTo(ChronoUnit.MILLIS));
     assertThat(first.getField(MetadataColumns.INGESTED_AT)).isNotNull();
 
+    int jobs = flink.listJobs().get().size();
+    long snapshot =
+        catalog.loadTable(TableNames.bronze(BOOKINGS.name())).currentSnapshot().snapshotId();
     BronzeJob.forRun(run).runToCompletion();
 
+    assertThat(flink.listJobs().get()).as("a run with nothing new starts no job").hasSize(jobs);
+    assertThat(catalog.loadTable(TableNames.bronze(BOOKINGS.name())).currentSnapshot().snapshotId())
+        .isEqualTo(snapshot);
     assertThat(withShortQuoteErrors(bronzeRows(catalog, BOOKINGS))).isEqualTo(bookings);
     assertThat(bronzeRows(catalog, CUSTOMERS)).isEqualTo(customerRows);
 

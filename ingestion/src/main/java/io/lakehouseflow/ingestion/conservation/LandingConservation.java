@@ -1,33 +1,20 @@
 package io.lakehouseflow.ingestion.conservation;
 
-import io.lakehouseflow.core.catalog.MetadataColumns;
+import io.lakehouseflow.ingestion.discovery.BronzeDataFiles;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.core.fs.Path;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestReader;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +28,9 @@ import org.slf4j.LoggerFactory;
  * snapshot. A file that lands or grows during the run is not part of the run: the next run reads
  * it.
  *
- * <p>Rows are counted from Iceberg metadata where a data file holds one landing file only (its
- * {@code _source_file} lower and upper bounds are equal), and otherwise from that data file's
- * {@code _source_file} column alone, so the check reads only this run's new data, never all of
- * bronze. Lines are counted by the reader's own rules ({@link CsvBulkFormat#countLines}).
+ * <p>Rows are counted by {@link BronzeDataFiles}, from Iceberg metadata where a data file holds one
+ * landing file only, so the check reads only this run's new data, never all of bronze. Lines are
+ * counted by the reader's own rules ({@link CsvBulkFormat#countLines}).
  */
 public final class LandingConservation {
   private static final Logger LOG = LoggerFactory.getLogger(LandingConservation.class);
@@ -102,6 +88,11 @@ public final class LandingConservation {
     return sourceName;
   }
 
+  /** Whether the run reads no landing file of the source: none is new or has grown. */
+  public boolean readsNothing() {
+    return files.isEmpty();
+  }
+
   /**
    * The landing files whose lines after their resume point differ from the rows committed to {@code
    * bronze} (refreshed after the run) since the snapshot {@link #before} saw; empty when every line
@@ -143,81 +134,9 @@ public final class LandingConservation {
 
   private Map<String, Long> rowsCommittedSinceBefore(Table bronze) {
     Map<String, Long> rows = new TreeMap<>();
-    Snapshot current = bronze.currentSnapshot();
-    if (current == null) {
-      return rows;
-    }
-    Types.NestedField sourceFile = bronze.schema().findField(MetadataColumns.SOURCE_FILE);
-    try {
-      for (ManifestFile manifest : current.dataManifests(bronze.io())) {
-        // A manifest holds files no newer than the commit that wrote it.
-        if (manifest.sequenceNumber() <= sequenceNumberBefore) {
-          continue;
-        }
-        try (ManifestReader<DataFile> files =
-            ManifestFiles.read(manifest, bronze.io(), bronze.specs())) {
-          for (DataFile file : files) {
-            if (file.dataSequenceNumber() > sequenceNumberBefore) {
-              countRows(bronze, sourceFile, file, rows);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Failed to read the files committed to " + bronze.name() + ". Check the table's files.",
-          e);
-    }
+    BronzeDataFiles.since(bronze, sequenceNumberBefore)
+        .forEach((file, extent) -> rows.put(file, extent.rows()));
     return rows;
-  }
-
-  private static void countRows(
-      Table bronze, Types.NestedField sourceFile, DataFile file, Map<String, Long> rows)
-      throws IOException {
-    String single = singleValue(sourceFile, file);
-    if (single != null) {
-      rows.merge(single, file.recordCount(), Long::sum);
-      return;
-    }
-    if (file.format() != FileFormat.PARQUET) {
-      throw new IllegalStateException(
-          "Cannot count the rows per landing file of "
-              + file.location()
-              + " in "
-              + bronze.name()
-              + ": it is "
-              + file.format()
-              + ", not Parquet. Write bronze as Parquet (write.format.default=parquet).");
-    }
-    Schema projection = new Schema(sourceFile);
-    try (CloseableIterable<Record> records =
-        Parquet.read(bronze.io().newInputFile(file.location()))
-            .project(projection)
-            .createReaderFunc(schema -> GenericParquetReaders.buildReader(projection, schema))
-            .build()) {
-      for (Record record : records) {
-        rows.merge(String.valueOf(record.getField(sourceFile.name())), 1L, Long::sum);
-      }
-    }
-  }
-
-  /**
-   * The one {@code _source_file} of a data file whose bounds are equal, else null. Truncated string
-   * bounds never compare equal (the upper one is rounded up), so equal bounds are exact.
-   */
-  private static String singleValue(Types.NestedField sourceFile, DataFile file) {
-    int id = sourceFile.fieldId();
-    Map<Integer, ByteBuffer> lower = file.lowerBounds();
-    Map<Integer, ByteBuffer> upper = file.upperBounds();
-    Map<Integer, Long> nulls = file.nullValueCounts();
-    if (lower == null || upper == null || lower.get(id) == null) {
-      return null;
-    }
-    if (!lower.get(id).equals(upper.get(id)) || nulls == null || nulls.getOrDefault(id, 1L) != 0) {
-      return null;
-    }
-    CharSequence value = Conversions.fromByteBuffer(Types.StringType.get(), lower.get(id));
-    return value.toString();
   }
 
   /**

@@ -73,6 +73,17 @@ public record LandingFile(Path path, long size, long modificationTime, long read
     return readableLength == TO_END;
   }
 
+  /** Whether the file's last byte, at its listed size, is a line break ({@code \n}). */
+  boolean endsWithLineBreak() throws IOException {
+    if (size == 0) {
+      return false;
+    }
+    try (FSDataInputStream in = path.getFileSystem().open(path)) {
+      in.seek(size - 1);
+      return in.read() == '\n';
+    }
+  }
+
   /** The split reading this file's readable part; its reader stops at {@code readableLength}. */
   FileSourceSplit split(String id) {
     return new FileSourceSplit(id, path, 0, readableLength, modificationTime, size);

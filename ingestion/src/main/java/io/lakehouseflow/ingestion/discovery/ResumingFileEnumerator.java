@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
@@ -32,6 +34,12 @@ public final class ResumingFileEnumerator implements FileEnumerator {
   private final Discovery discovery;
   private int nextId;
   private String lastLogged;
+
+  /**
+   * Files found wholly in bronze, with their size then: continuous discovery lists them again every
+   * interval (Flink remembers only paths it was given splits for), and need not open them again.
+   */
+  private final Map<String, Long> wholeInBronze = new HashMap<>();
 
   /** Where the files of one call to {@link #enumerateSplits} come from. */
   private interface Discovery {
@@ -104,9 +112,16 @@ public final class ResumingFileEnumerator implements FileEnumerator {
     List<FileSourceSplit> splits = new ArrayList<>();
     int resumed = 0;
     int partial = 0;
+    int ingested = 0;
     for (LandingFile file : discovery.files(paths)) {
-      FileSourceSplit split = file.split(Integer.toString(nextId++));
       String name = names.nameOf(file.path());
+      Long whole = wholeInBronze.get(name);
+      if ((whole != null && whole == file.size()) || committed.holdsAllOf(file, name)) {
+        wholeInBronze.put(name, file.size());
+        ingested++;
+        continue;
+      }
+      FileSourceSplit split = file.split(Integer.toString(nextId++));
       Long lastLine = committed.lastLine().get(name);
       Long ingestedSize = committed.fileSize().get(name);
       if (ingestedSize != null && !file.isPipe() && file.size() < ingestedSize) {
@@ -139,16 +154,18 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       }
     }
     // Continuous discovery lists every file each interval; log only when the listing changes.
-    String summary = splits.size() + "/" + resumed + "/" + partial;
+    String summary = splits.size() + "/" + resumed + "/" + partial + "/" + ingested;
     if (!summary.equals(lastLogged)) {
       LOG.info(
-          "Source {}: found {} landing files, {} of them partly or fully in bronze already (resumed"
+          "Source {}: {} landing files to read, {} of them partly in bronze already (resumed"
               + " after their last committed line), {} read up to their last line break (their"
-              + " unterminated last line waits for its line break or the settle time)",
+              + " unterminated last line waits for its line break or the settle time); {} files"
+              + " wholly in bronze, not opened",
           sourceName,
           splits.size(),
           resumed,
-          partial);
+          partial,
+          ingested);
       lastLogged = summary;
     }
     return splits;

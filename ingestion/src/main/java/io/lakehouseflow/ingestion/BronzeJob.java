@@ -197,14 +197,6 @@ public final class BronzeJob implements PipelineJob {
         : RuntimeExecutionMode.STREAMING;
   }
 
-  /**
-   * Where the committed state of {@code source}'s bronze table is kept between runs: beside the
-   * checkpoints, in both run modes (it is of the table, not of a job), and reset with them.
-   */
-  private Path committedStateCache(SourceSpec source) {
-    return new Path(new Path(run.checkpointsRoot(), "bronze-files"), source.name() + ".state");
-  }
-
   private LandingConservation addSource(
       StreamExecutionEnvironment env,
       LakehouseCatalog catalog,
@@ -215,7 +207,7 @@ public final class BronzeJob implements PipelineJob {
     LayerSchema layout = LayerSchemas.bronze(source);
     TableIdentifier id = layout.table();
     Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
-    CommittedLines committed = CommittedLines.of(table, committedStateCache(source));
+    CommittedLines committed = CommittedLines.of(table, CommittedLines.cache(run, source));
     Path landing = new Path(run.landingLocation(source.name()));
     LandingFileFilter filter = LandingFileFilter.ignoring(source.ignore());
     LOG.info(

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,
+      StatusCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,5 +1,7 @@
 package io.lakehouseflow.ingestion.discovery;
 
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -42,6 +44,14 @@ public record CommittedLines(Map<String, Long> lastLine, Map<String, Long> fileS
   public CommittedLines {
     lastLine = Map.copyOf(lastLine);
     fileSize = Map.copyOf(fileSize);
+  }
+
+  /**
+   * Where the committed state of {@code source}'s bronze table is kept between runs: beside the
+   * checkpoints, for both run modes (it is the table's, not a job's).
+   */
+  public static Path cache(PipelineRun run, SourceSpec source) {
+    return new Path(new Path(run.checkpointsRoot(), "bronze-files"), source.name() + ".state");
   }
 
   /** What {@code bronze} holds of each file, read from all of its current snapshot. */

@@ -19,6 +19,7 @@ import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
+import io.lakehouseflow.ingestion.discovery.Triggers;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import java.io.IOException;
@@ -79,66 +80,132 @@ public final class BronzeJob implements PipelineJob {
   }
 
   /**
-   * Creates missing bronze tables, then submits the job. A landing directory that does not exist is
-   * not created: its source reads nothing ({@link
+   * Creates missing bronze tables, then submits the job (in available-now mode, the job of the
+   * first trigger only: {@link #runToCompletion} runs them all). A landing directory that does not
+   * exist is not created: its source reads nothing ({@link
    * io.lakehouseflow.ingestion.discovery.LandingDirectories} tells the user before a run).
    */
   @Override
   public JobClient submit() throws Exception {
-    return start(true).job();
+    return start().job();
   }
 
   /**
    * Runs the job to completion; an available-now run then checks that every line it had to read
-   * from a landing file was committed to bronze, and fails naming the files when not.
+   * from a landing file was committed to bronze, and fails naming the files when not. A source with
+   * {@code max_files_per_trigger} or {@code max_bytes_per_trigger} is read in as many jobs as its
+   * limits need, one after the other, each checked before the next starts.
    */
   @Override
   public void runToCompletion() throws Exception {
-    Started started = start();
-    if (started.job() == null) {
+    if (run.mode() != RunMode.AVAILABLE_NOW) {
+      PipelineJob.super.runToCompletion();
+      return;
+    }
+    List<SourcePlan> plans = plan();
+    int triggers = plans.stream().mapToInt(p -> p.triggers().size()).max().orElse(0);
+    if (triggers == 0) {
       LOG.info("Every landing file of every source is in bronze already: no bronze job to run");
       return;
     }
-    try {
-      started.job().getJobExecutionResult().get();
-    } catch (ExecutionException e) {
-      throw failure(e.getCause() == null ? e : e.getCause());
-    }
-    if (run.mode() == RunMode.AVAILABLE_NOW) {
+    for (int trigger = 0; trigger < triggers; trigger++) {
+      Started started = submit(plans, trigger);
+      try {
+        started.job().getJobExecutionResult().get();
+      } catch (ExecutionException e) {
+        throw failure(e.getCause() == null ? e : e.getCause());
+      }
       checkConservation(started.conservation());
-    }
-  }
-
-  /**
-   * The submitted job and, per source, what the conservation check compares its commits with. The
-   * job is null when an available-now run found nothing to read: it then starts no Flink job, so a
-   * run with nothing new costs a listing, not a cluster.
-   */
-  record Started(JobClient job, List<LandingConservation> conservation) {}
-
-  Started start() throws Exception {
-    return start(false);
-  }
-
-  private Started start(boolean always) throws Exception {
-    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode(run.mode()));
-    LandingFileNames names =
-        LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
-    List<LandingConservation> conservation = new ArrayList<>();
-    // One instant decides for every file of the run whether its unterminated last line settled.
-    Instant decidedAt = Instant.now();
-    try (LakehouseCatalog catalog = run.catalog()) {
-      for (SourceSpec source : run.spec().sources().values()) {
-        conservation.add(addSource(env, catalog, names, source, decidedAt));
+      if (triggers > 1) {
+        LOG.info("Bronze trigger {} of {} committed", trigger + 1, triggers);
       }
     }
-    boolean nothingToRead =
-        run.mode() == RunMode.AVAILABLE_NOW
-            && conservation.stream().allMatch(LandingConservation::readsNothing);
-    if (nothingToRead && !always) {
-      return new Started(null, List.copyOf(conservation));
+  }
+
+  /** The submitted job and, per source, what the conservation check compares its commits with. */
+  record Started(JobClient job, List<LandingConservation> conservation) {}
+
+  /**
+   * One source as a run found it: its table, what bronze holds of its files and, in available-now
+   * mode, the files to read cut into triggers (none when every file is in bronze already).
+   */
+  private record SourcePlan(
+      SourceSpec source,
+      LayerSchema layout,
+      CommittedLines committed,
+      CsvBulkFormat format,
+      Path landing,
+      List<List<LandingFile>> triggers) {}
+
+  /** Submits the job reading every file of the first trigger (available-now) or discovering. */
+  Started start() throws Exception {
+    return submit(plan(), 0);
+  }
+
+  private List<SourcePlan> plan() throws IOException {
+    LandingFileNames names = landingNames();
+    // One instant decides for every file of the run whether its unterminated last line settled.
+    Instant decidedAt = Instant.now();
+    List<SourcePlan> plans = new ArrayList<>();
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (SourceSpec source : run.spec().sources().values()) {
+        plans.add(plan(catalog, names, source, decidedAt));
+      }
+    }
+    return plans;
+  }
+
+  private SourcePlan plan(
+      LakehouseCatalog catalog, LandingFileNames names, SourceSpec source, Instant decidedAt)
+      throws IOException {
+    LayerSchema layout = LayerSchemas.bronze(source);
+    Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
+    CommittedLines committed = CommittedLines.of(table, CommittedLines.cache(run, source));
+    Path landing = new Path(run.landingLocation(source.name()));
+    CsvBulkFormat format =
+        CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
+    // Available-now reads the files listed here, once, so the conservation check counts the lines
+    // of exactly the files and extents the job read; continuous mode lists at every discovery.
+    List<List<LandingFile>> triggers = List.of();
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      List<LandingFile> files = new ArrayList<>();
+      for (LandingFile file :
+          LandingFiles.list(landing, LandingFileFilter.of(source), source.settle(), decidedAt)) {
+        if (!committed.holdsAllOf(file, names.nameOf(file.path()))) {
+          files.add(file);
+        }
+      }
+      triggers = Triggers.of(files, source.discovery());
+    }
+    LOG.info(
+        "Source {}: reading {} into {} ({}), {} files partly or fully committed already, {} to"
+            + " read in {} triggers",
+        source.name(),
+        landing,
+        layout.table(),
+        run.mode().cliName(),
+        committed.lastLine().size(),
+        triggers.stream().mapToInt(List::size).sum(),
+        triggers.size());
+    return new SourcePlan(source, layout, committed, format, landing, triggers);
+  }
+
+  private Started submit(List<SourcePlan> plans, int trigger) throws Exception {
+    StreamExecutionEnvironment env = JobEnvironment.create(run, NAME, runtimeMode(run.mode()));
+    LandingFileNames names = landingNames();
+    List<LandingConservation> conservation = new ArrayList<>();
+    try (LakehouseCatalog catalog = run.catalog()) {
+      for (SourcePlan plan : plans) {
+        List<LandingFile> files =
+            trigger < plan.triggers().size() ? plan.triggers().get(trigger) : List.of();
+        conservation.add(addSource(env, catalog, names, plan, files));
+      }
     }
     return new Started(env.executeAsync(run.spec().name() + "-" + NAME), List.copyOf(conservation));
+  }
+
+  private LandingFileNames landingNames() {
+    return LandingFileNames.of(run.layout().location(run.spec().landing()), run.spec().landing());
   }
 
   /**
@@ -197,48 +264,30 @@ public final class BronzeJob implements PipelineJob {
         : RuntimeExecutionMode.STREAMING;
   }
 
+  /**
+   * Adds a source's reader and bronze sink to {@code env}: in available-now mode reading {@code
+   * files}, in continuous mode discovering; returns its conservation check, taken now.
+   */
   private LandingConservation addSource(
       StreamExecutionEnvironment env,
       LakehouseCatalog catalog,
       LandingFileNames names,
-      SourceSpec source,
-      Instant decidedAt)
-      throws IOException {
-    LayerSchema layout = LayerSchemas.bronze(source);
-    TableIdentifier id = layout.table();
-    Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
-    CommittedLines committed = CommittedLines.of(table, CommittedLines.cache(run, source));
-    Path landing = new Path(run.landingLocation(source.name()));
-    LandingFileFilter filter = LandingFileFilter.ignoring(source.ignore());
-    LOG.info(
-        "Source {}: reading {} into {} ({}), {} files partly or fully committed already",
-        source.name(),
-        landing,
-        id,
-        run.mode().cliName(),
-        committed.lastLine().size());
-
-    CsvBulkFormat format =
-        CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
-    // Available-now reads the files listed here, once, so the conservation check counts the lines
-    // of exactly the files and extents the job read; continuous mode lists at every discovery.
-    List<LandingFile> files = List.of();
-    FileEnumerator.Provider enumerator;
-    if (run.mode() == RunMode.AVAILABLE_NOW) {
-      files = new ArrayList<>();
-      for (LandingFile file : LandingFiles.list(landing, filter, source.settle(), decidedAt)) {
-        if (!committed.holdsAllOf(file, names.nameOf(file.path()))) {
-          files.add(file);
-        }
-      }
-      enumerator = ResumingFileEnumerator.listed(source.name(), names, committed, files);
-    } else {
-      enumerator =
-          ResumingFileEnumerator.discovering(
-              source.name(), names, committed, filter, source.settle());
-    }
+      SourcePlan plan,
+      List<LandingFile> files) {
+    SourceSpec source = plan.source();
+    TableIdentifier id = plan.layout().table();
+    FileEnumerator.Provider enumerator =
+        run.mode() == RunMode.AVAILABLE_NOW
+            ? ResumingFileEnumerator.listed(source.name(), names, plan.committed(), files)
+            : ResumingFileEnumerator.discovering(
+                source.name(),
+                names,
+                plan.committed(),
+                LandingFileFilter.of(source),
+                source.settle(),
+                source.discovery());
     FileSource.FileSourceBuilder<RowData> fileSource =
-        FileSource.forBulkFileFormat(format, landing).setFileEnumerator(enumerator);
+        FileSource.forBulkFileFormat(plan.format(), plan.landing()).setFileEnumerator(enumerator);
     if (run.mode() == RunMode.CONTINUOUS) {
       fileSource.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
     }
@@ -248,7 +297,14 @@ public final class BronzeJob implements PipelineJob {
                 fileSource.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
     FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
+    // Taken at this trigger's start: the commits of earlier triggers are not this one's.
     return LandingConservation.before(
-        source.name(), table, landing, files, names, committed, format);
+        source.name(),
+        catalog.loadTable(id),
+        plan.landing(),
+        files,
+        names,
+        plan.committed(),
+        plan.format());
   }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  *     files still being written; names starting with {@code .} or {@code _} are always skipped
  * @param operation the change-data-capture operation column, or {@code null} when every record is
  *     an upsert of its key
+ * @param discovery which files are read and how many per commit
  */
 public record SourceSpec(
     String name,
@@ -30,7 +31,8 @@ public record SourceSpec(
     List<ColumnSpec> columns,
     Duration settle,
     List<String> ignore,
-    ChangeOperation operation)
+    ChangeOperation operation,
+    DiscoveryOptions discovery)
     implements Serializable {
 
   /** Long enough for a writer that pauses between lines, short enough not to delay a run much. */
@@ -48,6 +50,7 @@ public record SourceSpec(
     columns = List.copyOf(columns);
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
+    Objects.requireNonNull(discovery, "discovery");
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

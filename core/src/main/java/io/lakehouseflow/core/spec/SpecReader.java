@@ -2,6 +2,7 @@ package io.lakehouseflow.core.spec;
 
 import java.nio.file.FileSystems;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,7 +38,18 @@ final class SpecReader {
       List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
   private static final List<String> SOURCE_KEYS =
-      List.of("path", "format", "csv", "columns", "settle", "ignore", "operation");
+      List.of(
+          "path",
+          "format",
+          "csv",
+          "columns",
+          "settle",
+          "ignore",
+          "include",
+          "modified_after",
+          "max_files_per_trigger",
+          "max_bytes_per_trigger",
+          "operation");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
   private static final List<String> CSV_KEYS = List.of("delimiter", "header", "null_value");
@@ -189,8 +201,9 @@ final class SpecReader {
         fields
             .get()
             .optional("ignore")
-            .flatMap(SpecReader::ignorePatterns)
+            .flatMap(n -> fileNameGlobs(n, "ignore"))
             .orElse(SourceSpec.DEFAULT_IGNORE);
+    Optional<DiscoveryOptions> discovery = discoveryOptions(fields.get());
     Optional<SpecNode> operationNode = fields.get().optional("operation");
     Optional<ChangeOperation> operation = operationNode.flatMap(this::changeOperation);
     if (operationNode.isPresent() && operation.isEmpty()) {
@@ -210,10 +223,111 @@ final class SpecReader {
                   + "). Declare it under columns as a string, or fix operation.column.");
       return false;
     }
+    if (discovery.isEmpty()) {
+      return false;
+    }
     sources.put(
         name,
-        new SourceSpec(name, path, format, csv, columns, settle, ignore, operation.orElse(null)));
+        new SourceSpec(
+            name,
+            path,
+            format,
+            csv,
+            columns,
+            settle,
+            ignore,
+            operation.orElse(null),
+            discovery.get()));
     return true;
+  }
+
+  /**
+   * A source's {@code include}, {@code modified_after}, {@code max_files_per_trigger} and {@code
+   * max_bytes_per_trigger}; empty when one is invalid (and reported).
+   */
+  private static Optional<DiscoveryOptions> discoveryOptions(SpecMapping fields) {
+    boolean valid = true;
+    List<String> include = List.of();
+    Optional<SpecNode> includeNode = fields.optional("include");
+    if (includeNode.isPresent()) {
+      Optional<List<String>> globs = fileNameGlobs(includeNode.get(), "include");
+      valid &= globs.isPresent();
+      include = globs.orElse(List.of());
+    }
+    Instant modifiedAfter = null;
+    Optional<SpecNode> afterNode = fields.optional("modified_after");
+    if (afterNode.isPresent()) {
+      Optional<Instant> after = afterNode.get().text().flatMap(t -> instant(afterNode.get(), t));
+      valid &= after.isPresent();
+      modifiedAfter = after.orElse(null);
+    }
+    int maxFiles = 0;
+    Optional<SpecNode> filesNode = fields.optional("max_files_per_trigger");
+    if (filesNode.isPresent()) {
+      Optional<Long> files =
+          filesNode.get().text().flatMap(t -> positive(filesNode.get(), t, "a number of files"));
+      valid &= files.isPresent() && files.get() <= Integer.MAX_VALUE;
+      maxFiles = files.orElse(0L).intValue();
+    }
+    long maxBytes = 0;
+    Optional<SpecNode> bytesNode = fields.optional("max_bytes_per_trigger");
+    if (bytesNode.isPresent()) {
+      Optional<Long> bytes = bytesNode.get().text().flatMap(t -> byteSize(bytesNode.get(), t));
+      valid &= bytes.isPresent();
+      maxBytes = bytes.orElse(0L);
+    }
+    return valid
+        ? Optional.of(new DiscoveryOptions(include, modifiedAfter, maxFiles, maxBytes))
+        : Optional.empty();
+  }
+
+  /** An ISO-8601 instant with its zone ({@code 2025-01-01T00:00:00Z}) or a date (UTC midnight). */
+  private static Optional<Instant> instant(SpecNode node, String text) {
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      try {
+        return Optional.of(
+            java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+      } catch (java.time.format.DateTimeParseException notADate) {
+        node.error(
+            "invalid time '"
+                + text
+                + "': write an ISO-8601 time with its zone, such as '2025-01-01T00:00:00Z', or a"
+                + " date, such as '2025-01-01' (midnight UTC).");
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<Long> positive(SpecNode node, String text, String what) {
+    try {
+      long value = Long.parseLong(text.strip());
+      if (value > 0) {
+        return Optional.of(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    node.error("invalid value '" + text + "': it must be " + what + " above 0, such as 1000.");
+    return Optional.empty();
+  }
+
+  /** A size such as {@code 512 mb} or {@code 1 gb} (Flink's memory size syntax). */
+  private static Optional<Long> byteSize(SpecNode node, String text) {
+    try {
+      long bytes = org.apache.flink.configuration.MemorySize.parse(text).getBytes();
+      if (bytes > 0) {
+        return Optional.of(bytes);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    node.error(
+        "invalid size '"
+            + text
+            + "': it must be a size above 0 such as '512 mb', '10 gb' or '1000000' (bytes).");
+    return Optional.empty();
   }
 
   /**
@@ -310,10 +424,11 @@ final class SpecReader {
   }
 
   /**
-   * A source's ignore globs ({@code *.tmp}), matched against file names; each one is compiled here
-   * so that an invalid one is reported with its position rather than when files are listed.
+   * A source's ignore or include globs ({@code *.tmp}, {@code *.csv}), matched against file names;
+   * {@code what} names the option in messages. Each one is compiled here so that an invalid one is
+   * reported with its position rather than when files are listed.
    */
-  private static Optional<List<String>> ignorePatterns(SpecNode node) {
+  private static Optional<List<String>> fileNameGlobs(SpecNode node, String what) {
     Optional<List<SpecNode>> items = node.items("a list of file name globs");
     if (items.isEmpty()) {
       return Optional.empty();
@@ -328,7 +443,7 @@ final class SpecReader {
       }
       String why = null;
       if (glob.get().contains("/")) {
-        why = "it holds a '/', but ignore globs match file names, not paths";
+        why = "it holds a '/', but " + what + " globs match file names, not paths";
       } else {
         try {
           FileSystems.getDefault().getPathMatcher("glob:" + glob.get());
@@ -338,7 +453,9 @@ final class SpecReader {
       }
       if (why != null) {
         item.error(
-            "invalid ignore pattern '"
+            "invalid "
+                + what
+                + " pattern '"
                 + glob.get()
                 + "': "
                 + why

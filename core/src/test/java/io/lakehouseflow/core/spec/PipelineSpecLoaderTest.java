@@ -211,6 +211,44 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void discoveryOptionsAreReadAndInvalidOnesNamedWithTheirPosition() {
+    assertThat(parse(MINI).source("orders").discovery()).isEqualTo(DiscoveryOptions.DEFAULT);
+    DiscoveryOptions read =
+        parse(
+                MINI.replace(
+                    "  orders:\n    columns:",
+                    "  orders:\n    include: ['*.csv', 'part-*']\n"
+                        + "    modified_after: '2025-01-01T06:00:00+01:00'\n"
+                        + "    max_files_per_trigger: 100\n    max_bytes_per_trigger: 1 gb\n"
+                        + "    columns:"))
+            .source("orders")
+            .discovery();
+    assertThat(read)
+        .isEqualTo(
+            new DiscoveryOptions(
+                List.of("*.csv", "part-*"),
+                java.time.Instant.parse("2025-01-01T05:00:00Z"),
+                100,
+                1L << 30));
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    include: ['in/*.csv']\n    modified_after: yesterday\n"
+                    + "    max_files_per_trigger: 0\n    max_bytes_per_trigger: lots\n"
+                    + "    columns:"))
+        .hasMessageContaining(
+            "at sources.orders.include[0]: invalid include pattern 'in/*.csv': it holds a '/',"
+                + " but include globs match file names, not paths.")
+        .hasMessageContaining(
+            "at sources.orders.modified_after: invalid time 'yesterday': write an ISO-8601 time"
+                + " with its zone")
+        .hasMessageContaining(
+            "at sources.orders.max_files_per_trigger: invalid value '0': it must be a number of"
+                + " files above 0")
+        .hasMessageContaining("at sources.orders.max_bytes_per_trigger: invalid size 'lots'");
+  }
+
+  @Test
   void aFactsStateTtlIsOptionalAndAtLeastASecond() {
     assertThat(parse(MINI).facts().get("order").ttl()).isEmpty();
     String withTtl = "    grain: [order_id]\n    state_ttl: %s\n";

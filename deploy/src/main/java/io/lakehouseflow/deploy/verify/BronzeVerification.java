@@ -81,7 +81,7 @@ final class BronzeVerification {
     for (LandingFile file :
         LandingFiles.list(
             new Path(run.landingLocation(source.name())),
-            LandingFileFilter.ignoring(source.ignore()),
+            LandingFileFilter.of(source),
             source.settle(),
             Instant.now())) {
       if (file.isPipe()) {

@@ -39,8 +39,11 @@ public final class LandingFiles {
     private final Instant decidedAt;
     private final List<LandingFile> files = new ArrayList<>();
 
+    private final LandingFileFilter filter;
+
     Listing(LandingFileFilter filter, Duration settle, Instant decidedAt) {
       super(filter);
+      this.filter = filter;
       this.settle = settle;
       this.decidedAt = decidedAt;
     }
@@ -48,7 +51,9 @@ public final class LandingFiles {
     @Override
     protected void convertToSourceSplits(
         FileStatus file, FileSystem fs, List<FileSourceSplit> target) throws IOException {
-      files.add(LandingFile.decide(fs, file, settle, decidedAt));
+      if (filter.acceptsFile(file.getPath(), file.getModificationTime())) {
+        files.add(LandingFile.decide(fs, file, settle, decidedAt));
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.lakehouseflow.ingestion.discovery;
 
+import io.lakehouseflow.core.spec.DiscoveryOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class ResumingFileEnumerator implements FileEnumerator {
   private final LandingFileNames names;
   private final CommittedLines committed;
   private final Discovery discovery;
+  private final DiscoveryOptions limits;
   private int nextId;
   private String lastLogged;
 
@@ -47,11 +49,16 @@ public final class ResumingFileEnumerator implements FileEnumerator {
   }
 
   private ResumingFileEnumerator(
-      String sourceName, LandingFileNames names, CommittedLines committed, Discovery discovery) {
+      String sourceName,
+      LandingFileNames names,
+      CommittedLines committed,
+      Discovery discovery,
+      DiscoveryOptions limits) {
     this.sourceName = sourceName;
     this.names = names;
     this.committed = committed;
     this.discovery = discovery;
+    this.limits = limits;
   }
 
   /**
@@ -66,7 +73,9 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       CommittedLines committed,
       List<LandingFile> files) {
     List<LandingFile> listed = List.copyOf(files);
-    return () -> new ResumingFileEnumerator(sourceName, names, committed, paths -> listed);
+    return () ->
+        new ResumingFileEnumerator(
+            sourceName, names, committed, paths -> listed, DiscoveryOptions.DEFAULT);
   }
 
   /**
@@ -86,7 +95,8 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       LandingFileNames names,
       CommittedLines committed,
       LandingFileFilter filter,
-      Duration settle) {
+      Duration settle,
+      DiscoveryOptions limits) {
     return () ->
         new ResumingFileEnumerator(
             sourceName,
@@ -103,7 +113,8 @@ public final class ResumingFileEnumerator implements FileEnumerator {
                 }
               }
               return ready;
-            });
+            },
+            limits);
   }
 
   @Override
@@ -113,14 +124,22 @@ public final class ResumingFileEnumerator implements FileEnumerator {
     int resumed = 0;
     int partial = 0;
     int ingested = 0;
+    List<LandingFile> toRead = new ArrayList<>();
     for (LandingFile file : discovery.files(paths)) {
       String name = names.nameOf(file.path());
       Long whole = wholeInBronze.get(name);
       if ((whole != null && whole == file.size()) || committed.holdsAllOf(file, name)) {
         wholeInBronze.put(name, file.size());
         ingested++;
-        continue;
+      } else {
+        toRead.add(file);
       }
+    }
+    // Files past the trigger's limits get no split, so the next discovery offers them again.
+    List<LandingFile> trigger = Triggers.first(toRead, limits);
+    int waiting = toRead.size() - trigger.size();
+    for (LandingFile file : trigger) {
+      String name = names.nameOf(file.path());
       FileSourceSplit split = file.split(Integer.toString(nextId++));
       Long lastLine = committed.lastLine().get(name);
       Long ingestedSize = committed.fileSize().get(name);
@@ -154,18 +173,20 @@ public final class ResumingFileEnumerator implements FileEnumerator {
       }
     }
     // Continuous discovery lists every file each interval; log only when the listing changes.
-    String summary = splits.size() + "/" + resumed + "/" + partial + "/" + ingested;
+    String summary = splits.size() + "/" + resumed + "/" + partial + "/" + ingested + "/" + waiting;
     if (!summary.equals(lastLogged)) {
       LOG.info(
           "Source {}: {} landing files to read, {} of them partly in bronze already (resumed"
               + " after their last committed line), {} read up to their last line break (their"
               + " unterminated last line waits for its line break or the settle time); {} files"
-              + " wholly in bronze, not opened",
+              + " wholly in bronze, not opened; {} left for the next discovery by the trigger's"
+              + " limits",
           sourceName,
           splits.size(),
           resumed,
           partial,
-          ingested);
+          ingested,
+          waiting);
       lastLogged = summary;
     }
     return splits;

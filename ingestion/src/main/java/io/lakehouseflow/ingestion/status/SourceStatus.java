@@ -73,8 +73,7 @@ public record SourceStatus(
     long bytesOutstanding = 0;
     Long oldest = null;
     for (LandingFile file :
-        LandingFiles.list(
-            landing, LandingFileFilter.ignoring(source.ignore()), source.settle(), now)) {
+        LandingFiles.list(landing, LandingFileFilter.of(source), source.settle(), now)) {
       String name = names.nameOf(file.path());
       if (committed.holdsAllOf(file, name)) {
         whole++;

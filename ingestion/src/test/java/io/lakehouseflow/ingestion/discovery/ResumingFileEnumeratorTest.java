@@ -3,6 +3,7 @@ package io.lakehouseflow.ingestion.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lakehouseflow.core.spec.DiscoveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +33,17 @@ class ResumingFileEnumeratorTest {
   }
 
   private FileEnumerator discovering(CommittedLines committed) {
+    return discovering(committed, DiscoveryOptions.DEFAULT);
+  }
+
+  private FileEnumerator discovering(CommittedLines committed, DiscoveryOptions limits) {
     return ResumingFileEnumerator.discovering(
             "trips",
             names(),
             committed,
             LandingFileFilter.ignoring(List.of("*.tmp")),
-            Duration.ofSeconds(30))
+            Duration.ofSeconds(30),
+            limits)
         .create();
   }
 
@@ -97,6 +103,36 @@ class ResumingFileEnumeratorTest {
 
     assertThat(described(enumerate(enumerator)))
         .containsExactly("a.csv@-1 7/7", "b.csv@-1 4/4", "c.csv@-1 0/0");
+  }
+
+  @Test
+  void aDiscoveryOffersTheOldestFilesWithinTheTriggersLimitsAndSkipsFilesWhollyInBronze()
+      throws IOException {
+    Path a = write("a.csv", "id\n1\n");
+    Path b = write("b.csv", "id\n2\n");
+    Path c = write("c.csv", "id\n3\n");
+    Path d = write("d.csv", "id\n4\n");
+    Instant now = Instant.now();
+    // Landed in the order d, c, b, a; a is wholly in bronze.
+    setModified(d, now.minusSeconds(40));
+    setModified(c, now.minusSeconds(30));
+    setModified(b, now.minusSeconds(20));
+    setModified(a, now.minusSeconds(10));
+    CommittedLines aInBronze =
+        new CommittedLines(
+            Map.of("landing/trips/a.csv", 2L), Map.of("landing/trips/a.csv", Files.size(a)));
+
+    FileEnumerator enumerator = discovering(aInBronze, new DiscoveryOptions(List.of(), null, 2, 0));
+
+    assertThat(described(enumerate(enumerator)))
+        .containsExactlyInAnyOrder("d.csv@-1 5/5", "c.csv@-1 5/5");
+    assertThat(described(enumerate(discovering(aInBronze))))
+        .as("without limits: every file but the one wholly in bronze")
+        .containsExactlyInAnyOrder("b.csv@-1 5/5", "c.csv@-1 5/5", "d.csv@-1 5/5");
+  }
+
+  private static void setModified(Path file, Instant at) throws IOException {
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(at));
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.lakehouseflow.transforms.conservation.SilverConservation;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -126,6 +127,9 @@ public final class SilverJob implements PipelineJob {
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set(FlinkConfigOptions.TABLE_EXEC_ICEBERG_USE_FLIP27_SOURCE, true);
+    // Casts between timestamp, timestamptz and string, and timestamptz literals in expectations,
+    // read a time without zone in the session zone: UTC, as bronze does, whatever the machine's.
+    tableEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
 
     try (LakehouseCatalog catalog = run.catalog()) {
       List<SilverTableFlow> flows = new ArrayList<>();

@@ -22,12 +22,13 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
     BOOLEAN,
     DATE,
     TIMESTAMP,
+    TIMESTAMPTZ,
     DECIMAL
   }
 
   /** The spellings accepted by {@link #parse}, for error messages. */
   public static final String ALLOWED =
-      "string, int, bigint, double, boolean, date, timestamp, decimal(p,s)";
+      "string, int, bigint, double, boolean, date, timestamp, timestamptz, decimal(p,s)";
 
   /** The rule {@code decimal(p,s)} must follow; Iceberg stores at most 38 digits. */
   static final String DECIMAL_RULE = "precision must be 1..38 and scale 0..precision";
@@ -42,6 +43,7 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
   public static final ColumnType BOOLEAN = new ColumnType(Kind.BOOLEAN, 0, 0);
   public static final ColumnType DATE = new ColumnType(Kind.DATE, 0, 0);
   public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, 0, 0);
+  public static final ColumnType TIMESTAMPTZ = new ColumnType(Kind.TIMESTAMPTZ, 0, 0);
 
   public ColumnType {
     if (kind == Kind.DECIMAL
@@ -80,6 +82,8 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
         return DATE;
       case "timestamp":
         return TIMESTAMP;
+      case "timestamptz":
+        return TIMESTAMPTZ;
       default:
         Matcher m = DECIMAL.matcher(t);
         if (m.matches()) {
@@ -90,12 +94,20 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
     }
   }
 
+  /** Whether values of this type are points in time: {@code timestamp} or {@code timestamptz}. */
+  public boolean isTimestamp() {
+    return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMPTZ;
+  }
+
   /** Whether the text is spelled {@code decimal(p,s)}, whatever p and s are. */
   static boolean isDecimalSpelling(String text) {
     return text != null && DECIMAL.matcher(text.trim().toLowerCase(Locale.ROOT)).matches();
   }
 
-  /** The Iceberg type; timestamps are without zone (Flink {@code TIMESTAMP(6)}). */
+  /**
+   * The Iceberg type: {@code timestamp} is without zone (Flink {@code TIMESTAMP(6)}), {@code
+   * timestamptz} an instant (Flink {@code TIMESTAMP_LTZ(6)}).
+   */
   public Type icebergType() {
     return switch (kind) {
       case STRING -> Types.StringType.get();
@@ -105,6 +117,7 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
       case BOOLEAN -> Types.BooleanType.get();
       case DATE -> Types.DateType.get();
       case TIMESTAMP -> Types.TimestampType.withoutZone();
+      case TIMESTAMPTZ -> Types.TimestampType.withZone();
       case DECIMAL -> Types.DecimalType.of(precision, scale);
     };
   }
@@ -119,6 +132,7 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
       case BOOLEAN -> "BOOLEAN";
       case DATE -> "DATE";
       case TIMESTAMP -> "TIMESTAMP(6)";
+      case TIMESTAMPTZ -> "TIMESTAMP_LTZ(6)";
       case DECIMAL -> "DECIMAL(" + precision + ", " + scale + ")";
     };
   }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.util.TimeUtils;
+import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * Turns the YAML tree of a spec into spec records, checking each element on its own: keys, kinds,
@@ -50,6 +51,7 @@ final class SpecReader {
           "max_files_per_trigger",
           "max_bytes_per_trigger",
           "operation");
+  private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
   private static final List<String> CSV_KEYS = List.of("delimiter", "header", "null_value");
@@ -189,7 +191,7 @@ final class SpecReader {
         continue;
       }
       column.hasValidKeyName("column");
-      columns.add(new ColumnSpec(column.key(), columnType(column)));
+      columns.add(sourceColumn(column));
     }
     Duration settle =
         fields
@@ -804,8 +806,56 @@ final class SpecReader {
     return CUT_DECIMAL_REST.matcher(entry.key()).matches();
   }
 
+  /**
+   * A source column, written {@code name: type} or {@code name: {type: t, format: f}}; an invalid
+   * format is reported and left out so checks can go on.
+   */
+  private static ColumnSpec sourceColumn(SpecNode node) {
+    if (!(node.node() instanceof MappingNode)) {
+      return new ColumnSpec(node.key(), columnType(node));
+    }
+    Optional<SpecMapping> fields = node.fields("a column {type, format}", COLUMN_KEYS);
+    if (fields.isEmpty()) {
+      return new ColumnSpec(node.key(), ColumnType.STRING);
+    }
+    Optional<ColumnType> type =
+        fields.get().required("type", "<type>").flatMap(SpecReader::parsedType);
+    if (type.isEmpty()) {
+      return new ColumnSpec(node.key(), ColumnType.STRING); // the format of no type is not checked
+    }
+    ColumnFormat format =
+        fields
+            .get()
+            .optional("format")
+            .flatMap(f -> f.text().flatMap(text -> columnFormat(f, text, type.get())))
+            .orElse(null);
+    return new ColumnSpec(node.key(), type.get(), format);
+  }
+
+  private static Optional<ColumnFormat> columnFormat(SpecNode node, String text, ColumnType type) {
+    try {
+      return Optional.of(ColumnFormat.of(text, type));
+    } catch (IllegalArgumentException e) {
+      String fix =
+          type.isTimestamp()
+              ? "Write a java.time DateTimeFormatter pattern with date and time of day, for example"
+                  + " \"dd/MM/yyyy HH:mm\", or epoch_seconds or epoch_millis."
+              : type.kind() == ColumnType.Kind.DATE
+                  ? "Write a java.time DateTimeFormatter pattern of a date, for example"
+                      + " \"dd/MM/yyyy\"."
+                  : "Remove format, or declare the column as date, timestamp or timestamptz.";
+      node.error("invalid format '" + text + "': " + e.getMessage() + ". " + fix);
+      return Optional.empty();
+    }
+  }
+
   /** The column's type; an invalid type is reported and read as string so checks can go on. */
   private static ColumnType columnType(SpecNode node) {
+    return parsedType(node).orElse(ColumnType.STRING);
+  }
+
+  /** The column's type, or nothing when it is invalid (and reported). */
+  private static Optional<ColumnType> parsedType(SpecNode node) {
     return node.text()
         .flatMap(
             text -> {
@@ -841,8 +891,7 @@ final class SpecReader {
                         + " Write one of them, for example 'string'.");
                 return Optional.empty();
               }
-            })
-        .orElse(ColumnType.STRING);
+            });
   }
 
   private Optional<ScdType> scdType(SpecNode node) {

@@ -239,20 +239,21 @@ final class SpecValidator {
   }
 
   /**
-   * SCD2 writes the sequence value as the TIMESTAMP columns valid_from and valid_to; SCD1 only
-   * orders by it, and text or booleans would order changes wrongly (for example '10' before '9').
+   * SCD2 writes the sequence value as the TIMESTAMP columns valid_from and valid_to (a timestamptz
+   * as its UTC time); SCD1 only orders by it, and text or booleans would order changes wrongly (for
+   * example '10' before '9').
    */
   private void checkSequenceType(DimensionSpec dimension, ColumnType type, SilverTableSpec table) {
     String problem;
     if (dimension.scd() == ScdType.TYPE_2) {
-      if (type.kind() == ColumnType.Kind.TIMESTAMP) {
+      if (type.isTimestamp()) {
         return;
       }
       problem = "but scd: 2 writes it as the timestamps valid_from and valid_to";
     } else if (type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.BOOLEAN) {
       problem =
-          "which does not order changes (orderable: timestamp, date, int, bigint, double,"
-              + " decimal(p,s))";
+          "which does not order changes (orderable: timestamp, timestamptz, date, int, bigint,"
+              + " double, decimal(p,s))";
     } else {
       return;
     }
@@ -303,9 +304,7 @@ final class SpecValidator {
           .ifPresent(
               column -> checkColumn(at + ".sequence_by", column, table.get(), source.get(), false));
       typeOf(fact.eventTime(), table.get(), source.get())
-          .filter(
-              type ->
-                  type.kind() != ColumnType.Kind.TIMESTAMP && type.kind() != ColumnType.Kind.DATE)
+          .filter(type -> !type.isTimestamp() && type.kind() != ColumnType.Kind.DATE)
           .ifPresent(
               // Facts pick the dimension version whose valid_from (a timestamp) precedes it.
               type ->
@@ -316,7 +315,7 @@ final class SpecValidator {
                           + "' has type "
                           + type
                           + ", but it is compared with the valid_from timestamps of dimension"
-                          + " versions, so it must be timestamp or date. "
+                          + " versions, so it must be timestamp, timestamptz or date. "
                           + castHint(fact.eventTime(), table.get(), "timestamp")));
       checkColumns(at + ".measures", fact.measures(), table.get(), source.get());
       checkColumns(at + ".attributes", fact.attributes(), table.get(), source.get());

@@ -400,7 +400,113 @@ class PipelineSpecLoaderTest {
   void unknownTypeListsAllowedTypes() {
     assertInvalid(MINI.replace("order_id: bigint", "order_id: bignum"))
         .hasMessageContaining(
-            "pipeline.yaml:5:17 at sources.orders.columns.order_id: unknown type 'bignum' (allowed: string, int, bigint, double, boolean, date, timestamp, decimal(p,s)).");
+            "pipeline.yaml:5:17 at sources.orders.columns.order_id: unknown type 'bignum' (allowed: string, int, bigint, double, boolean, date, timestamp, timestamptz, decimal(p,s)).");
+  }
+
+  /** MINI with one more source column after {@code amount} (line 8), then updated_at. */
+  private static String withColumn(String column) {
+    return MINI.replace("      amount: string\n", "      amount: string\n" + column + "\n");
+  }
+
+  @Test
+  void aColumnMayDeclareItsFormatInTheLongForm() {
+    SourceSpec orders =
+        parse(
+                withColumn(
+                    "      booked_at: {type: timestamp, format: \"dd/MM/yyyy HH:mm\"}\n"
+                        + "      paid_at:\n"
+                        + "        type: timestamptz\n"
+                        + "        format: epoch_millis\n"
+                        + "      shipped_at: {type: timestamptz, format: EPOCH_SECONDS}\n"
+                        + "      due: {type: date, format: dd.MM.yyyy}\n"
+                        + "      noted_at: {type: timestamptz}\n"
+                        + "      seen_at: timestamptz"))
+            .source("orders");
+
+    assertThat(orders.columns())
+        .containsExactly(
+            new ColumnSpec("order_id", ColumnType.BIGINT),
+            new ColumnSpec("customer_id", ColumnType.BIGINT),
+            new ColumnSpec("amount", ColumnType.STRING),
+            new ColumnSpec(
+                "booked_at",
+                ColumnType.TIMESTAMP,
+                new ColumnFormat(ColumnFormat.Kind.PATTERN, "dd/MM/yyyy HH:mm")),
+            new ColumnSpec("paid_at", ColumnType.TIMESTAMPTZ, ColumnFormat.EPOCH_MILLIS),
+            new ColumnSpec("shipped_at", ColumnType.TIMESTAMPTZ, ColumnFormat.EPOCH_SECONDS),
+            new ColumnSpec(
+                "due", ColumnType.DATE, new ColumnFormat(ColumnFormat.Kind.PATTERN, "dd.MM.yyyy")),
+            new ColumnSpec("noted_at", ColumnType.TIMESTAMPTZ),
+            new ColumnSpec("seen_at", ColumnType.TIMESTAMPTZ),
+            new ColumnSpec("updated_at", ColumnType.TIMESTAMP));
+    assertThat(ColumnType.TIMESTAMPTZ.icebergType())
+        .isEqualTo(org.apache.iceberg.types.Types.TimestampType.withZone());
+    assertThat(ColumnType.TIMESTAMPTZ.sqlType()).isEqualTo("TIMESTAMP_LTZ(6)");
+  }
+
+  @Test
+  void aFormatThatCannotReadItsColumnIsReportedWithItsPositionAndAFix() {
+    assertInvalid(withColumn("      booked_at: {type: timestamp, format: \"dd/MM/yyyy bb\"}"))
+        .hasMessageContaining(
+            "pipeline.yaml:8:44 at sources.orders.columns.booked_at.format: invalid format"
+                + " 'dd/MM/yyyy bb': Unknown pattern letter: b. Write a java.time"
+                + " DateTimeFormatter pattern with date and time of day, for example"
+                + " \"dd/MM/yyyy HH:mm\", or epoch_seconds or epoch_millis.");
+    assertInvalid(withColumn("      booked_at: {type: timestamptz, format: dd/MM/yyyy}"))
+        .hasMessageContaining(
+            "pipeline.yaml:8:46 at sources.orders.columns.booked_at.format: invalid format"
+                + " 'dd/MM/yyyy': it does not give a time of day (hour and minute; 'hh' needs the"
+                + " AM/PM marker 'a').");
+    assertInvalid(withColumn("      booked_at: {type: timestamp, format: \"dd/MM/yyyy hh:mm\"}"))
+        .hasMessageContaining("invalid format 'dd/MM/yyyy hh:mm': it does not give a time of day");
+    assertInvalid(withColumn("      due: {type: date, format: \"MM/yyyy\"}"))
+        .hasMessageContaining(
+            "at sources.orders.columns.due.format: invalid format 'MM/yyyy': it does not give a"
+                + " whole date (year, month and day). Write a java.time DateTimeFormatter pattern"
+                + " of a date, for example \"dd/MM/yyyy\".");
+    assertInvalid(withColumn("      due: {type: date, format: epoch_seconds}"))
+        .hasMessageContaining(
+            "invalid format 'epoch_seconds': epoch_seconds applies only to timestamp and"
+                + " timestamptz columns, not to date.");
+    assertInvalid(withColumn("      quantity: {type: bigint, format: epoch_millis}"))
+        .hasMessageContaining(
+            "pipeline.yaml:8:40 at sources.orders.columns.quantity.format: invalid format"
+                + " 'epoch_millis': a format applies only to date, timestamp and timestamptz"
+                + " columns, not to bigint. Remove format, or declare the column as date,"
+                + " timestamp or timestamptz.");
+  }
+
+  @Test
+  void aLongFormColumnIsCheckedLikeAnyMapping() {
+    InvalidSpecException e =
+        catchInvalid(
+            withColumn("      booked_at: {type: timestmp, fromat: \"dd/MM/yyyy HH:mm\"}")
+                .replace("      order_id: bigint", "      order_id: {format: epoch_seconds}"));
+
+    assertThat(e.errors())
+        .extracting(SpecError::path)
+        .containsExactly(
+            "sources.orders.columns.order_id",
+            "sources.orders.columns.booked_at.type",
+            "sources.orders.columns.booked_at.fromat");
+    assertThat(e)
+        .hasMessageContaining(
+            "pipeline.yaml:5:7 at sources.orders.columns.order_id: missing required key 'type'."
+                + " Add 'type: <type>'.")
+        .hasMessageContaining("unknown type 'timestmp' (allowed: string, int, bigint, double,")
+        .hasMessageContaining("unknown key 'fromat': did you mean 'format'?");
+  }
+
+  @Test
+  void timestamptzOrdersDimensionVersionsAndPlacesFacts() {
+    PipelineSpec spec = parse(MINI.replace("updated_at: timestamp", "updated_at: timestamptz"));
+
+    assertThat(spec.silverColumns("orders"))
+        .contains(new ColumnSpec("updated_at", ColumnType.TIMESTAMPTZ));
+    assertThat(
+            parse(MINI.replace("    casts:\n", "    casts:\n      updated_at: timestamptz\n"))
+                .silverColumns("orders"))
+        .contains(new ColumnSpec("updated_at", ColumnType.TIMESTAMPTZ));
   }
 
   @Test
@@ -607,7 +713,7 @@ class PipelineSpecLoaderTest {
         .hasMessageContaining(
             "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type bigint, but scd: 2 writes it as the timestamps valid_from and valid_to. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').")
         .hasMessageContaining(
-            "pipeline.yaml:30:17 at facts.order.event_time: event time column 'updated_at' has type bigint, but it is compared with the valid_from timestamps of dimension versions, so it must be timestamp or date. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
+            "pipeline.yaml:30:17 at facts.order.event_time: event time column 'updated_at' has type bigint, but it is compared with the valid_from timestamps of dimension versions, so it must be timestamp, timestamptz or date. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
     InvalidSpecException date =
         catchInvalid(MINI.replace("updated_at: timestamp", "updated_at: date"));
     assertThat(date.errors())
@@ -628,7 +734,7 @@ class PipelineSpecLoaderTest {
         .isEqualTo("facts.order.event_time");
     assertInvalid(scd1.replace("updated_at: timestamp", "updated_at: boolean"))
         .hasMessageContaining(
-            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type boolean, which does not order changes (orderable: timestamp, date, int, bigint, double, decimal(p,s)). Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
+            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type boolean, which does not order changes (orderable: timestamp, timestamptz, date, int, bigint, double, decimal(p,s)). Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
   }
 
   @Test

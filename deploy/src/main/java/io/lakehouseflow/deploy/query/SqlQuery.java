@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy.query;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +66,8 @@ public final class SqlQuery {
 
   public Result execute(String sql) throws Exception {
     TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    // As in the silver job, so that verify decides drop rules over timestamptz casts alike.
+    tableEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     catalog.registerIn(tableEnv);
     TableResult result;
     try {

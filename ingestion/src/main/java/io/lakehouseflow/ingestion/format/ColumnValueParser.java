@@ -1,30 +1,72 @@
 package io.lakehouseflow.ingestion.format;
 
+import io.lakehouseflow.core.spec.ColumnFormat;
+import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
 /**
- * Converts the text of one CSV field to Flink's internal value of a declared column type. Strings
- * are kept as written; other types ignore surrounding spaces.
+ * Converts the text of one field to Flink's internal value of a declared column, in the column's
+ * format. Strings are kept as written; other types ignore surrounding spaces.
+ *
+ * <p>A {@code timestamp} or {@code timestamptz} value with {@code Z} or an offset is converted to
+ * UTC; one without is taken as written, which for {@code timestamptz} means as UTC. Both types are
+ * stored the same way internally (Flink's {@link TimestampData} of the UTC time), so a timestamp
+ * column holds the UTC wall-clock time of a zoned value.
  */
 final class ColumnValueParser implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** The ISO-8601 forms every timestamp column accepts without a declared format. */
   static final String TIMESTAMP_FORMATS =
-      "yyyy-MM-dd'T'HH:mm:ss[.SSS] or yyyy-MM-dd HH:mm:ss[.SSS]";
+      "yyyy-MM-dd'T'HH:mm[:ss[.fraction of up to 9 digits]] (a space may replace the 'T'),"
+          + " optionally followed by Z or an offset such as +02:00, +0200 or -05";
+
+  private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+
+  /**
+   * ISO date and time with an optional offset. The offset is parsed leniently, which for the
+   * pattern {@code +HH} accepts {@code +02}, {@code +0200} and {@code +02:00} alike.
+   */
+  private static final DateTimeFormatter ISO_TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+          .optionalStart()
+          .parseLenient()
+          .appendOffset("+HH", "Z")
+          .parseStrict()
+          .optionalEnd()
+          .toFormatter(Locale.ROOT)
+          .withChronology(IsoChronology.INSTANCE)
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private final ColumnType type;
+  private final ColumnFormat format;
 
-  ColumnValueParser(ColumnType type) {
-    this.type = type;
+  private transient DateTimeFormatter pattern;
+
+  ColumnValueParser(ColumnSpec column) {
+    this.type = column.type();
+    this.format = column.format();
   }
 
   /**
@@ -32,7 +74,7 @@ final class ColumnValueParser implements Serializable {
    * TimestampData}, {@link DecimalData}) of a non-null field.
    *
    * @throws IllegalArgumentException with the reason (may be empty) when the text is not a value of
-   *     the type
+   *     the type in the column's format
    */
   Object parse(String text) {
     String value = text.strip();
@@ -43,11 +85,11 @@ final class ColumnValueParser implements Serializable {
         case BIGINT -> Long.parseLong(value);
         case DOUBLE -> Double.parseDouble(value);
         case BOOLEAN -> parseBoolean(value);
-        case DATE -> (int) LocalDate.parse(value).toEpochDay();
-        case TIMESTAMP -> parseTimestamp(value);
+        case DATE -> (int) parseDate(value).toEpochDay();
+        case TIMESTAMP, TIMESTAMPTZ -> TimestampData.fromLocalDateTime(parseUtc(value));
         case DECIMAL -> parseDecimal(value);
       };
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw new IllegalArgumentException(expectedFormat(), e);
     }
   }
@@ -57,9 +99,12 @@ final class ColumnValueParser implements Serializable {
   }
 
   private String expectedFormat() {
+    if (format != null) {
+      return format.expected();
+    }
     return switch (type.kind()) {
       case DATE -> "expected yyyy-MM-dd";
-      case TIMESTAMP -> "expected " + TIMESTAMP_FORMATS;
+      case TIMESTAMP, TIMESTAMPTZ -> "expected " + TIMESTAMP_FORMATS;
       default -> "";
     };
   }
@@ -72,13 +117,56 @@ final class ColumnValueParser implements Serializable {
     };
   }
 
-  private static TimestampData parseTimestamp(String value) {
-    // ISO with 'T', or the common SQL spelling with a space between date and time.
-    String iso =
-        value.length() > 10 && value.charAt(10) == ' '
-            ? value.substring(0, 10) + 'T' + value.substring(11)
-            : value;
-    return TimestampData.fromLocalDateTime(LocalDateTime.parse(iso));
+  private LocalDate parseDate(String value) {
+    return format == null ? LocalDate.parse(value) : LocalDate.from(pattern().parse(value));
+  }
+
+  /** The UTC date and time of a timestamp value. */
+  private LocalDateTime parseUtc(String value) {
+    if (format == null) {
+      // ISO with 'T', or the common SQL spelling with a space between date and time.
+      String iso =
+          value.length() > 10 && value.charAt(10) == ' '
+              ? value.substring(0, 10) + 'T' + value.substring(11)
+              : value;
+      return toUtc(ISO_TIMESTAMP.parse(iso));
+    }
+    return switch (format.kind()) {
+      case PATTERN -> toUtc(pattern().parse(value));
+      case EPOCH_SECONDS -> fromEpoch(new BigDecimal(value), 9);
+      case EPOCH_MILLIS -> fromEpoch(new BigDecimal(value), 6);
+    };
+  }
+
+  /** A parsed date and time, at its zone or offset when it has one, else as UTC. */
+  private static LocalDateTime toUtc(TemporalAccessor parsed) {
+    LocalDateTime local = LocalDateTime.from(parsed);
+    ZoneId zone = parsed.query(TemporalQueries.zone());
+    return zone == null
+        ? local
+        : LocalDateTime.ofInstant(local.atZone(zone).toInstant(), ZoneOffset.UTC);
+  }
+
+  /**
+   * The time {@code amount} units after the epoch, where a unit is {@code 10^nanoDigits}
+   * nanoseconds.
+   *
+   * @throws ArithmeticException when the amount is finer than a nanosecond, rather than rounding
+   */
+  private static LocalDateTime fromEpoch(BigDecimal amount, int nanoDigits) {
+    BigInteger[] secondsAndNanos =
+        amount.movePointRight(nanoDigits).toBigIntegerExact().divideAndRemainder(NANOS_PER_SECOND);
+    Instant instant =
+        Instant.ofEpochSecond(
+            secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValueExact());
+    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private DateTimeFormatter pattern() {
+    if (pattern == null) {
+      pattern = format.formatter();
+    }
+    return pattern;
   }
 
   private DecimalData parseDecimal(String value) {

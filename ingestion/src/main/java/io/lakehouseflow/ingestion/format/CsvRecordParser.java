@@ -44,9 +44,7 @@ public final class CsvRecordParser implements Serializable {
     this.sourceName = source.name();
     this.columnNames = source.columns().stream().map(ColumnSpec::name).toArray(String[]::new);
     this.valueParsers =
-        source.columns().stream()
-            .map(c -> new ColumnValueParser(c.type()))
-            .toArray(ColumnValueParser[]::new);
+        source.columns().stream().map(ColumnValueParser::new).toArray(ColumnValueParser[]::new);
     this.delimiter = source.csv().delimiter();
     this.header = source.csv().header();
     this.nullValue = source.csv().nullValue() == null ? "" : source.csv().nullValue();

@@ -122,7 +122,8 @@ class CsvRecordParserTest {
         .startsWith("Cannot parse field 'fare' value '10.123' as decimal(10,2): it has 3 decimal")
         .contains(
             "field 'booked_at' value '2024/03/01' as timestamp: expected"
-                + " yyyy-MM-dd'T'HH:mm:ss[.SSS] or yyyy-MM-dd HH:mm:ss[.SSS]")
+                + " yyyy-MM-dd'T'HH:mm[:ss[.fraction of up to 9 digits]] (a space may replace the"
+                + " 'T'), optionally followed by Z or an offset")
         .contains("field 'travel_date' value '2024-02-30' as date: expected yyyy-MM-dd")
         .contains("field 'paid' value 'yes' as boolean: expected true or false")
         .endsWith(

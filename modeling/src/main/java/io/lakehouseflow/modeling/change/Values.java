@@ -1,6 +1,10 @@
 package io.lakehouseflow.modeling.change;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -28,5 +32,22 @@ public final class Values {
       return x.compareTo(y) == 0;
     }
     return Objects.equals(a, b);
+  }
+
+  /**
+   * The time of a {@code timestamp}, {@code timestamptz} or {@code date} value as gold's timestamps
+   * hold it: a timestamp as it is, an instant ({@code timestamptz}) as its UTC date and time, a
+   * date as its midnight; NULL stays NULL. Event times and SCD2 {@code valid_from} are compared and
+   * written this way, so a {@code timestamptz} column means the same as a {@code timestamp} column
+   * holding UTC times.
+   */
+  public static LocalDateTime utcTime(Object value) {
+    if (value instanceof Instant instant) {
+      return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+    if (value instanceof LocalDate date) {
+      return date.atStartOfDay();
+    }
+    return (LocalDateTime) value;
   }
 }

@@ -47,7 +47,7 @@ final class Scd2History extends DimensionModel {
     Object[] values = null;
     LocalDateTime from = null;
     for (Row change : history) {
-      LocalDateTime at = (LocalDateTime) layout.sequence(change);
+      LocalDateTime at = Values.utcTime(layout.sequence(change));
       if (layout.isDelete(change)) {
         if (opening != null) {
           versions.add(version(opening, values, from, at, true));

@@ -6,8 +6,8 @@ import io.lakehouseflow.core.spec.DimensionReference;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.modeling.change.ChangeLayout;
 import io.lakehouseflow.modeling.change.NaturalKey;
+import io.lakehouseflow.modeling.change.Values;
 import java.io.Serializable;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -86,13 +86,12 @@ public final class FactModel implements Serializable {
     return true;
   }
 
-  /** The event time of a change; a date counts as its midnight. */
+  /**
+   * The event time of a change; a date counts as its midnight, a {@code timestamptz} as its UTC
+   * time (so {@code date_sk} is its UTC date).
+   */
   public LocalDateTime eventTime(Row change) {
-    Object value = change.getField(eventTime);
-    if (value instanceof LocalDate d) {
-      return d.atStartOfDay();
-    }
-    return (LocalDateTime) value;
+    return Values.utcTime(change.getField(eventTime));
   }
 
   /** The event date as {@code yyyymmdd}, {@code -1} without event time. */

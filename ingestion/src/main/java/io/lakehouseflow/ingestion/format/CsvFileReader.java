@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -120,7 +121,7 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
         LOG.info(
             "{} is {} and has not settled: it is read once it has been unmodified for {}",
             sourceFile,
-            compression.name().toLowerCase(java.util.Locale.ROOT),
+            compression.name().toLowerCase(Locale.ROOT),
             parser.settle());
       }
       text = Reader.nullReader();
@@ -166,15 +167,16 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
       };
     } catch (IOException | RuntimeException e) {
       bytes.close();
+      String name = compression.name().toLowerCase(Locale.ROOT);
       throw new IOException(
           "Failed to open "
               + file.path()
               + " as "
-              + compression.name().toLowerCase(java.util.Locale.ROOT)
+              + name
               + ": "
               + e.getMessage()
               + ". Check that the file is "
-              + compression.name().toLowerCase(java.util.Locale.ROOT)
+              + name
               + "-compressed, or set csv.compression of its source.",
           e);
     }

@@ -176,9 +176,7 @@ final class CsvRecordReader implements Closeable {
           return false;
         }
       } else {
-        while (c != delimiter && c != '\n' && c != '\r' && c != END) {
-          c = read();
-        }
+        c = readToFieldEnd(c);
         int end = c == END ? position : position - 1;
         addField(materialize || fieldCount == 0 ? text(segmentStart, end) : null);
       }
@@ -264,9 +262,7 @@ final class CsvRecordReader implements Closeable {
             + "' after its closing quote on line "
             + line
             + ": a quoted field ends at its closing quote");
-    while (c != delimiter && c != '\n' && c != '\r' && c != END) {
-      c = read();
-    }
+    c = readToFieldEnd(c);
     if (materialize || field == 0) {
       fields[field] = value + text(segmentStart, c == END ? position : position - 1);
     }
@@ -298,6 +294,14 @@ final class CsvRecordReader implements Closeable {
     position = breakInQuote;
     line = quoteLine;
     return read();
+  }
+
+  /** Reads on from {@code c} to what ends an unquoted field; returns that character or END. */
+  private int readToFieldEnd(int c) throws IOException {
+    while (c != delimiter && c != '\n' && c != '\r' && c != END) {
+      c = read();
+    }
+    return c;
   }
 
   private void fail(int field, String reason) {

@@ -164,6 +164,10 @@ public final class BronzeJob implements PipelineJob {
     Path landing = new Path(run.landingLocation(source.name()));
     CsvBulkFormat format =
         CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
+    if (run.mode() == RunMode.AVAILABLE_NOW) {
+      // Readers and the conservation check judge settling as the listing below did.
+      format = format.judgingSettledAt(decidedAt);
+    }
     // Available-now reads the files listed here, once, so the conservation check counts the lines
     // of exactly the files and extents the job read; continuous mode lists at every discovery.
     List<List<LandingFile>> triggers = List.of();

@@ -18,6 +18,8 @@ import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -54,12 +56,16 @@ class BronzeJobITCase {
             "",
             "3,1,\"55.25\",2024-03-02T09:30:00.125,CANCELLED",
             "4,1,20.00");
-    land(
-        dataDir,
-        "bookings/2024/bookings-0002.csv",
-        "status,booking_id,booked_at,fare,seats",
-        "CONFIRMED,5,2024-03-03T08:00:00,10,3",
-        "\"CONFIRMED,6,2024-03-03T08:00:00,10.00,3");
+    Path bookings2 =
+        land(
+            dataDir,
+            "bookings/2024/bookings-0002.csv",
+            "status,booking_id,booked_at,fare,seats",
+            "CONFIRMED,5,2024-03-03T08:00:00,10,3",
+            "\"CONFIRMED,6,2024-03-03T08:00:00,10.00,3");
+    // Its quote never closes: while the file may grow that may be a field still being written,
+    // so only a settled file has the record kept as corrupt.
+    Files.setLastModifiedTime(bookings2, FileTime.from(Instant.now().minusSeconds(3600)));
     land(dataDir, "bookings/_SUCCESS", "not data");
     Path customers =
         land(dataDir, "crm/customers/customers-a.csv", "1;Ada;GOLD", "2;Bob;NULL", "3;Cy");

@@ -1,5 +1,7 @@
 package io.lakehouseflow.core.spec;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.file.FileSystems;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +56,8 @@ final class SpecReader {
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
-  private static final List<String> CSV_KEYS = List.of("delimiter", "header", "null_value");
+  private static final List<String> CSV_KEYS =
+      List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
@@ -475,36 +478,109 @@ final class SpecReader {
     if (fields.isEmpty()) {
       return CsvOptions.DEFAULT;
     }
+    CsvOptions defaults = CsvOptions.DEFAULT;
+    Optional<SpecNode> delimiterNode = fields.get().optional("delimiter");
+    Optional<SpecNode> quoteNode = fields.get().optional("quote");
+    Optional<SpecNode> escapeNode = fields.get().optional("escape");
     char delimiter =
-        fields
-            .get()
-            .optional("delimiter")
-            .flatMap(SpecNode::textOrEmpty)
-            .flatMap(
-                text -> {
-                  if (text.length() != 1) {
-                    fields
-                        .get()
-                        .optional("delimiter")
-                        .get()
-                        .error(
-                            "delimiter '"
-                                + text
-                                + "' must be exactly one character. Write for example delimiter: ';'.");
-                    return Optional.empty();
-                  }
-                  return Optional.of(text.charAt(0));
-                })
-            .orElse(CsvOptions.DEFAULT.delimiter());
-    boolean header =
-        fields.get().optional("header").flatMap(this::bool).orElse(CsvOptions.DEFAULT.header());
+        delimiterNode.flatMap(n -> character(n, "delimiter", "';'")).orElse(defaults.delimiter());
+    char quote = quoteNode.flatMap(n -> character(n, "quote", "'\"'")).orElse(defaults.quote());
+    // An empty escape, or one equal to the quote, means RFC 4180's doubled quote.
+    Character escape =
+        escapeNode
+            .filter(n -> !n.textOrEmpty().orElse("").isEmpty())
+            .flatMap(n -> character(n, "escape", "'\\'"))
+            .filter(c -> c != quote)
+            .orElse(defaults.escape());
+    if (quote == delimiter) {
+      quoteNode
+          .orElse(delimiterNode.orElse(node))
+          .error(
+              "quote '"
+                  + quote
+                  + "' is also the delimiter: a field could not tell where it ends. Give"
+                  + " quote and delimiter different characters, for example quote: '\"'.");
+    }
+    if (escape != null && escape == delimiter) {
+      escapeNode
+          .get()
+          .error(
+              "escape '"
+                  + escape
+                  + "' is also the delimiter: a field could not tell where it ends. Give escape"
+                  + " another character, for example escape: '\\', or leave it out to write"
+                  + " quotes twice.");
+    }
+    boolean header = fields.get().optional("header").flatMap(this::bool).orElse(defaults.header());
     String nullValue =
         fields
             .get()
             .optional("null_value")
             .flatMap(SpecNode::textOrEmpty)
-            .orElse(CsvOptions.DEFAULT.nullValue());
-    return new CsvOptions(delimiter, header, nullValue);
+            .orElse(defaults.nullValue());
+    String encoding =
+        fields.get().optional("encoding").flatMap(SpecReader::encoding).orElse(defaults.encoding());
+    Compression compression =
+        fields
+            .get()
+            .optional("compression")
+            .flatMap(n -> enumValue(n, Compression.class, "compression"))
+            .orElse(defaults.compression());
+    return new CsvOptions(delimiter, header, nullValue, quote, escape, encoding, compression);
+  }
+
+  /** A CSV option that is one character, not a line break (which always ends a record). */
+  private static Optional<Character> character(SpecNode node, String option, String example) {
+    return node.textOrEmpty()
+        .flatMap(
+            text -> {
+              if (text.length() != 1) {
+                node.error(
+                    option
+                        + " '"
+                        + text
+                        + "' must be exactly one character. Write for example "
+                        + option
+                        + ": "
+                        + example
+                        + ".");
+                return Optional.empty();
+              }
+              char c = text.charAt(0);
+              if (c == '\n' || c == '\r') {
+                node.error(
+                    option
+                        + " must not be a line break: line breaks end records. Write for example "
+                        + option
+                        + ": "
+                        + example
+                        + ".");
+                return Optional.empty();
+              }
+              return Optional.of(c);
+            });
+  }
+
+  private static Optional<String> encoding(SpecNode node) {
+    return node.text()
+        .flatMap(
+            name -> {
+              boolean supported;
+              try {
+                supported = Charset.isSupported(name.strip());
+              } catch (IllegalCharsetNameException e) {
+                supported = false;
+              }
+              if (!supported) {
+                node.error(
+                    "unknown encoding '"
+                        + name
+                        + "': this Java runtime has no such character set. Write its standard"
+                        + " name, for example encoding: UTF-8, ISO-8859-1 or windows-1252.");
+                return Optional.empty();
+              }
+              return Optional.of(Charset.forName(name.strip()).name());
+            });
   }
 
   private boolean silverTable(String name, SpecNode node) {

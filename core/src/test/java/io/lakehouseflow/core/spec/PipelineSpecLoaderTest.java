@@ -522,6 +522,63 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void readsQuoteEscapeEncodingAndCompression() {
+    PipelineSpec spec =
+        parse(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    csv: {quote: \"'\", escape: '\\', encoding: latin1,"
+                    + " compression: gzip}\n    columns:"));
+
+    assertThat(spec.source("orders").csv())
+        .isEqualTo(new CsvOptions(',', true, "", '\'', '\\', "ISO-8859-1", Compression.GZIP));
+    assertThat(spec.source("orders").csv().charset())
+        .isEqualTo(java.nio.charset.StandardCharsets.ISO_8859_1);
+    // An escape equal to the quote is RFC 4180's doubled quote, the default.
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "  orders:\n    columns:",
+                        "  orders:\n    csv: {escape: '\"'}\n    columns:"))
+                .source("orders")
+                .csv())
+        .isEqualTo(CsvOptions.DEFAULT);
+    assertThat(CsvOptions.DEFAULT)
+        .extracting(
+            CsvOptions::quote, CsvOptions::escape, CsvOptions::encoding, CsvOptions::compression)
+        .containsExactly('"', null, "UTF-8", Compression.AUTO);
+  }
+
+  @Test
+  void badQuoteEscapeEncodingAndCompressionAreReported() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    csv:\n      delimiter: '|'\n      quote: '|'\n      escape: \"\\n\"\n"
+                    + "      encoding: klingon-8\n      compression: lzma\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:6:14 at sources.orders.csv.quote: quote '|' is also the delimiter: a"
+                + " field could not tell where it ends. Give quote and delimiter different"
+                + " characters, for example quote: '\"'.")
+        .hasMessageContaining(
+            "pipeline.yaml:7:15 at sources.orders.csv.escape: escape must not be a line break:"
+                + " line breaks end records. Write for example escape: '\\'.")
+        .hasMessageContaining(
+            "pipeline.yaml:8:17 at sources.orders.csv.encoding: unknown encoding 'klingon-8': this"
+                + " Java runtime has no such character set. Write its standard name, for example"
+                + " encoding: UTF-8, ISO-8859-1 or windows-1252.")
+        .hasMessageContaining(
+            "pipeline.yaml:9:20 at sources.orders.csv.compression: unknown compression 'lzma'"
+                + " (allowed: auto, none, gzip, zstd). Write one of them.");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    csv: {delimiter: ';', escape: ';'}\n    columns:"))
+        .hasMessageContaining("at sources.orders.csv.escape: escape ';' is also the delimiter")
+        .hasMessageContaining("leave it out to write quotes twice.");
+  }
+
+  @Test
   void expectationProblemsAreReported() {
     assertInvalid(MINI.replace("action: quarantine", "action: ignore"))
         .hasMessageContaining(

@@ -70,8 +70,10 @@ final class BronzeVerification {
               ((Number) row.getField(2)).longValue(),
               ((Number) row.getField(3)).longValue()));
     }
+    Instant listedAt = Instant.now();
     CsvBulkFormat format =
-        CsvBulkFormat.of(CsvRecordParser.of(source), names, LayerSchemas.bronze(source), Map.of());
+        CsvBulkFormat.of(CsvRecordParser.of(source), names, LayerSchemas.bronze(source), Map.of())
+            .judgingSettledAt(listedAt);
     List<String> problems = new ArrayList<>();
     long waitingLines = 0;
     int waitingFiles = 0;
@@ -83,7 +85,7 @@ final class BronzeVerification {
             new Path(run.landingLocation(source.name())),
             LandingFileFilter.of(source),
             source.settle(),
-            Instant.now())) {
+            listedAt)) {
       if (file.isPipe()) {
         continue;
       }

@@ -1,5 +1,6 @@
 package io.lakehouseflow.ingestion.discovery;
 
+import io.lakehouseflow.core.spec.Compression;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -17,7 +18,9 @@ import org.apache.flink.core.fs.local.LocalFileStatus;
  * A landing file as one listing saw it, with the part of it that holds only complete lines: all of
  * it when its last byte is a line break ({@code \n}), when it is empty, or when it has not been
  * modified for the source's settle time; otherwise up to and including its last line break, so an
- * unterminated last line, which its writer may still be writing, waits for a later listing.
+ * unterminated last line, which its writer may still be writing, waits for a later listing. A
+ * compressed file ({@code .gz}, {@code .zst}) is readable whole once settled, and not at all
+ * before.
  *
  * @param path where the file is
  * @param size its size when listed
@@ -50,7 +53,15 @@ public record LandingFile(Path path, long size, long modificationTime, long read
       return new LandingFile(file.getPath(), size, modified, TO_END);
     }
     boolean settled = settled(modified, settle, decidedAt);
-    long readable = settled ? size : afterLastLineBreak(fs, file.getPath(), size);
+    long readable;
+    if (settled) {
+      readable = size;
+    } else if (Compression.ofExtension(file.getPath().getName()) != Compression.NONE) {
+      // A compressed stream cannot be cut at a line break: nothing is read before it settles.
+      readable = 0;
+    } else {
+      readable = afterLastLineBreak(fs, file.getPath(), size);
+    }
     return new LandingFile(file.getPath(), size, modified, readable);
   }
 

@@ -16,8 +16,8 @@ import org.apache.flink.table.data.TimestampData;
 
 /**
  * Builds the bronze rows of one landing file in the layout of its bronze table: each parsed value
- * at its declared column's position, the raw line and the reason at {@code _corrupt_record} and
- * {@code _parse_error} for a line that did not parse, and the file's lineage columns. Positions
+ * at its declared column's position, the raw record and the reason at {@code _corrupt_record} and
+ * {@code _parse_error} for a record that did not parse, and the file's lineage columns. Positions
  * come from the layout by name; a layout column this writer does not know stays NULL.
  */
 final class BronzeRow {
@@ -56,11 +56,18 @@ final class BronzeRow {
     this.fileSize = split.fileSize();
   }
 
+  /**
+   * @param rawText the record as written, kept for a corrupt record (may be null otherwise)
+   * @param lineNumber the line the record starts on
+   */
   GenericRowData of(
-      String line, CsvRecordParser.ParsedLine parsed, long lineNumber, TimestampData ingestedTime) {
+      String rawText,
+      CsvRecordParser.ParsedLine parsed,
+      long lineNumber,
+      TimestampData ingestedTime) {
     GenericRowData row = new GenericRowData(arity);
     if (parsed.isCorrupt()) {
-      row.setField(corruptRecord, StringData.fromString(line));
+      row.setField(corruptRecord, StringData.fromString(rawText));
       row.setField(parseError, StringData.fromString(parsed.error()));
     } else {
       Object[] values = parsed.values();

@@ -4,9 +4,11 @@ import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -15,10 +17,17 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 /**
- * Reads a landing CSV file into bronze rows, one per non-blank line, each positioned by its line
- * number so a checkpoint or a bronze resume point restarts exactly after the last line emitted.
- * Files are not split: a line's number is only known by reading from the start. A split's length is
- * where its file's complete lines end ({@code LandingFile}); nothing after it is read.
+ * Reads a landing CSV file into bronze rows, one per non-blank record, each positioned by the line
+ * its record starts on ({@code _record_number}, from 1) so a checkpoint or a bronze resume point
+ * restarts exactly after the last record emitted: the records that start on or before it are
+ * skipped whole. Files are not split: a line's number, and whether a line break is inside quotes,
+ * are only known by reading from the start. A split's length is where its file's complete lines end
+ * ({@code LandingFile}); nothing after it is read.
+ *
+ * <p>Whether a file has settled (what it holds is final: a quote its readable part ends inside is
+ * malformed, not cut; a compressed file can be read) is judged at one instant, the one its listing
+ * decided readable lengths at when given ({@link #judgingSettledAt}), so that readers and {@link
+ * #countLines} decide alike; otherwise when a reader opens.
  */
 public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
@@ -27,16 +36,19 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
   private final LandingFileNames names;
   private final LayerSchema layout;
   private final Map<String, Long> committedLines;
+  private final Instant judgedAt;
 
   private CsvBulkFormat(
       CsvRecordParser parser,
       LandingFileNames names,
       LayerSchema layout,
-      Map<String, Long> committedLines) {
+      Map<String, Long> committedLines,
+      Instant judgedAt) {
     this.parser = parser;
     this.names = names;
     this.layout = layout;
     this.committedLines = committedLines;
+    this.judgedAt = judgedAt;
   }
 
   /**
@@ -51,20 +63,35 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
       LayerSchema layout,
       Map<String, Long> committedLines) {
     Arrays.stream(parser.columnNames()).forEach(layout::position);
-    return new CsvBulkFormat(parser, names, layout, new HashMap<>(committedLines));
+    return new CsvBulkFormat(parser, names, layout, new HashMap<>(committedLines), null);
+  }
+
+  /**
+   * This format judging whether files have settled at {@code decidedAt}, the instant the listing of
+   * the files it reads decided their readable lengths ({@code LandingFiles.list}): a file read and
+   * counted later is judged as it was listed.
+   */
+  public CsvBulkFormat judgingSettledAt(Instant decidedAt) {
+    return new CsvBulkFormat(
+        parser, names, layout, committedLines, Objects.requireNonNull(decidedAt, "decidedAt"));
+  }
+
+  private Instant judgedAt() {
+    return judgedAt != null ? judgedAt : Instant.now();
   }
 
   @Override
   public Reader<RowData> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
     String name = names.nameOf(split.path());
-    return CsvFileReader.open(parser, layout, split, name, committedLines.getOrDefault(name, 0L));
+    return CsvFileReader.open(
+        parser, layout, split, name, committedLines.getOrDefault(name, 0L), judgedAt());
   }
 
   @Override
   public Reader<RowData> restoreReader(Configuration config, FileSourceSplit split)
       throws IOException {
-    // Offsets are line numbers of emitted lines; records after the offset are never used (0).
+    // Offsets are the start lines of emitted records; records after the offset are never used (0).
     long lastEmittedLine =
         split
             .getReaderPosition()
@@ -76,16 +103,19 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
         layout,
         split,
         name,
-        Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)));
+        Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)),
+        judgedAt());
   }
 
   /**
    * How many rows a reader of {@code file} emits after {@code lastEmittedLine} (0: from the start)
-   * within its readable length: its non-blank lines after the header (the header too when it does
-   * not match the declared columns), by the rules the reader skips lines with.
+   * within its readable length: its non-blank records that start after it, the header excluded
+   * (included when it does not match the declared columns), by the rules the reader reads with: a
+   * cut quoted record of a file that has not settled is not counted, nor a compressed file that has
+   * not settled.
    */
   public long countLines(LandingFile file, long lastEmittedLine) throws IOException {
-    return CsvFileReader.countLines(parser, file, lastEmittedLine);
+    return CsvFileReader.countLines(parser, file, lastEmittedLine, judgedAt());
   }
 
   @Override

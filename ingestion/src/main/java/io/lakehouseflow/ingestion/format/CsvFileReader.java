@@ -1,94 +1,103 @@
 package io.lakehouseflow.ingestion.format;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.spec.Compression;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads one landing file line by line (UTF-8) up to its split's length, skipping blank lines and
- * the lines up to a resume point, and emits a bronze row per line positioned at its line number.
- * Reading stops at the split's length, which ends after a line break unless the file's last line
- * has settled, so a file that grows while it is read never yields a half line.
+ * Reads one landing file's CSV records with one streaming parser ({@link CsvRecordReader}), in the
+ * source's encoding and compression, up to its split's length, skipping blank lines and the records
+ * up to a resume point, and emits a bronze row per record positioned at the line it starts on.
+ *
+ * <p>Reading stops at the split's length, which ends after a line break unless the file has
+ * settled, so a file that grows while it is read never yields a half line. A quoted record cut by
+ * that length (or by the end of a file that has not settled) is not emitted: the next read, of the
+ * file grown or settled, emits it. A compressed file is read only whole, once it has settled; until
+ * then it yields nothing.
  */
 final class CsvFileReader implements BulkFormat.Reader<RowData> {
+  private static final Logger LOG = LoggerFactory.getLogger(CsvFileReader.class);
   private static final int BATCH_SIZE = 512;
-  private static final String BYTE_ORDER_MARK = "\uFEFF";
+  private static final int READ_BUFFER = 1 << 16;
 
-  private final BufferedReader lines;
+  private final CsvRecordReader records;
   private final CsvRecordParser parser;
   private final String sourceFile;
   private final BronzeRow rows;
   private CsvRecordParser.FieldLayout layout;
-  private long lineNumber;
 
-  /** A header that did not match, kept to be emitted as the file's first corrupt line. */
-  private String unmatchedHeader;
+  /** A header that did not match, emitted as the file's first corrupt row. */
+  private boolean unmatchedHeader;
 
-  private long unmatchedHeaderNumber;
-
-  /** The number of the line {@link #nextRecordLine} returned last. */
-  private long recordNumber;
+  private long unmatchedHeaderLine;
+  private String unmatchedHeaderText;
+  private CsvRecordParser.ParsedLine unmatchedHeaderParsed;
 
   private CsvFileReader(
-      BufferedReader lines, CsvRecordParser parser, String sourceFile, BronzeRow rows) {
-    this.lines = lines;
+      CsvRecordReader records, CsvRecordParser parser, String sourceFile, BronzeRow rows) {
+    this.records = records;
     this.parser = parser;
     this.sourceFile = sourceFile;
     this.rows = rows;
   }
 
   /**
-   * Opens {@code split}'s file, reads its header if the source has one, and skips to the line after
-   * {@code lastEmittedLine} (0 to read from the start). Rows are built in {@code layout}; reading
-   * ends at {@code split.length()} bytes.
+   * Opens {@code split}'s file, reads its header if the source has one, and positions it after the
+   * records that start on or before {@code lastEmittedLine} (0 to read from the start). Rows are
+   * built in {@code layout}; reading ends at {@code split.length()} bytes. Whether the file has
+   * settled, and so what it holds is final, is judged at {@code judgedAt}.
    */
   static CsvFileReader open(
       CsvRecordParser parser,
       LayerSchema layout,
       FileSourceSplit split,
       String sourceFile,
-      long lastEmittedLine)
+      long lastEmittedLine,
+      Instant judgedAt)
       throws IOException {
     return open(
         parser,
-        split.path(),
-        split.length(),
+        new LandingFile(
+            split.path(), split.fileSize(), split.fileModificationTime(), split.length()),
         sourceFile,
         new BronzeRow(layout, parser.columnNames(), sourceFile, split),
-        lastEmittedLine);
+        lastEmittedLine,
+        judgedAt);
   }
 
   /**
-   * The lines a reader of {@code file} emits after {@code lastEmittedLine}, within its readable
-   * length: its non-blank lines after the header (and the header too when it does not match),
-   * counted by the very rules {@link #readBatch} reads them with, without parsing them.
+   * The records a reader of {@code file} emits after {@code lastEmittedLine}, within its readable
+   * length: its non-blank records after the header (and the header too when it does not match),
+   * counted by the very rules {@link #readBatch} reads them with, without parsing their values.
    */
-  static long countLines(CsvRecordParser parser, LandingFile file, long lastEmittedLine)
+  static long countLines(
+      CsvRecordParser parser, LandingFile file, long lastEmittedLine, Instant judgedAt)
       throws IOException {
     try (CsvFileReader reader =
-        open(
-            parser,
-            file.path(),
-            file.readableLength(),
-            file.path().toString(),
-            null,
-            lastEmittedLine)) {
-      long count = 0;
-      while (reader.nextRecordLine() != null) {
+        open(parser, file, file.path().toString(), null, lastEmittedLine, judgedAt)) {
+      long count = reader.unmatchedHeader ? 1 : 0;
+      while (reader.records.next()) {
         count++;
       }
       return count;
@@ -97,20 +106,30 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
 
   private static CsvFileReader open(
       CsvRecordParser parser,
-      Path file,
-      long readableLength,
+      LandingFile file,
       String sourceFile,
       BronzeRow rows,
-      long lastEmittedLine)
+      long lastEmittedLine,
+      Instant judgedAt)
       throws IOException {
-    FileSystem fs = file.getFileSystem();
-    InputStream bytes =
-        BoundedInputStream.builder()
-            .setInputStream(fs.open(file))
-            .setMaxCount(readableLength)
-            .get();
-    BufferedReader lines = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8));
-    CsvFileReader reader = new CsvFileReader(lines, parser, sourceFile, rows);
+    boolean complete = isFinal(file, parser.settle(), judgedAt);
+    Compression compression = parser.options().compression().forFile(file.path().getName());
+    Reader text;
+    if (compression != Compression.NONE && !complete) {
+      // A compressed stream cannot be cut at a line break: it waits until it has settled.
+      if (rows != null) {
+        LOG.info(
+            "{} is {} and has not settled: it is read once it has been unmodified for {}",
+            sourceFile,
+            compression.name().toLowerCase(Locale.ROOT),
+            parser.settle());
+      }
+      text = Reader.nullReader();
+    } else {
+      text = new InputStreamReader(open(file, compression), parser.options().charset());
+    }
+    CsvFileReader reader =
+        new CsvFileReader(parser.records(text, complete), parser, sourceFile, rows);
     try {
       reader.start(lastEmittedLine);
     } catch (IOException | RuntimeException e) {
@@ -120,79 +139,107 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
     return reader;
   }
 
+  /**
+   * Whether what {@code file}'s readable part holds is final: all of it is read and it has settled
+   * (or it is a pipe, read until its writer closed it). A file that may still grow may still
+   * complete a record its readable part ends inside.
+   */
+  private static boolean isFinal(LandingFile file, Duration settle, Instant judgedAt) {
+    if (file.isPipe()) {
+      return true;
+    }
+    boolean settled = !Instant.ofEpochMilli(file.modificationTime()).plus(settle).isAfter(judgedAt);
+    return file.isComplete() && settled;
+  }
+
+  private static InputStream open(LandingFile file, Compression compression) throws IOException {
+    FileSystem fs = file.path().getFileSystem();
+    InputStream bytes = new BufferedInputStream(fs.open(file.path()), READ_BUFFER);
+    try {
+      return switch (compression) {
+        case GZIP -> new GZIPInputStream(bytes, READ_BUFFER);
+        case ZSTD -> new BufferedInputStream(new ZstdInputStream(bytes), READ_BUFFER);
+        case NONE, AUTO ->
+            BoundedInputStream.builder()
+                .setInputStream(bytes)
+                .setMaxCount(file.readableLength())
+                .get();
+      };
+    } catch (IOException | RuntimeException e) {
+      bytes.close();
+      String name = compression.name().toLowerCase(Locale.ROOT);
+      throw new IOException(
+          "Failed to open "
+              + file.path()
+              + " as "
+              + name
+              + ": "
+              + e.getMessage()
+              + ". Check that the file is "
+              + name
+              + "-compressed, or set csv.compression of its source.",
+          e);
+    }
+  }
+
   private void start(long lastEmittedLine) throws IOException {
-    if (parser.hasHeader()) {
-      String line;
-      while ((line = nextLine()) != null && line.isBlank()) {
-        // blank lines before the header carry nothing
+    layout = parser.positional();
+    if (parser.hasHeader() && records.next()) {
+      layout = parser.fromHeader(records);
+      if (layout.error() != null && records.startLine() > lastEmittedLine) {
+        unmatchedHeader = true;
+        unmatchedHeaderLine = records.startLine();
+        if (rows != null) {
+          unmatchedHeaderText = records.rawText();
+          unmatchedHeaderParsed = parser.parse(records, layout, sourceFile);
+        }
       }
-      layout = line == null ? parser.positional() : parser.fromHeader(line, lineNumber);
-      if (line != null && layout.error() != null && lineNumber > lastEmittedLine) {
-        unmatchedHeader = line;
-        unmatchedHeaderNumber = lineNumber;
-      }
-    } else {
-      layout = parser.positional();
     }
-    while (lineNumber < lastEmittedLine && nextLine() != null) {
-      // already emitted before the checkpoint or already committed to bronze
-    }
+    // Already emitted before the checkpoint or already committed to bronze.
+    records.skipThrough(lastEmittedLine);
+    records.keepFields(rows != null);
   }
 
   @Override
   public BulkFormat.RecordIterator<RowData> readBatch() throws IOException {
-    List<RecordAndPosition<RowData>> batch = new ArrayList<>();
+    List<RecordAndPosition<RowData>> batch = new ArrayList<>(BATCH_SIZE);
     TimestampData ingestedAt = TimestampData.fromEpochMillis(System.currentTimeMillis());
-    String line;
-    while (batch.size() < BATCH_SIZE && (line = nextRecordLine()) != null) {
-      CsvRecordParser.ParsedLine parsed =
-          parser.parse(line, layout, sourceFile + " line " + recordNumber);
+    if (unmatchedHeader) {
+      unmatchedHeader = false;
       batch.add(
           new RecordAndPosition<>(
-              rows.of(line, parsed, recordNumber, ingestedAt), recordNumber, 0));
+              rows.of(unmatchedHeaderText, unmatchedHeaderParsed, unmatchedHeaderLine, ingestedAt),
+              unmatchedHeaderLine,
+              0));
     }
-    return batch.isEmpty() ? null : new LineBatch(batch);
-  }
-
-  /**
-   * The next line to emit (an unmatched header first, then non-blank lines), or null at the end.
-   */
-  private String nextRecordLine() throws IOException {
-    if (unmatchedHeader != null) {
-      String header = unmatchedHeader;
-      unmatchedHeader = null;
-      recordNumber = unmatchedHeaderNumber;
-      return header;
+    while (batch.size() < BATCH_SIZE && records.next()) {
+      long line = records.startLine();
+      CsvRecordParser.ParsedLine parsed = parser.parse(records, layout, sourceFile);
+      String raw = parsed.isCorrupt() ? records.rawText() : null;
+      batch.add(new RecordAndPosition<>(rows.of(raw, parsed, line, ingestedAt), line, 0));
     }
-    String line;
-    while ((line = nextLine()) != null && line.isBlank()) {
-      // blank lines carry nothing
+    if (batch.isEmpty() && records.withheld()) {
+      LOG.info(
+          "{}: the record starting on line {} is cut by the end of what is read (a quote is still"
+              + " open) and the file may still grow; it is read once the file holds all of it or"
+              + " has settled",
+          sourceFile,
+          records.startLine());
     }
-    recordNumber = lineNumber;
-    return line;
-  }
-
-  private String nextLine() throws IOException {
-    String line = lines.readLine();
-    if (line == null) {
-      return null;
-    }
-    lineNumber++;
-    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the header.
-    return lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK) ? line.substring(1) : line;
+    return batch.isEmpty() ? null : new RecordBatch(batch);
   }
 
   @Override
   public void close() throws IOException {
-    lines.close();
+    records.close();
   }
 
-  /** One batch of parsed lines; nothing to recycle since rows are not reused. */
-  private static final class LineBatch implements BulkFormat.RecordIterator<RowData> {
+  /** One batch of parsed records; nothing to recycle since rows are not reused. */
+  private static final class RecordBatch implements BulkFormat.RecordIterator<RowData> {
     private final List<RecordAndPosition<RowData>> records;
     private int next;
 
-    LineBatch(List<RecordAndPosition<RowData>> records) {
+    RecordBatch(List<RecordAndPosition<RowData>> records) {
       this.records = records;
     }
 

@@ -1,10 +1,14 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,16 +16,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.function.Supplier;
 
 /**
- * Parses the lines of one source's CSV files into the values of its declared columns. A line that
- * does not fit (broken quoting, wrong field count, a value not of its column's type, a header that
- * does not match) is reported as a {@link ParsedLine} with an error naming file, line, field and
- * value, never as an exception, so one bad line never stops a file.
+ * Parses the records of one source's CSV files ({@link CsvRecordReader}, with the source's
+ * delimiter, quote and escape) into the values of its declared columns. A record that does not fit
+ * (broken quoting, wrong field count, a value not of its column's type, a header that does not
+ * match) is reported as a {@link ParsedLine} with an error naming file, line (where the record
+ * starts), field and value, never as an exception, so one bad record never stops a file.
  *
  * <p>Serializable for shipping to task managers; keeps only the column names and types it needs,
  * not the whole source spec.
@@ -34,30 +38,51 @@ public final class CsvRecordParser implements Serializable {
   private final String sourceName;
   private final String[] columnNames;
   private final ColumnValueParser[] valueParsers;
+  private final CsvOptions csv;
   private final char delimiter;
-  private final boolean header;
   private final String nullValue;
-
-  private transient CSVFormat csvFormat;
+  private final Duration settle;
 
   private CsvRecordParser(SourceSpec source) {
     this.sourceName = source.name();
     this.columnNames = source.columns().stream().map(ColumnSpec::name).toArray(String[]::new);
     this.valueParsers =
         source.columns().stream().map(ColumnValueParser::new).toArray(ColumnValueParser[]::new);
-    this.delimiter = source.csv().delimiter();
-    this.header = source.csv().header();
-    this.nullValue = source.csv().nullValue() == null ? "" : source.csv().nullValue();
+    this.csv = source.csv();
+    this.delimiter = csv.delimiter();
+    this.nullValue = csv.nullValue();
+    this.settle = source.settle();
   }
 
-  /** A parser for the CSV files of {@code source}, with its delimiter, header and null text. */
+  /** A parser for the CSV files of {@code source}, with its {@code csv:} options. */
   public static CsvRecordParser of(SourceSpec source) {
     return new CsvRecordParser(source);
   }
 
-  /** Whether the first non-blank line of each file is a header. */
+  /** Whether the first non-blank record of each file is a header. */
   boolean hasHeader() {
-    return header;
+    return csv.header();
+  }
+
+  /** The source's CSV options: quote, escape, encoding, compression. */
+  CsvOptions options() {
+    return csv;
+  }
+
+  /** How long a file must be unmodified before what it holds is final. */
+  Duration settle() {
+    return settle;
+  }
+
+  /**
+   * The records of {@code text}, split with this source's delimiter, quote and escape.
+   *
+   * @param complete whether the end of {@code text} is the end of its file for good
+   */
+  CsvRecordReader records(Reader text, boolean complete) {
+    Character escape = csv.escape();
+    return new CsvRecordReader(
+        text, delimiter, csv.quote(), escape == null ? -1 : escape, complete);
   }
 
   /** The declared columns, in the order of a parsed line's values. */
@@ -81,12 +106,31 @@ public final class CsvRecordParser implements Serializable {
    * @param lineNumber where the header is in its file, for the error
    */
   FieldLayout fromHeader(String headerLine, long lineNumber) {
-    List<String> found;
-    try {
-      found = split(headerLine);
-    } catch (IllegalArgumentException e) {
+    try (CsvRecordReader record = records(new StringReader(headerLine), true)) {
+      return record.next() ? fromHeader(record, lineNumber) : positional();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As {@link #fromHeader(String, long)}, from the current record of {@code header}. */
+  FieldLayout fromHeader(CsvRecordReader header) {
+    return fromHeader(header, header.startLine());
+  }
+
+  private FieldLayout fromHeader(CsvRecordReader header, long lineNumber) {
+    if (header.error() != null) {
       return FieldLayout.invalid(
-          "the file's header on line " + lineNumber + " does not parse: " + e.getMessage());
+          "the file's header on line "
+              + lineNumber
+              + " does not parse: its field "
+              + (header.errorField() + 1)
+              + " "
+              + header.error());
+    }
+    List<String> found = new ArrayList<>(header.fieldCount());
+    for (int i = 0; i < header.fieldCount(); i++) {
+      found.add(header.field(i));
     }
     Map<String, Integer> fieldByName = new HashMap<>();
     Set<String> unknown = new LinkedHashSet<>();
@@ -140,18 +184,59 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /**
-   * Parses one non-blank line laid out as {@code layout}.
-   *
-   * @param location the file and line, for error messages: {@code landing/bookings/b.csv line 17}
+   * Parses the text of one record laid out as {@code layout}, as {@link #parse(CsvRecordReader,
+   * FieldLayout, String)} does.
    */
   ParsedLine parse(String line, FieldLayout layout, String location) {
-    // Files are decoded as UTF-8 with invalid bytes replaced; such a line is kept, but as corrupt,
-    // so a file in another encoding cannot pass into silver with mangled text.
-    if (line.indexOf(UNDECODABLE) >= 0) {
+    try (CsvRecordReader record = records(new StringReader(line), true)) {
+      if (!record.next()) {
+        throw new IllegalArgumentException("blank line: " + location);
+      }
+      return parse(record, layout, () -> location);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Parses the current record of {@code record}, laid out as {@code layout}.
+   *
+   * @param sourceFile the file, for error messages, which name it and the line the record starts
+   *     on: {@code landing/bookings/b.csv line 17}
+   */
+  ParsedLine parse(CsvRecordReader record, FieldLayout layout, String sourceFile) {
+    return parse(record, layout, () -> sourceFile + " line " + record.startLine());
+  }
+
+  private ParsedLine parse(CsvRecordReader record, FieldLayout layout, Supplier<String> where) {
+    if (record.error() != null) {
+      int field = record.errorField();
       return ParsedLine.corrupt(
-          "Cannot decode line as UTF-8: its invalid bytes are shown as U+FFFD in _corrupt_record ("
-              + location
-              + "). Save the file as UTF-8.");
+          "Cannot parse line: field "
+              + (field + 1)
+              + layout.columnOfField(field).map(c -> " ('" + columnNames[c] + "')").orElse("")
+              + " "
+              + record.error()
+              + " ("
+              + where.get()
+              + "). Fix the quoting in the file.");
+    }
+    // Invalid bytes decode to U+FFFD; such a record is kept, but as corrupt, so a file in another
+    // encoding than declared cannot pass into silver with mangled text.
+    for (int i = 0; i < record.fieldCount(); i++) {
+      if (record.field(i).indexOf(UNDECODABLE) >= 0) {
+        String charset = csv.encoding();
+        return ParsedLine.corrupt(
+            "Cannot decode line as "
+                + charset
+                + ": its invalid bytes are shown as U+FFFD in _corrupt_record ("
+                + where.get()
+                + "). Save the file as "
+                + charset
+                + ", or set csv.encoding of source '"
+                + sourceName
+                + "' to the file's encoding.");
+      }
     }
     if (layout.error() != null) {
       return ParsedLine.corrupt(
@@ -160,30 +245,19 @@ public final class CsvRecordParser implements Serializable {
               + "': "
               + layout.error()
               + ", so every line of the file is kept as corrupt, the header line too ("
-              + location
+              + where.get()
               + "). Fix the header or the declared columns.");
     }
-    List<String> fields;
-    try {
-      fields = split(line);
-    } catch (IllegalArgumentException e) {
-      return ParsedLine.corrupt(
-          "Cannot parse line: "
-              + e.getMessage()
-              + " ("
-              + location
-              + "). Fix the quoting in the file.");
-    }
-    if (fields.size() != layout.fieldCount()) {
+    if (record.fieldCount() != layout.fieldCount()) {
       return ParsedLine.corrupt(
           "Cannot parse line: expected "
               + layout.fieldCount()
               + " fields separated by '"
               + delimiter
               + "' but found "
-              + fields.size()
+              + record.fieldCount()
               + " ("
-              + location
+              + where.get()
               + "). Fix the file or the declared columns of source '"
               + sourceName
               + "'.");
@@ -192,7 +266,7 @@ public final class CsvRecordParser implements Serializable {
     Object[] values = new Object[columnNames.length];
     List<String> failures = new ArrayList<>();
     for (int c = 0; c < columnNames.length; c++) {
-      String text = fields.get(layout.fieldOfColumn()[c]);
+      String text = record.field(layout.fieldOfColumn()[c]);
       if (text.isEmpty() || text.equals(nullValue)) {
         continue;
       }
@@ -216,36 +290,12 @@ public final class CsvRecordParser implements Serializable {
           "Cannot parse "
               + String.join("; ", failures)
               + " ("
-              + location
+              + where.get()
               + "). Fix the file or declare the column"
               + (failures.size() > 1 ? "s" : "")
               + " as string.");
     }
     return ParsedLine.valid(values);
-  }
-
-  private List<String> split(String line) {
-    try (CSVParser parser = CSVParser.parse(line, csvFormat())) {
-      List<CSVRecord> records = parser.getRecords();
-      if (records.size() != 1) {
-        throw new IllegalArgumentException("found " + records.size() + " records in one line");
-      }
-      return records.get(0).toList();
-    } catch (IOException | UncheckedIOException e) {
-      String message = e.getMessage();
-      Throwable cause = e.getCause();
-      if (e instanceof UncheckedIOException && cause != null && cause.getMessage() != null) {
-        message = cause.getMessage();
-      }
-      throw new IllegalArgumentException(message, e);
-    }
-  }
-
-  private CSVFormat csvFormat() {
-    if (csvFormat == null) {
-      csvFormat = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).get();
-    }
-    return csvFormat;
   }
 
   private static String key(String headerName) {
@@ -268,6 +318,16 @@ public final class CsvRecordParser implements Serializable {
   record FieldLayout(int[] fieldOfColumn, int fieldCount, String error) {
     static FieldLayout invalid(String error) {
       return new FieldLayout(new int[0], 0, error);
+    }
+
+    /** The declared column that takes field {@code field}, if any. */
+    Optional<Integer> columnOfField(int field) {
+      for (int c = 0; c < fieldOfColumn.length; c++) {
+        if (fieldOfColumn[c] == field) {
+          return Optional.of(c);
+        }
+      }
+      return Optional.empty();
     }
   }
 

@@ -68,6 +68,17 @@ class LandingFilesTest {
   }
 
   @Test
+  void readsACompressedFileWholeOnceSettledAndNothingBefore() throws IOException {
+    // Compressed bytes may end in 0x0A by chance: that is no line break of the text inside.
+    write("writing.csv.gz", "compressed\n", NOW.minusSeconds(1));
+    write("writing.csv.zst", "compressed\n", NOW.minusSeconds(1));
+    write("quiet.csv.gz", "compressed", NOW.minus(SETTLE));
+
+    assertThat(list(List.of(), SETTLE))
+        .containsExactly("quiet.csv.gz 10/10", "writing.csv.gz 0/11", "writing.csv.zst 0/11");
+  }
+
+  @Test
   void findsTheLastLineBreakBeyondOneReadOfTheTail() throws IOException {
     String longLine = "x".repeat(20_000);
     write("long.csv", "id\n" + longLine, NOW);

@@ -250,6 +250,214 @@ class CsvBulkFormatTest {
     assertThat(format().countLines(firstTwoLines, 0)).isEqualTo(1);
   }
 
+  /** A split of {@code content} written as is to {@code name}, modified at {@code modified}. */
+  private FileSourceSplit rawSplit(String name, byte[] content, long modified) throws IOException {
+    Path file = landing.resolve("trips/" + name);
+    Files.createDirectories(file.getParent());
+    Files.write(file, content);
+    return new FileSourceSplit(
+        "0",
+        new org.apache.flink.core.fs.Path(file.toUri()),
+        0,
+        content.length,
+        modified,
+        content.length);
+  }
+
+  private static final long LONG_AGO = 1_700_000_000_000L;
+
+  private static final String MULTI_LINE =
+      "trip_id,city\r\n"
+          + "1,\"Oslo\r\nNorway\"\r\n"
+          + "\r\n"
+          + "2,\"say \"\"hi\"\",\n\n twice\"\n"
+          + "3,Lima\n";
+
+  @Test
+  void positionsAQuotedRecordAcrossLinesAtTheLineItStartsOn() throws IOException {
+    FileSourceSplit split =
+        rawSplit("m.csv", MULTI_LINE.getBytes(StandardCharsets.UTF_8), LONG_AGO);
+
+    assertThat(readAll(format().createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: 1,Oslo\r\nNorway / landing/trips/m.csv:2",
+            "5+0: 2,say \"hi\",\n\n twice / landing/trips/m.csv:5",
+            "8+0: 3,Lima / landing/trips/m.csv:8");
+    assertThat(format().countLines(landingFile(split), 0)).isEqualTo(3);
+  }
+
+  @Test
+  void restoresAtEveryRecordOfMultiLineRecordsWithNoRowTwiceOrMissing() throws IOException {
+    FileSourceSplit split =
+        rawSplit("m.csv", MULTI_LINE.getBytes(StandardCharsets.UTF_8), LONG_AGO);
+    List<String> all = readAll(format().createReader(new Configuration(), split));
+
+    // A checkpoint holds the start line of the last record emitted; lines inside a record too.
+    for (long line = 0; line <= 9; line++) {
+      long at = line;
+      List<String> expected =
+          all.stream().filter(r -> Long.parseLong(r.substring(0, r.indexOf('+'))) > at).toList();
+      assertThat(
+              readAll(
+                  format()
+                      .restoreReader(
+                          new Configuration(),
+                          split.updateWithCheckpointedPosition(new CheckpointedPosition(line, 0)))))
+          .as("restored after line %d", line)
+          .isEqualTo(expected);
+      assertThat(format().countLines(landingFile(split), line)).isEqualTo(expected.size());
+    }
+  }
+
+  @Test
+  void aQuoteCutByTheEndOfAFileThatMayGrowWaitsAndIsReadOnceComplete() throws IOException {
+    // The writer is in the middle of a quoted field spanning lines; the file ends with a line
+    // break.
+    String start = "trip_id,city\n1,Oslo\n2,\"Rome\n";
+    FileSourceSplit growing =
+        rawSplit("g.csv", start.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
+
+    assertThat(readAll(format().createReader(new Configuration(), growing)))
+        .containsExactly("2+0: 1,Oslo / landing/trips/g.csv:2");
+    assertThat(format().countLines(landingFile(growing), 0)).isEqualTo(1);
+
+    FileSourceSplit grown =
+        rawSplit(
+            "g.csv",
+            (start + "Italy\"\n3,Lima\n").getBytes(StandardCharsets.UTF_8),
+            System.currentTimeMillis());
+    assertThat(
+            readAll(
+                format(Map.of("landing/trips/g.csv", 2L)).createReader(new Configuration(), grown)))
+        .containsExactly(
+            "3+0: 2,Rome\nItaly / landing/trips/g.csv:3", "5+0: 3,Lima / landing/trips/g.csv:5");
+  }
+
+  @Test
+  void anUnterminatedQuoteOfASettledFileIsKeptAsCorruptUpToItsLineAndReadingGoesOn()
+      throws IOException {
+    FileSourceSplit split =
+        rawSplit(
+            "u.csv",
+            "trip_id,city\n1,\"Oslo\n2,Rome\n3,Lima\n".getBytes(StandardCharsets.UTF_8),
+            LONG_AGO);
+    List<RowData> rows = rows(format().createReader(new Configuration(), split));
+    LayerSchema layout = LayerSchemas.bronze(TRIPS);
+    int corrupt = layout.position(MetadataColumns.CORRUPT_RECORD);
+    int parseError = layout.position(MetadataColumns.PARSE_ERROR);
+
+    assertThat(readAll(format().createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: null,null / landing/trips/u.csv:2",
+            "3+0: 2,Rome / landing/trips/u.csv:3",
+            "4+0: 3,Lima / landing/trips/u.csv:4");
+    assertThat(rows.get(0).getString(corrupt).toString()).isEqualTo("1,\"Oslo");
+    assertThat(rows.get(0).getString(parseError).toString())
+        .isEqualTo(
+            "Cannot parse line: field 2 ('city') opens a quote on line 2 that is never closed: the"
+                + " file ends inside it, on line 5. This row keeps the text up to the end of line"
+                + " 2, and reading went on at line 3 (landing/trips/u.csv line 2). Fix the quoting"
+                + " in the file.");
+    assertThat(format().countLines(landingFile(split), 0)).isEqualTo(3);
+  }
+
+  @Test
+  void keepsAMultiLineRecordWithTheWrongFieldCountWhole() throws IOException {
+    FileSourceSplit split =
+        rawSplit(
+            "w.csv",
+            "trip_id,city\n1,\"Oslo\nNorway\",extra\n2,\"Rome\"x\n"
+                .getBytes(StandardCharsets.UTF_8),
+            LONG_AGO);
+    List<RowData> rows = rows(format().createReader(new Configuration(), split));
+    LayerSchema layout = LayerSchemas.bronze(TRIPS);
+    int corrupt = layout.position(MetadataColumns.CORRUPT_RECORD);
+    int parseError = layout.position(MetadataColumns.PARSE_ERROR);
+
+    assertThat(rows)
+        .extracting(r -> r.getString(corrupt).toString())
+        .containsExactly("1,\"Oslo\nNorway\",extra", "2,\"Rome\"x");
+    assertThat(rows.get(0).getString(parseError).toString())
+        .isEqualTo(
+            "Cannot parse line: expected 2 fields separated by ',' but found 3"
+                + " (landing/trips/w.csv line 2). Fix the file or the declared columns of source"
+                + " 'trips'.");
+    assertThat(rows.get(1).getString(parseError).toString())
+        .isEqualTo(
+            "Cannot parse line: field 2 ('city') has 'x' after its closing quote on line 4: a"
+                + " quoted field ends at its closing quote (landing/trips/w.csv line 4). Fix the"
+                + " quoting in the file.");
+  }
+
+  @Test
+  void readsCustomQuoteAndEscapeInLatin1() throws IOException {
+    SourceSpec latin1 =
+        PipelineSpecLoader.parse(
+                """
+                name: trips
+                sources:
+                  trips:
+                    csv: {delimiter: ';', quote: "'", escape: '\\', encoding: ISO-8859-1}
+                    columns: {trip_id: int, city: string}
+                """,
+                "trips.yaml")
+            .source("trips");
+    FileSourceSplit split =
+        rawSplit(
+            "l.csv",
+            "trip_id;city\n1;'M\u00fcnchen; \\'Bayern\\''\n2;D\u00fcsseldorf\n"
+                .getBytes(StandardCharsets.ISO_8859_1),
+            LONG_AGO);
+    CsvBulkFormat format =
+        CsvBulkFormat.of(
+            CsvRecordParser.of(latin1),
+            LandingFileNames.of(landing.toString(), "landing"),
+            LayerSchemas.bronze(latin1),
+            Map.of());
+
+    assertThat(readAll(format.createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: 1,M\u00fcnchen; 'Bayern' / landing/trips/l.csv:2",
+            "3+0: 2,D\u00fcsseldorf / landing/trips/l.csv:3");
+  }
+
+  @Test
+  void readsGzipAndZstdFilesWholeOnceSettledAndNothingBefore() throws IOException {
+    byte[] csv = "trip_id,city\n1,\"Oslo\nNorway\"\n2,Rome\n".getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gzip)) {
+      out.write(csv);
+    }
+    byte[] zstd = com.github.luben.zstd.Zstd.compress(csv);
+
+    for (var file : Map.of("t.csv.gz", gzip.toByteArray(), "t.csv.zst", zstd).entrySet()) {
+      FileSourceSplit settled = rawSplit(file.getKey(), file.getValue(), LONG_AGO);
+      assertThat(readAll(format().createReader(new Configuration(), settled)))
+          .containsExactly(
+              "2+0: 1,Oslo\nNorway / landing/trips/" + file.getKey() + ":2",
+              "4+0: 2,Rome / landing/trips/" + file.getKey() + ":4");
+      assertThat(format().countLines(landingFile(settled), 0)).isEqualTo(2);
+
+      FileSourceSplit writing =
+          rawSplit(file.getKey(), file.getValue(), System.currentTimeMillis());
+      assertThat(readAll(format().createReader(new Configuration(), writing))).isEmpty();
+      assertThat(format().countLines(landingFile(writing), 0)).isZero();
+    }
+  }
+
+  private static List<RowData> rows(BulkFormat.Reader<RowData> reader) throws IOException {
+    List<RowData> rows = new ArrayList<>();
+    try (reader) {
+      BulkFormat.RecordIterator<RowData> batch;
+      while ((batch = reader.readBatch()) != null) {
+        for (RecordAndPosition<RowData> r; (r = batch.next()) != null; ) {
+          rows.add(r.getRecord());
+        }
+      }
+    }
+    return rows;
+  }
+
   private static LandingFile landingFile(FileSourceSplit split) {
     return new LandingFile(
         split.path(), split.fileSize(), split.fileModificationTime(), split.length());

@@ -95,7 +95,7 @@ class CsvRecordParserTest {
         .isEqualTo(
             "Cannot decode line as UTF-8: its invalid bytes are shown as U+FFFD in"
                 + " _corrupt_record (landing/bookings/bookings-0002.csv line 17). Save the file"
-                + " as UTF-8.");
+                + " as UTF-8, or set csv.encoding of source 'bookings' to the file's encoding.");
   }
 
   @Test

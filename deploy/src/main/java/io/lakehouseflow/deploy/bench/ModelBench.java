@@ -13,10 +13,8 @@ import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.modeling.GoldJob;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -25,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
@@ -109,7 +106,7 @@ public final class ModelBench {
       appendFacts(silver, facts);
       long rows = (long) keys * changes + facts;
 
-      double first = timed(() -> GoldJob.forRun(batch).runToCompletion());
+      double first = BenchFigures.timed(() -> GoldJob.forRun(batch).runToCompletion());
       out.printf(
           "first build (incremental, no state): %8.1f s  %,10.0f silver rows/s%n",
           first, rows / first);
@@ -118,25 +115,25 @@ public final class ModelBench {
       int moreFacts = Math.max(1, facts / 100);
       appendLateChanges(silver, moreChanges);
       appendFacts(silver, moreFacts);
-      double increment = timed(() -> GoldJob.forRun(batch).runToCompletion());
+      double increment = BenchFigures.timed(() -> GoldJob.forRun(batch).runToCompletion());
       out.printf(
           "+1%% (%d changes, %d facts), incremental: %8.1f s  (%.0f%% of the first build)%n",
           moreChanges, moreFacts, increment, 100 * increment / first);
 
       double rebuild =
-          timed(
+          BenchFigures.timed(
               () ->
                   GoldJob.forRun(batch.with(LakehouseOptions.GOLD_REBUILD, true))
                       .runToCompletion());
       out.printf("rebuild (batch, all of silver):       %8.1f s%n", rebuild);
       out.printf(
           "state kept between runs: %.1f MiB under %s%n",
-          bytes(batch.checkpoints(GoldJob.NAME).toUri().getPath()) / 1048576.0,
+          BenchFigures.bytesUnder(Path.of(batch.checkpoints(GoldJob.NAME).toUri())) / 1048576.0,
           batch.checkpoints(GoldJob.NAME));
 
       latency(spec, catalog, silver);
     }
-    out.printf("peak memory of this process (VmHWM): %s%n", peakMemory());
+    out.printf("peak memory of this process (VmHWM): %s%n", BenchFigures.peakMemory());
   }
 
   /** Continuous gold from scratch; once caught up, one fact per silver commit, timed by commits. */
@@ -252,38 +249,5 @@ public final class ModelBench {
               BigDecimal.valueOf(random.nextInt(100_000), 2)));
     }
     return silver.append("events", "events-" + nextFile++ + ".csv", java.time.Instant.now(), rows);
-  }
-
-  private static double timed(ThrowingRunnable action) throws Exception {
-    long start = System.nanoTime();
-    action.run();
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static long bytes(String path) throws IOException {
-    Path root = Path.of(path);
-    if (!Files.exists(root)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static String peakMemory() throws IOException {
-    Path status = Path.of("/proc/self/status");
-    if (!Files.exists(status)) {
-      return "unknown (no /proc/self/status)";
-    }
-    return Files.readAllLines(status).stream()
-        .filter(l -> l.startsWith("VmHWM:"))
-        .map(l -> l.substring("VmHWM:".length()).trim())
-        .findFirst()
-        .orElse("unknown");
-  }
-
-  @FunctionalInterface
-  private interface ThrowingRunnable {
-    void run() throws Exception;
   }
 }

@@ -1,19 +1,113 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.deploy.bench.IngestBench;
 import io.lakehouseflow.deploy.bench.ModelBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code lakehouse bench}: benchmarks that print figures. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.Model.class})
+    subcommands = {BenchCommand.Ingest.class, BenchCommand.Model.class})
 final class BenchCommand {
+
+  /** {@code lakehouse bench ingest}: bronze on generated landing files, against its parse floor. */
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate bookings landing files, then time bronze on them in this process: an"
+              + " available-now run into a fresh warehouse at parallelism 2 (checked: bronze holds"
+              + " every row, none corrupt), a run with nothing new, and the parse floor (the same"
+              + " files read by the same reader into a discarding sink). Prints rows/s, MB/s, data"
+              + " files written, each phase's wall time, the committed-state cache size and the"
+              + " peak RSS.")
+  static final class Ingest implements Callable<Integer> {
+    /** The formats the benchmark can generate; bronze reads CSV only so far. */
+    static final List<String> FORMATS = List.of("csv");
+
+    @Spec CommandSpec command;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Rows to generate (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(
+        names = "--files",
+        paramLabel = "F",
+        defaultValue = "10",
+        description = "Files the rows are spread over (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(
+        names = "--format",
+        paramLabel = "FORMAT",
+        defaultValue = "csv",
+        description =
+            "Format of the generated files; csv only for now (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description =
+            "Seed of the generator; the same seed writes the same files (default:"
+                + " ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--continuous-checkpoint",
+        description =
+            "Also run bronze in continuous mode on the same files until it holds every row and a"
+                + " checkpoint completed after that, and print that checkpoint's size.")
+    boolean continuousCheckpoint;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description =
+            "Where the benchmark's files and lakehouse go; must not hold an earlier run's (default:"
+                + " a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+        throw new ParameterException(
+            command.commandLine(),
+            "Invalid --format '"
+                + format
+                + "': the ingest benchmark supports "
+                + String.join(", ", FORMATS)
+                + " only, the formats bronze reads so far. Use --format csv.");
+      }
+      IngestBench.Builder bench;
+      try {
+        bench = IngestBench.forRows(rows, files);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(command.commandLine(), e.getMessage(), e);
+      }
+      bench
+          .in(dir != null ? dir : Files.createTempDirectory("lakehouse-bench-ingest-"))
+          .seed(seed)
+          .continuousCheckpoint(continuousCheckpoint);
+      bench.build().run(command.commandLine().getOut());
+      return 0;
+    }
+  }
 
   /** {@code lakehouse bench model}: the gold job on synthetic silver data. */
   @Command(

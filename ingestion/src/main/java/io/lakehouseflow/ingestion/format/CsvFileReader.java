@@ -112,8 +112,8 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
       long lastEmittedLine,
       Instant judgedAt)
       throws IOException {
-    boolean complete = isFinal(file, parser.settle(), judgedAt);
     Compression compression = parser.options().compression().forFile(file.path().getName());
+    boolean complete = isFinal(file, compression, parser.settle(), judgedAt);
     Reader text;
     if (compression != Compression.NONE && !complete) {
       // A compressed stream cannot be cut at a line break: it waits until it has settled.
@@ -140,13 +140,21 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
   }
 
   /**
-   * Whether what {@code file}'s readable part holds is final: all of it is read and it has settled
-   * (or it is a pipe, read until its writer closed it). A file that may still grow may still
-   * complete a record its readable part ends inside.
+   * Whether what {@code file}'s readable part holds is final (or it is a pipe, read until its
+   * writer closed it). A plain file is final when all of it is read: it ends with a line break, or
+   * its unterminated last line has settled. A quote still open at its end is then malformed, not
+   * cut: a file ending with a line break is one the next run may skip unopened (see {@code
+   * CommittedLines.holdsAllOf}), so nothing of it may be left for later. Only a readable part that
+   * stops short of the file's end (its last line unterminated and not settled) cuts a record, which
+   * the next read of the grown or settled file emits. A compressed file is final once settled.
    */
-  private static boolean isFinal(LandingFile file, Duration settle, Instant judgedAt) {
+  private static boolean isFinal(
+      LandingFile file, Compression compression, Duration settle, Instant judgedAt) {
     if (file.isPipe()) {
       return true;
+    }
+    if (compression == Compression.NONE) {
+      return file.isComplete();
     }
     boolean settled = !Instant.ofEpochMilli(file.modificationTime()).plus(settle).isAfter(judgedAt);
     return file.isComplete() && settled;

@@ -311,11 +311,19 @@ class CsvBulkFormatTest {
 
   @Test
   void aQuoteCutByTheEndOfAFileThatMayGrowWaitsAndIsReadOnceComplete() throws IOException {
-    // The writer is in the middle of a quoted field spanning lines; the file ends with a line
-    // break.
+    // The writer is in the middle of a quoted field spanning lines, and of its line: the readable
+    // part ends at the last line break, inside the quote.
     String start = "trip_id,city\n1,Oslo\n2,\"Rome\n";
+    byte[] cut = (start + "Ita").getBytes(StandardCharsets.UTF_8);
+    FileSourceSplit whole = rawSplit("g.csv", cut, System.currentTimeMillis());
     FileSourceSplit growing =
-        rawSplit("g.csv", start.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
+        new FileSourceSplit(
+            "0",
+            whole.path(),
+            0,
+            start.getBytes(StandardCharsets.UTF_8).length,
+            whole.fileModificationTime(),
+            cut.length);
 
     assertThat(readAll(format().createReader(new Configuration(), growing)))
         .containsExactly("2+0: 1,Oslo / landing/trips/g.csv:2");
@@ -331,6 +339,21 @@ class CsvBulkFormatTest {
                 format(Map.of("landing/trips/g.csv", 2L)).createReader(new Configuration(), grown)))
         .containsExactly(
             "3+0: 2,Rome\nItaly / landing/trips/g.csv:3", "5+0: 3,Lima / landing/trips/g.csv:5");
+  }
+
+  @Test
+  void aQuoteOpenAtTheEndOfAFileEndingWithALineBreakIsMalformedAtOnce() throws IOException {
+    // Such a file may be skipped unopened by the next run, so nothing of it may wait for later.
+    FileSourceSplit split =
+        rawSplit(
+            "n.csv",
+            "trip_id,city\n1,Oslo\n2,\"Rome\n".getBytes(StandardCharsets.UTF_8),
+            System.currentTimeMillis());
+
+    assertThat(readAll(format().createReader(new Configuration(), split)))
+        .containsExactly(
+            "2+0: 1,Oslo / landing/trips/n.csv:2", "3+0: null,null / landing/trips/n.csv:3");
+    assertThat(format().countLines(landingFile(split), 0)).isEqualTo(2);
   }
 
   @Test

@@ -384,46 +384,41 @@ final class SpecReader {
 
   /** A fact's state TTL: a duration of at least a second, such as {@code 30 d}. */
   private static Optional<Duration> stateTtl(SpecNode node) {
-    return node.text()
-        .flatMap(
-            text -> {
-              try {
-                Duration ttl = TimeUtils.parseDuration(text);
-                if (ttl.compareTo(Duration.ofSeconds(1)) >= 0) {
-                  return Optional.of(ttl);
-                }
-              } catch (IllegalArgumentException e) {
-                // reported below, with the forms that parse
-              }
-              node.error(
-                  "invalid state TTL '"
-                      + text
-                      + "': it must be a duration of a second or more. Write for example"
-                      + " 'state_ttl: 30 d' or 'state_ttl: 12 h', or leave it out to keep every"
-                      + " fact's state (gold then equals a rebuild whatever arrives late).");
-              return Optional.empty();
-            });
+    return duration(
+        node,
+        Duration.ofSeconds(1),
+        "invalid state TTL '%s': it must be a duration of a second or more. Write for example"
+            + " 'state_ttl: 30 d' or 'state_ttl: 12 h', or leave it out to keep every"
+            + " fact's state (gold then equals a rebuild whatever arrives late).");
   }
 
   /** A source's settle time: a non-negative duration such as {@code 30 s} or {@code 2 min}. */
   private static Optional<Duration> settle(SpecNode node) {
+    return duration(
+        node,
+        Duration.ZERO,
+        "invalid settle time '%s': it must be a duration of zero or more. Write for example"
+            + " 'settle: 30 s', 'settle: 2 min' or 'settle: 0 s' (a last line without"
+            + " line break is read at once).");
+  }
+
+  /**
+   * A duration of at least {@code minimum} in Flink's syntax ({@code 30 s}, {@code 2 min}); else
+   * the error {@code invalid} (a format with the text for {@code %s}) at the node.
+   */
+  private static Optional<Duration> duration(SpecNode node, Duration minimum, String invalid) {
     return node.text()
         .flatMap(
             text -> {
               try {
-                Duration settle = TimeUtils.parseDuration(text);
-                if (!settle.isNegative()) {
-                  return Optional.of(settle);
+                Duration duration = TimeUtils.parseDuration(text);
+                if (duration.compareTo(minimum) >= 0) {
+                  return Optional.of(duration);
                 }
               } catch (IllegalArgumentException e) {
                 // reported below, with the forms that parse
               }
-              node.error(
-                  "invalid settle time '"
-                      + text
-                      + "': it must be a duration of zero or more. Write for example"
-                      + " 'settle: 30 s', 'settle: 2 min' or 'settle: 0 s' (a last line without"
-                      + " line break is read at once).");
+              node.error(invalid.formatted(text));
               return Optional.empty();
             });
   }

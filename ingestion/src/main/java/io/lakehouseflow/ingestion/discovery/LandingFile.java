@@ -66,7 +66,7 @@ public record LandingFile(Path path, long size, long modificationTime, long read
   }
 
   /** Whether the file was unmodified for at least {@code settle} before {@code at}. */
-  boolean isSettled(Duration settle, Instant at) {
+  public boolean isSettled(Duration settle, Instant at) {
     return settled(modificationTime, settle, at);
   }
 

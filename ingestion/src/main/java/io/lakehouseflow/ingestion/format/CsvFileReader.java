@@ -156,8 +156,7 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
     if (compression == Compression.NONE) {
       return file.isComplete();
     }
-    boolean settled = !Instant.ofEpochMilli(file.modificationTime()).plus(settle).isAfter(judgedAt);
-    return file.isComplete() && settled;
+    return file.isComplete() && file.isSettled(settle, judgedAt);
   }
 
   private static InputStream open(LandingFile file, Compression compression) throws IOException {

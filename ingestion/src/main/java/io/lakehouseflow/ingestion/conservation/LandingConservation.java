@@ -88,11 +88,6 @@ public final class LandingConservation {
     return sourceName;
   }
 
-  /** Whether the run reads no landing file of the source: none is new or has grown. */
-  public boolean readsNothing() {
-    return files.isEmpty();
-  }
-
   /**
    * The landing files whose lines after their resume point differ from the rows committed to {@code
    * bronze} (refreshed after the run) since the snapshot {@link #before} saw; empty when every line

@@ -22,6 +22,8 @@ import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
 import io.lakehouseflow.ingestion.discovery.Triggers;
 import io.lakehouseflow.ingestion.format.CsvBulkFormat;
 import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import io.lakehouseflow.ingestion.format.NewColumnsException;
+import io.lakehouseflow.ingestion.schema.BronzeSchema;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
-import org.apache.iceberg.Table;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.sink.FlinkSink;
@@ -122,6 +124,17 @@ public final class BronzeJob implements PipelineJob {
     }
   }
 
+  /**
+   * A file that names columns its table lacks is reported as the {@link NewColumnsException} that
+   * says what to do, not as Flink's job failure around it.
+   */
+  @Override
+  public Exception failure(Throwable cause) {
+    return ExceptionUtils.findThrowable(cause, NewColumnsException.class)
+        .map(Exception.class::cast)
+        .orElseGet(() -> PipelineJob.super.failure(cause));
+  }
+
   /** The submitted job and, per source, what the conservation check compares its commits with. */
   record Started(JobClient job, List<LandingConservation> conservation) {}
 
@@ -158,29 +171,31 @@ public final class BronzeJob implements PipelineJob {
   private SourcePlan plan(
       LakehouseCatalog catalog, LandingFileNames names, SourceSpec source, Instant decidedAt)
       throws IOException {
-    LayerSchema layout = LayerSchemas.bronze(source);
-    Table table = catalog.createTableIfAbsent(layout, TABLE_PROPERTIES);
-    CommittedLines committed = CommittedLines.of(table, CommittedLines.cache(run, source));
+    BronzeSchema schema = BronzeSchema.open(catalog, source, TABLE_PROPERTIES);
+    CommittedLines committed = CommittedLines.of(schema.table(), CommittedLines.cache(run, source));
     Path landing = new Path(run.landingLocation(source.name()));
-    CsvBulkFormat format =
-        CsvBulkFormat.of(CsvRecordParser.of(source), names, layout, committed.lastLine());
-    if (run.mode() == RunMode.AVAILABLE_NOW) {
-      // Readers and the conservation check judge settling as the listing below did.
-      format = format.judgingSettledAt(decidedAt);
-    }
-    // Available-now reads the files listed here, once, so the conservation check counts the lines
-    // of exactly the files and extents the job read; continuous mode lists at every discovery.
-    List<List<LandingFile>> triggers = List.of();
-    if (run.mode() == RunMode.AVAILABLE_NOW) {
-      List<LandingFile> files = new ArrayList<>();
-      for (LandingFile file :
-          LandingFiles.list(landing, LandingFileFilter.of(source), source.settle(), decidedAt)) {
-        if (!committed.holdsAllOf(file, names.nameOf(file.path()))) {
-          files.add(file);
-        }
+    // The files this run will read, listed once: available-now reads exactly these (so the
+    // conservation check counts the lines of the files and extents the job read); a continuous run
+    // lists again at every discovery, and looks at these only to add the columns they bring.
+    List<LandingFile> files = new ArrayList<>();
+    for (LandingFile file :
+        LandingFiles.list(landing, LandingFileFilter.of(source), source.settle(), decidedAt)) {
+      if (!committed.holdsAllOf(file, names.nameOf(file.path()))) {
+        files.add(file);
       }
-      triggers = Triggers.of(files, source.discovery());
     }
+    schema =
+        schema.evolve(
+            catalog,
+            files,
+            names,
+            format(schema.source(), names, committed, decidedAt),
+            TABLE_PROPERTIES);
+    SourceSpec resolved = schema.source();
+    LayerSchema layout = LayerSchemas.bronze(resolved);
+    CsvBulkFormat format = format(resolved, names, committed, decidedAt);
+    List<List<LandingFile>> triggers =
+        run.mode() == RunMode.AVAILABLE_NOW ? Triggers.of(files, source.discovery()) : List.of();
     LOG.info(
         "Source {}: reading {} into {} ({}), {} files partly or fully committed already, {} to"
             + " read in {} triggers",
@@ -191,7 +206,17 @@ public final class BronzeJob implements PipelineJob {
         committed.lastLine().size(),
         triggers.stream().mapToInt(List::size).sum(),
         triggers.size());
-    return new SourcePlan(source, layout, committed, format, landing, triggers);
+    return new SourcePlan(resolved, layout, committed, format, landing, triggers);
+  }
+
+  private CsvBulkFormat format(
+      SourceSpec source, LandingFileNames names, CommittedLines committed, Instant decidedAt) {
+    CsvBulkFormat format =
+        CsvBulkFormat.of(
+            CsvRecordParser.of(source), names, LayerSchemas.bronze(source), committed.lastLine());
+    // Readers and the conservation check of an available-now run judge settling as its listing
+    // did; a continuous reader judges when it opens a file.
+    return run.mode() == RunMode.AVAILABLE_NOW ? format.judgingSettledAt(decidedAt) : format;
   }
 
   private Started submit(List<SourcePlan> plans, int trigger) throws Exception {

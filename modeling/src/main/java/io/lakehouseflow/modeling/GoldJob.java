@@ -68,9 +68,14 @@ public final class GoldJob implements PipelineJob {
             run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
   }
 
-  /** The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. */
+  /**
+   * The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. It reads
+   * silver with the columns it holds now ({@link PipelineRun#withBronzeColumns}), so a column added
+   * to silver changes the plan and gold is recomputed once rather than restored into other
+   * operators.
+   */
   public static GoldJob forRun(PipelineRun run) {
-    return new GoldJob(run);
+    return new GoldJob(run.withBronzeColumns());
   }
 
   @Override

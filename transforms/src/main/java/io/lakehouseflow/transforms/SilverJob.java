@@ -117,6 +117,8 @@ public final class SilverJob implements PipelineJob {
   }
 
   Started start() throws Exception {
+    // Columns schema evolution added to bronze since the spec was written pass into silver too.
+    PipelineRun run = this.run.withBronzeColumns();
     boolean batch = run.mode() == RunMode.AVAILABLE_NOW;
     StreamExecutionEnvironment env =
         JobEnvironment.create(

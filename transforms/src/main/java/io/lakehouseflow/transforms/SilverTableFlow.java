@@ -92,8 +92,9 @@ final class SilverTableFlow {
               + bronzeId()
               + " does not exist in the catalog. Run the bronze job first.");
     }
-    emptyCommits(catalog.createTableIfAbsent(layout.silver(), Map.of()));
-    emptyCommits(catalog.createTableIfAbsent(layout.quarantine(), Map.of()));
+    // Silver and quarantine gain the columns bronze gained since they were created.
+    emptyCommits(catalog.createOrExtendTable(layout.silver(), Map.of()));
+    emptyCommits(catalog.createOrExtendTable(layout.quarantine(), Map.of()));
   }
 
   /**

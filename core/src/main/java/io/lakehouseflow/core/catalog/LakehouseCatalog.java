@@ -20,15 +20,18 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,6 +213,58 @@ public final class LakehouseCatalog implements Serializable, Closeable {
       return table;
     } catch (AlreadyExistsException e) {
       return requireColumns(c.loadTable(id), id, schema);
+    }
+  }
+
+  /**
+   * As {@link #createTableIfAbsent}, but an existing table that lacks some of the layout's columns
+   * gains them first, each at its place in the layout, in one schema change: a bronze table whose
+   * source gained a column, a silver or quarantine table whose bronze did, a table written before a
+   * release added a metadata column. Existing rows read NULL there. Columns are only ever added:
+   * one of another type, or one the layout does not hold, still fails.
+   */
+  public Table createOrExtendTable(LayerSchema layout, Map<String, String> props) {
+    TableIdentifier id = layout.table();
+    Catalog c = catalog();
+    if (!c.tableExists(id)) {
+      return createTableIfAbsent(layout, props);
+    }
+    Schema wanted = layout.icebergSchema();
+    Table table = c.loadTable(id);
+    for (int attempt = 1; ; attempt++) {
+      List<Types.NestedField> missing =
+          wanted.columns().stream()
+              .filter(f -> table.schema().findField(f.name()) == null)
+              .toList();
+      if (missing.isEmpty()) {
+        return requireColumns(table, id, wanted);
+      }
+      UpdateSchema update = table.updateSchema();
+      String previous = null;
+      for (Types.NestedField field : wanted.columns()) {
+        if (table.schema().findField(field.name()) == null) {
+          update.addColumn(field.name(), field.type(), field.doc());
+          if (previous == null) {
+            update.moveFirst(field.name());
+          } else {
+            update.moveAfter(field.name(), previous);
+          }
+        }
+        previous = field.name();
+      }
+      try {
+        update.commit();
+        LOG.info(
+            "Added columns {} to table {}",
+            missing.stream().map(Types.NestedField::name).toList(),
+            id);
+      } catch (CommitFailedException e) {
+        // Another job extended it at the same time: look again at what it holds now.
+        if (attempt >= 3) {
+          throw e;
+        }
+      }
+      table.refresh();
     }
   }
 

@@ -35,6 +35,13 @@ public final class MetadataColumns {
   /** Why the record did not parse: file, line, field and value (bronze, quarantine). */
   public static final String PARSE_ERROR = "_parse_error";
 
+  /**
+   * What a record held that its bronze columns could not: a JSON object from column name to the
+   * text as written, for columns the source does not declare ({@code schema_evolution: rescue}) and
+   * values that do not fit their column's type; NULL when nothing was rescued (bronze).
+   */
+  public static final String RESCUED_DATA = "_rescued_data";
+
   /** Comma-separated names of the expectations a quarantined row failed (quarantine). */
   public static final String FAILED_EXPECTATIONS = "_failed_expectations";
 
@@ -82,6 +89,10 @@ public final class MetadataColumns {
                   PARSE_ERROR,
                   Types.StringType.get(),
                   "Why the line did not parse: file, line, field and value"),
+              declare(
+                  RESCUED_DATA,
+                  Types.StringType.get(),
+                  "JSON {column: text} of values no column could hold; NULL when none"),
               declare(FAILED_EXPECTATIONS, Types.StringType.get(), null),
               declare(QUARANTINED_AT, Types.TimestampType.withZone(), null),
               declare(VALID_FROM, Types.TimestampType.withoutZone(), null),

@@ -1,6 +1,7 @@
 package io.lakehouseflow.core.config;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import java.io.Serializable;
 import java.util.Objects;
@@ -64,6 +65,24 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     return mode == RunMode.CONTINUOUS
         ? new Path(root, jobName)
         : new Path(new Path(root, RunMode.AVAILABLE_NOW.cliName()), jobName);
+  }
+
+  /**
+   * A copy reading {@code spec} instead, such as the spec resolved by {@link #withBronzeColumns}.
+   */
+  public PipelineRun withSpec(PipelineSpec resolved) {
+    return new PipelineRun(resolved, layout, options);
+  }
+
+  /**
+   * This run with every source holding the columns its bronze table holds: those the spec declares
+   * and those schema evolution added since ({@link BronzeColumns}). Silver, gold and the checks
+   * start from this, so a column a later landing file brought reaches silver with no spec change.
+   */
+  public PipelineRun withBronzeColumns() {
+    try (LakehouseCatalog catalog = catalog()) {
+      return withSpec(BronzeColumns.resolve(spec, catalog));
+    }
   }
 
   /** A copy with one option changed. */

@@ -11,6 +11,7 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.IS_DELETED;
 import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
 import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
+import static io.lakehouseflow.core.catalog.MetadataColumns.RESCUED_DATA;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_FROM;
 import static io.lakehouseflow.core.catalog.MetadataColumns.VALID_TO;
@@ -46,6 +47,7 @@ public final class LayerSchemas {
       List.of(
           CORRUPT_RECORD,
           PARSE_ERROR,
+          RESCUED_DATA,
           SOURCE_FILE,
           RECORD_NUMBER,
           FILE_MODIFICATION_TIME,

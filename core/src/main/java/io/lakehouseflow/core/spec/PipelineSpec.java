@@ -68,6 +68,21 @@ public final class PipelineSpec implements Serializable {
     return sources;
   }
 
+  /**
+   * This spec with source {@code sourceName} holding {@code added} after its declared columns: the
+   * columns schema evolution added to its bronze table. They pass into the source's silver tables
+   * as they are; dimensions and facts keep the columns the spec gave them.
+   */
+  public PipelineSpec withAddedColumns(String sourceName, java.util.List<ColumnSpec> added) {
+    SourceSpec source = require(sources, sourceName, "source");
+    if (source.addedColumns().equals(added)) {
+      return this;
+    }
+    Map<String, SourceSpec> resolved = new LinkedHashMap<>(sources);
+    resolved.put(sourceName, source.withAddedColumns(added));
+    return new PipelineSpec(name, location, catalog, landing, resolved, silver, dimensions, facts);
+  }
+
   public Map<String, SilverTableSpec> silver() {
     return silver;
   }

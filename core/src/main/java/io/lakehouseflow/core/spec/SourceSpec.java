@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param operation the change-data-capture operation column, or {@code null} when every record is
  *     an upsert of its key
  * @param discovery which files are read and how many per commit
+ * @param evolution what bronze does with a column a file names and the source does not declare
+ * @param declared how many of {@code columns}, the first ones, the spec declares; the others were
+ *     added to the bronze table by {@link SchemaEvolution#ADD_NEW_COLUMNS}
  */
 public record SourceSpec(
     String name,
@@ -32,7 +35,9 @@ public record SourceSpec(
     Duration settle,
     List<String> ignore,
     ChangeOperation operation,
-    DiscoveryOptions discovery)
+    DiscoveryOptions discovery,
+    SchemaEvolution evolution,
+    int declared)
     implements Serializable {
 
   /** Long enough for a writer that pauses between lines, short enough not to delay a run much. */
@@ -51,6 +56,32 @@ public record SourceSpec(
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
     Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(evolution, "evolution");
+    if (declared < 0 || declared > columns.size()) {
+      throw new IllegalArgumentException(
+          "declared must be between 0 and " + columns.size() + ": " + declared);
+    }
+  }
+
+  /** The columns the spec declares, without those schema evolution added. */
+  public List<ColumnSpec> declaredColumns() {
+    return columns.subList(0, declared);
+  }
+
+  /** The columns schema evolution added to the bronze table, in the order they were added. */
+  public List<ColumnSpec> addedColumns() {
+    return columns.subList(declared, columns.size());
+  }
+
+  /**
+   * This source with {@code added} columns after its declared ones: the bronze table holds them
+   * because later files named them ({@link SchemaEvolution#ADD_NEW_COLUMNS}).
+   */
+  public SourceSpec withAddedColumns(List<ColumnSpec> added) {
+    List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
+    all.addAll(added);
+    return new SourceSpec(
+        name, path, format, csv, all, settle, ignore, operation, discovery, evolution, declared);
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

@@ -52,7 +52,8 @@ final class SpecReader {
           "modified_after",
           "max_files_per_trigger",
           "max_bytes_per_trigger",
-          "operation");
+          "operation",
+          "schema_evolution");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
@@ -228,7 +229,10 @@ final class SpecReader {
                   + "). Declare it under columns as a string, or fix operation.column.");
       return false;
     }
-    if (discovery.isEmpty()) {
+    Optional<SpecNode> evolutionNode = fields.get().optional("schema_evolution");
+    Optional<SchemaEvolution> evolution =
+        evolutionNode.flatMap(n -> enumValue(n, SchemaEvolution.class, "schema_evolution"));
+    if (discovery.isEmpty() || (evolutionNode.isPresent() && evolution.isEmpty())) {
       return false;
     }
     sources.put(
@@ -242,7 +246,9 @@ final class SpecReader {
             settle,
             ignore,
             operation.orElse(null),
-            discovery.get()));
+            discovery.get(),
+            evolution.orElse(SchemaEvolution.ADD_NEW_COLUMNS),
+            columns.size()));
     return true;
   }
 

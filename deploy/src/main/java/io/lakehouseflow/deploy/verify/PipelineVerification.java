@@ -20,7 +20,8 @@ public final class PipelineVerification {
   }
 
   public static PipelineVerification of(PipelineRun run) {
-    return new PipelineVerification(run);
+    // Checked with the columns bronze holds now, those schema evolution added included.
+    return new PipelineVerification(run.withBronzeColumns());
   }
 
   /** One finding per bronze, silver and gold table of the spec, in layer order. */

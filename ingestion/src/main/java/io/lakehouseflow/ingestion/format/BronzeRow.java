@@ -6,6 +6,7 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.FILE_SIZE;
 import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.PARSE_ERROR;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
+import static io.lakehouseflow.core.catalog.MetadataColumns.RESCUED_DATA;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
 import io.lakehouseflow.core.layer.LayerSchema;
@@ -17,14 +18,16 @@ import org.apache.flink.table.data.TimestampData;
 /**
  * Builds the bronze rows of one landing file in the layout of its bronze table: each parsed value
  * at its declared column's position, the raw record and the reason at {@code _corrupt_record} and
- * {@code _parse_error} for a record that did not parse, and the file's lineage columns. Positions
- * come from the layout by name; a layout column this writer does not know stays NULL.
+ * {@code _parse_error} for a record that did not parse, what no column could hold at {@code
+ * _rescued_data}, and the file's lineage columns. Positions come from the layout by name; a layout
+ * column this writer does not know stays NULL.
  */
 final class BronzeRow {
   private final int arity;
   private final int[] dataPositions;
   private final int corruptRecord;
   private final int parseError;
+  private final int rescuedData;
   private final int sourceFilePosition;
   private final int recordNumber;
   private final int modificationTimePosition;
@@ -46,6 +49,7 @@ final class BronzeRow {
     }
     this.corruptRecord = layout.position(CORRUPT_RECORD);
     this.parseError = layout.position(PARSE_ERROR);
+    this.rescuedData = layout.position(RESCUED_DATA);
     this.sourceFilePosition = layout.position(SOURCE_FILE);
     this.recordNumber = layout.position(RECORD_NUMBER);
     this.modificationTimePosition = layout.position(FILE_MODIFICATION_TIME);
@@ -73,6 +77,9 @@ final class BronzeRow {
       Object[] values = parsed.values();
       for (int i = 0; i < dataPositions.length; i++) {
         row.setField(dataPositions[i], values[i]);
+      }
+      if (parsed.rescued() != null) {
+        row.setField(rescuedData, StringData.fromString(parsed.rescued()));
       }
     }
     row.setField(sourceFilePosition, sourceFile);

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
@@ -84,8 +86,10 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
   public Reader<RowData> createReader(Configuration config, FileSourceSplit split)
       throws IOException {
     String name = names.nameOf(split.path());
-    return CsvFileReader.open(
-        parser, layout, split, name, committedLines.getOrDefault(name, 0L), judgedAt());
+    return stopOnNewColumns(
+        () ->
+            CsvFileReader.open(
+                parser, layout, split, name, committedLines.getOrDefault(name, 0L), judgedAt()));
   }
 
   @Override
@@ -98,13 +102,39 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
             .map(p -> Math.max(0, p.getOffset()) + p.getRecordsAfterOffset())
             .orElse(0L);
     String name = names.nameOf(split.path());
-    return CsvFileReader.open(
-        parser,
-        layout,
-        split,
-        name,
-        Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)),
-        judgedAt());
+    return stopOnNewColumns(
+        () ->
+            CsvFileReader.open(
+                parser,
+                layout,
+                split,
+                name,
+                Math.max(lastEmittedLine, committedLines.getOrDefault(name, 0L)),
+                judgedAt()));
+  }
+
+  /**
+   * A file naming columns the table lacks stops the job rather than restarting it into the same
+   * file forever: the next start adds the columns ({@code BronzeSchema}) and reads it.
+   */
+  private static CsvFileReader stopOnNewColumns(ReaderOpening opening) throws IOException {
+    try {
+      return opening.open();
+    } catch (NewColumnsException e) {
+      throw new SuppressRestartsException(e);
+    }
+  }
+
+  private interface ReaderOpening {
+    CsvFileReader open() throws IOException;
+  }
+
+  /**
+   * The names {@code file}'s header gives its columns (empty without a header), read before a job
+   * is built so that schema evolution can add the new ones first.
+   */
+  public List<String> header(LandingFile file) throws IOException {
+    return CsvFileReader.header(parser, file, judgedAt());
   }
 
   /**

@@ -104,6 +104,25 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
     }
   }
 
+  /**
+   * The names {@code file}'s header gives its columns, trimmed; empty when the source has no
+   * header, the file holds no record yet, or it is compressed and has not settled (it is looked at
+   * again by the run that reads it).
+   */
+  static List<String> header(CsvRecordParser parser, LandingFile file, Instant judgedAt)
+      throws IOException {
+    Compression compression = parser.options().compression().forFile(file.path().getName());
+    boolean complete = isFinal(file, compression, parser.settle(), judgedAt);
+    if (!parser.hasHeader() || file.isPipe() || (compression != Compression.NONE && !complete)) {
+      return List.of();
+    }
+    try (CsvRecordReader records =
+        parser.records(
+            new InputStreamReader(open(file, compression), parser.options().charset()), complete)) {
+      return records.next() ? CsvRecordParser.headerNames(records) : List.of();
+    }
+  }
+
   private static CsvFileReader open(
       CsvRecordParser parser,
       LandingFile file,
@@ -192,7 +211,7 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
   private void start(long lastEmittedLine) throws IOException {
     layout = parser.positional();
     if (parser.hasHeader() && records.next()) {
-      layout = parser.fromHeader(records);
+      layout = parser.fromHeader(records, sourceFile);
       if (layout.error() != null && records.startLine() > lastEmittedLine) {
         unmatchedHeader = true;
         unmatchedHeaderLine = records.startLine();

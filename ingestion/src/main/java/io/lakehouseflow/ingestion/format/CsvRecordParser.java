@@ -1,7 +1,9 @@
 package io.lakehouseflow.ingestion.format;
 
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.CsvOptions;
+import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +45,8 @@ public final class CsvRecordParser implements Serializable {
   private final char delimiter;
   private final String nullValue;
   private final Duration settle;
+  private final SchemaEvolution evolution;
+  private final boolean[] rescuesValues;
 
   private CsvRecordParser(SourceSpec source) {
     this.sourceName = source.name();
@@ -52,6 +57,16 @@ public final class CsvRecordParser implements Serializable {
     this.delimiter = csv.delimiter();
     this.nullValue = csv.nullValue();
     this.settle = source.settle();
+    this.evolution = source.evolution();
+    // Under rescue every column keeps a value that does not fit aside; columns evolution added are
+    // strings, which every value fits.
+    this.rescuesValues = new boolean[columnNames.length];
+    Arrays.fill(rescuesValues, evolution == SchemaEvolution.RESCUE);
+  }
+
+  /** What the source does with a column its files name and its bronze table lacks. */
+  SchemaEvolution evolution() {
+    return evolution;
   }
 
   /** A parser for the CSV files of {@code source}, with its {@code csv:} options. */
@@ -94,31 +109,63 @@ public final class CsvRecordParser implements Serializable {
   FieldLayout positional() {
     int[] fieldOfColumn = new int[columnNames.length];
     Arrays.setAll(fieldOfColumn, i -> i);
-    return new FieldLayout(fieldOfColumn, columnNames.length, null);
+    return new FieldLayout(fieldOfColumn, columnNames.length, new int[0], List.of(), null);
   }
 
   /**
    * Fields taken by header name, in any order, matched case-insensitively after trimming spaces. A
-   * header that misses a declared column, names an undeclared one or repeats a name makes every
-   * line of its file corrupt, the header line included (it may well be data: a file written without
-   * its header): guessing would put values in the wrong columns.
+   * declared column the header does not name reads NULL. A header that names none of the columns,
+   * or repeats a name, makes every line of its file corrupt, the header line included (it may well
+   * be data: a file written without its header): guessing would put values in the wrong columns. A
+   * name the columns do not hold is what {@code schema_evolution} decides: rescued, ignored, or
+   * (add_new_columns, fail) a {@link NewColumnsException}, since the client adds or refuses such
+   * columns before a job reads their file and one read now arrived after that.
    *
    * @param lineNumber where the header is in its file, for the error
+   * @param sourceFile the file, for the error
    */
-  FieldLayout fromHeader(String headerLine, long lineNumber) {
+  FieldLayout fromHeader(String headerLine, long lineNumber, String sourceFile) {
     try (CsvRecordReader record = records(new StringReader(headerLine), true)) {
-      return record.next() ? fromHeader(record, lineNumber) : positional();
+      return record.next() ? fromHeader(record, lineNumber, sourceFile) : positional();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** As {@link #fromHeader(String, long)}, from the current record of {@code header}. */
-  FieldLayout fromHeader(CsvRecordReader header) {
-    return fromHeader(header, header.startLine());
+  /** As {@link #fromHeader(String, long, String)}, from the current record of {@code header}. */
+  FieldLayout fromHeader(CsvRecordReader header, String sourceFile) {
+    return fromHeader(header, header.startLine(), sourceFile);
   }
 
-  private FieldLayout fromHeader(CsvRecordReader header, long lineNumber) {
+  /** The header names of the current record of {@code header}, trimmed; empty if it is broken. */
+  static List<String> headerNames(CsvRecordReader header) {
+    if (header.error() != null) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(header.fieldCount());
+    for (int i = 0; i < header.fieldCount(); i++) {
+      names.add(header.field(i).strip());
+    }
+    return names;
+  }
+
+  /**
+   * The names of {@code header} that none of {@code columns} holds (case-insensitively), in header
+   * order: the columns a file brings that its bronze table lacks.
+   */
+  static List<String> newColumns(List<String> header, List<String> columns) {
+    Set<String> known = new HashSet<>();
+    columns.forEach(c -> known.add(key(c)));
+    Set<String> found = new LinkedHashSet<>();
+    for (String name : header) {
+      if (!name.isEmpty() && !known.contains(key(name))) {
+        found.add(name);
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  private FieldLayout fromHeader(CsvRecordReader header, long lineNumber, String sourceFile) {
     if (header.error() != null) {
       return FieldLayout.invalid(
           "the file's header on line "
@@ -128,58 +175,55 @@ public final class CsvRecordParser implements Serializable {
               + " "
               + header.error());
     }
-    List<String> found = new ArrayList<>(header.fieldCount());
-    for (int i = 0; i < header.fieldCount(); i++) {
-      found.add(header.field(i));
-    }
+    List<String> found = headerNames(header);
     Map<String, Integer> fieldByName = new HashMap<>();
-    Set<String> unknown = new LinkedHashSet<>();
     Set<String> repeated = new LinkedHashSet<>();
-    Set<String> declared = new LinkedHashSet<>();
-    for (String name : columnNames) {
-      declared.add(key(name));
-    }
     for (int i = 0; i < found.size(); i++) {
-      String name = key(found.get(i));
-      if (fieldByName.putIfAbsent(name, i) != null) {
-        repeated.add(found.get(i).strip());
-      }
-      if (!declared.contains(name)) {
-        unknown.add(found.get(i).strip());
+      if (fieldByName.putIfAbsent(key(found.get(i)), i) != null) {
+        repeated.add(found.get(i));
       }
     }
-    List<String> missing = new ArrayList<>();
     int[] fieldOfColumn = new int[columnNames.length];
+    int matched = 0;
     for (int c = 0; c < columnNames.length; c++) {
       Integer field = fieldByName.get(key(columnNames[c]));
-      if (field == null) {
-        missing.add(columnNames[c]);
-      } else {
-        fieldOfColumn[c] = field;
-      }
+      fieldOfColumn[c] = field == null ? -1 : field;
+      matched += field == null ? 0 : 1;
     }
-    if (missing.isEmpty() && unknown.isEmpty() && repeated.isEmpty()) {
-      return new FieldLayout(fieldOfColumn, found.size(), null);
+    if (matched > 0 && repeated.isEmpty()) {
+      List<String> rescued = new ArrayList<>();
+      List<String> unknown = new ArrayList<>();
+      for (String name : newColumns(found, Arrays.asList(columnNames))) {
+        // A name of bronze's own columns can never become a data column: kept aside, whatever
+        // the mode.
+        (LayerSchemas.BRONZE_METADATA.contains(key(name)) ? rescued : unknown).add(name);
+      }
+      if (!unknown.isEmpty()) {
+        switch (evolution) {
+          case ADD_NEW_COLUMNS, FAIL ->
+              throw new NewColumnsException(sourceName, sourceFile, unknown, evolution);
+          case RESCUE -> rescued.addAll(unknown);
+          case NONE -> {
+            // ignored, as the source asks
+          }
+        }
+      }
+      int[] rescuedFields = rescued.stream().mapToInt(n -> fieldByName.get(key(n))).toArray();
+      return new FieldLayout(fieldOfColumn, found.size(), rescuedFields, found, null);
     }
     StringBuilder reason =
         new StringBuilder("the file's header on line ")
             .append(lineNumber)
             .append(' ')
-            .append(found.stream().map(String::strip).toList())
+            .append(found)
             .append(" does not match the declared columns ")
             .append(Arrays.toString(columnNames))
-            .append(" (");
-    List<String> problems = new ArrayList<>();
-    if (!missing.isEmpty()) {
-      problems.add("missing: " + String.join(", ", missing));
-    }
-    if (!unknown.isEmpty()) {
-      problems.add("unknown: " + String.join(", ", unknown));
-    }
-    if (!repeated.isEmpty()) {
-      problems.add("repeated: " + String.join(", ", repeated));
-    }
-    reason.append(String.join("; ", problems)).append(')');
+            .append(" (")
+            .append(
+                repeated.isEmpty()
+                    ? "it names none of them"
+                    : "repeated: " + String.join(", ", repeated))
+            .append(')');
     return FieldLayout.invalid(reason.toString());
   }
 
@@ -265,14 +309,30 @@ public final class CsvRecordParser implements Serializable {
     ColumnValueParser[] parsers = valueParsers;
     Object[] values = new Object[columnNames.length];
     List<String> failures = new ArrayList<>();
+    RescuedData rescued = null;
+    for (int field : layout.rescuedFields()) {
+      String text = record.field(field);
+      if (!text.isEmpty() && !text.equals(nullValue)) {
+        rescued = RescuedData.add(rescued, layout.header().get(field), text);
+      }
+    }
     for (int c = 0; c < columnNames.length; c++) {
-      String text = record.field(layout.fieldOfColumn()[c]);
+      int field = layout.fieldOfColumn()[c];
+      if (field < 0) {
+        continue;
+      }
+      String text = record.field(field);
       if (text.isEmpty() || text.equals(nullValue)) {
         continue;
       }
       try {
         values[c] = parsers[c].parse(text);
       } catch (IllegalArgumentException e) {
+        if (rescuesValues[c]) {
+          // The column stays NULL and the value as written is kept beside it, naming the column.
+          rescued = RescuedData.add(rescued, columnNames[c], text);
+          continue;
+        }
         String reason =
             e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage();
         failures.add(
@@ -295,7 +355,7 @@ public final class CsvRecordParser implements Serializable {
               + (failures.size() > 1 ? "s" : "")
               + " as string.");
     }
-    return ParsedLine.valid(values);
+    return ParsedLine.valid(values, rescued == null ? null : rescued.toJson());
   }
 
   private static String key(String headerName) {
@@ -311,13 +371,16 @@ public final class CsvRecordParser implements Serializable {
   /**
    * Where each declared column's value sits in a line of one file.
    *
-   * @param fieldOfColumn for each declared column, the index of its field
+   * @param fieldOfColumn for each column, the index of its field, -1 when the file has none
    * @param fieldCount the number of fields every line must have
+   * @param rescuedFields the fields no column takes whose values go into {@code _rescued_data}
+   * @param header the file's header names, by field; empty for a file read by position
    * @param error why lines of this file cannot be mapped, or null
    */
-  record FieldLayout(int[] fieldOfColumn, int fieldCount, String error) {
+  record FieldLayout(
+      int[] fieldOfColumn, int fieldCount, int[] rescuedFields, List<String> header, String error) {
     static FieldLayout invalid(String error) {
-      return new FieldLayout(new int[0], 0, error);
+      return new FieldLayout(new int[0], 0, new int[0], List.of(), error);
     }
 
     /** The declared column that takes field {@code field}, if any. */
@@ -332,16 +395,16 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /**
-   * The values of one line's declared columns (internal Flink values, null for NULL), or why the
-   * line did not parse.
+   * The values of one line's columns (internal Flink values, null for NULL) with what was rescued
+   * (a JSON object, or null), or why the line did not parse.
    */
-  record ParsedLine(Object[] values, String error) {
-    static ParsedLine valid(Object[] values) {
-      return new ParsedLine(values, null);
+  record ParsedLine(Object[] values, String rescued, String error) {
+    static ParsedLine valid(Object[] values, String rescued) {
+      return new ParsedLine(values, rescued, null);
     }
 
     static ParsedLine corrupt(String error) {
-      return new ParsedLine(null, error);
+      return new ParsedLine(null, null, error);
     }
 
     boolean isCorrupt() {

@@ -1,0 +1,137 @@
+package io.lakehouseflow.ingestion.schema;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.layer.BronzeColumns;
+import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.SchemaEvolution;
+import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
+import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import io.lakehouseflow.ingestion.format.CsvBulkFormat;
+import io.lakehouseflow.ingestion.format.NewColumnsException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A source's bronze table as the files a run is about to read need it. The table keeps the columns
+ * schema evolution added in earlier runs (so the source is read with them: {@link BronzeColumns});
+ * the headers of the files to read are looked at before any job is built, and a column they name
+ * that the table lacks is added ({@code add_new_columns}, as a string placed after the other data
+ * columns) or refused ({@code fail}) before a row of the file is read. Under {@code rescue} and
+ * {@code none} the table never changes: readers keep or ignore such columns.
+ */
+public final class BronzeSchema {
+  private static final Logger LOG = LoggerFactory.getLogger(BronzeSchema.class);
+
+  private final SourceSpec source;
+  private final Table table;
+
+  private BronzeSchema(SourceSpec source, Table table) {
+    this.source = source;
+    this.table = table;
+  }
+
+  /**
+   * Opens (or creates) the bronze table of {@code source}: its columns are the declared ones, those
+   * added earlier and the bronze metadata columns, any of them the table lacks added in place.
+   */
+  public static BronzeSchema open(
+      LakehouseCatalog catalog, SourceSpec source, Map<String, String> tableProperties) {
+    TableIdentifier id = TableNames.bronze(source.name());
+    SourceSpec resolved =
+        catalog.tableExists(id)
+            ? source.withAddedColumns(BronzeColumns.added(source, catalog.loadTable(id).schema()))
+            : source;
+    Table table = catalog.createOrExtendTable(LayerSchemas.bronze(resolved), tableProperties);
+    return new BronzeSchema(resolved, table);
+  }
+
+  /** The source with every column its table holds. */
+  public SourceSpec source() {
+    return source;
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  /**
+   * This table after looking at the headers of {@code files}, the files a run is about to read:
+   * columns they name that the table lacks are added ({@code add_new_columns}, in the order the
+   * files name them) or fail the run ({@code fail}), naming the first file that names each.
+   *
+   * @param format reads a file's header as the job will
+   */
+  public BronzeSchema evolve(
+      LakehouseCatalog catalog,
+      List<LandingFile> files,
+      LandingFileNames names,
+      CsvBulkFormat format,
+      Map<String, String> tableProperties)
+      throws IOException {
+    SchemaEvolution evolution = source.evolution();
+    if (evolution != SchemaEvolution.ADD_NEW_COLUMNS && evolution != SchemaEvolution.FAIL) {
+      return this;
+    }
+    List<String> known = new ArrayList<>(source.columns().stream().map(ColumnSpec::name).toList());
+    Map<String, String> fileOfColumn = new LinkedHashMap<>();
+    for (LandingFile file : files) {
+      for (String name : format.header(file)) {
+        if (name.isEmpty() || contains(known, name) || isMetadata(name)) {
+          continue;
+        }
+        known.add(name);
+        fileOfColumn.put(name, names.nameOf(file.path()));
+      }
+    }
+    if (fileOfColumn.isEmpty()) {
+      return this;
+    }
+    if (evolution == SchemaEvolution.FAIL) {
+      Map.Entry<String, String> first = fileOfColumn.entrySet().iterator().next();
+      List<String> sameFile =
+          fileOfColumn.entrySet().stream()
+              .filter(e -> e.getValue().equals(first.getValue()))
+              .map(Map.Entry::getKey)
+              .toList();
+      throw new NewColumnsException(source.name(), first.getValue(), sameFile, evolution);
+    }
+    List<ColumnSpec> added = new ArrayList<>(source.addedColumns());
+    fileOfColumn.keySet().forEach(name -> added.add(new ColumnSpec(name, ColumnType.STRING)));
+    SourceSpec evolved = source.withAddedColumns(added);
+    Table extended = catalog.createOrExtendTable(LayerSchemas.bronze(evolved), tableProperties);
+    fileOfColumn.forEach(
+        (column, file) ->
+            LOG.info(
+                "Source {}: added column {} (string) to {}, first named by {}",
+                source.name(),
+                column,
+                TableNames.bronze(source.name()),
+                file));
+    return new BronzeSchema(evolved, extended);
+  }
+
+  private static boolean contains(List<String> columns, String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    return columns.stream().anyMatch(c -> c.toLowerCase(Locale.ROOT).equals(key));
+  }
+
+  /**
+   * A header name that is one of bronze's own columns ({@code _source_file}) cannot become a data
+   * column; the reader ignores it as it does any column the table does not hold under {@code none}.
+   */
+  private static boolean isMetadata(String name) {
+    return LayerSchemas.BRONZE_METADATA.contains(name.toLowerCase(Locale.ROOT));
+  }
+}

@@ -59,6 +59,7 @@ class LayerSchemasTest {
             "at",
             "_corrupt_record",
             "_parse_error",
+            "_rescued_data",
             "_source_file",
             "_record_number",
             "_file_modification_time",
@@ -66,9 +67,9 @@ class LayerSchemasTest {
             "_ingested_at");
     assertThat(bronze.columnNames(LayerColumn.Role.DATA))
         .containsExactly("order_id", "customer_id", "amount", "at");
-    assertThat(bronze.position("_source_file")).isEqualTo(6);
+    assertThat(bronze.position("_source_file")).isEqualTo(7);
     // The Iceberg schema, the Flink row type and the positions agree.
-    assertThat(bronze.icebergSchema().columns().get(6).name()).isEqualTo("_source_file");
+    assertThat(bronze.icebergSchema().columns().get(7).name()).isEqualTo("_source_file");
     assertThat(bronze.rowType().getFieldNames()).isEqualTo(bronze.columnNames());
     assertThat(bronze.icebergSchema().columns()).allMatch(Types.NestedField::isOptional);
   }

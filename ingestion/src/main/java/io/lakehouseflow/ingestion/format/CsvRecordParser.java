@@ -208,7 +208,8 @@ public final class CsvRecordParser implements Serializable {
           }
         }
       }
-      int[] rescuedFields = rescued.stream().mapToInt(n -> fieldByName.get(key(n))).toArray();
+      int[] rescuedFields =
+          rescued.stream().mapToInt(n -> fieldByName.get(key(n))).sorted().toArray();
       return new FieldLayout(fieldOfColumn, found.size(), rescuedFields, found, null);
     }
     StringBuilder reason =

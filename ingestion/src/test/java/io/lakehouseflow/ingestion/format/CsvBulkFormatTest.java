@@ -129,7 +129,7 @@ class CsvBulkFormatTest {
     List<LayerColumn> columns = new ArrayList<>(declared.columns());
     columns.add(
         declared.position(MetadataColumns.CORRUPT_RECORD),
-        LayerColumn.metadata("_rescued_data", Types.StringType.get(), null));
+        LayerColumn.metadata("_later_column", Types.StringType.get(), null));
     LayerSchema grown = LayerSchema.of(declared.table(), columns);
     FileSourceSplit split = split("trip_id,city", "1,Oslo", "x,Rome");
 
@@ -144,11 +144,11 @@ class CsvBulkFormatTest {
         rows.add(r.getRecord());
       }
     }
-    int rescued = grown.position("_rescued_data");
+    int later = grown.position("_later_column");
     int corrupt = grown.position(MetadataColumns.CORRUPT_RECORD);
     int parseError = grown.position(MetadataColumns.PARSE_ERROR);
     assertThat(rows).hasSize(2);
-    assertThat(rows).allMatch(row -> row.isNullAt(rescued));
+    assertThat(rows).allMatch(row -> row.isNullAt(later));
     assertThat(rows.get(0).isNullAt(corrupt)).isTrue();
     assertThat(rows.get(1).getString(corrupt).toString()).isEqualTo("x,Rome");
     assertThat(rows.get(1).getString(parseError).toString())
@@ -216,8 +216,8 @@ class CsvBulkFormatTest {
     assertThat(rows.get(0).getString(parseError).toString())
         .isEqualTo(
             "Cannot map line to the columns of source 'trips': the file's header on line 2"
-                + " [1, Oslo] does not match the declared columns [trip_id, city] (missing:"
-                + " trip_id, city; unknown: 1, Oslo), so every line of the file is kept as"
+                + " [1, Oslo] does not match the declared columns [trip_id, city] (it names none"
+                + " of them), so every line of the file is kept as"
                 + " corrupt, the header line too (landing/trips/t.csv line 2). Fix the header or"
                 + " the declared columns.");
     assertThat(rows.get(1).getString(parseError).toString())

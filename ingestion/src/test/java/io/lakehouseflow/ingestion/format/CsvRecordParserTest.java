@@ -1,6 +1,7 @@
 package io.lakehouseflow.ingestion.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -14,7 +15,8 @@ import org.apache.flink.table.data.TimestampData;
 import org.junit.jupiter.api.Test;
 
 class CsvRecordParserTest {
-  private static final String LOCATION = "landing/bookings/bookings-0002.csv line 17";
+  private static final String FILE = "landing/bookings/bookings-0002.csv";
+  private static final String LOCATION = FILE + " line 17";
 
   /** The bookings source, read as {@code csv} (a YAML flow mapping) says. */
   private static SourceSpec bookings(String csv) {
@@ -177,7 +179,7 @@ class CsvRecordParserTest {
   void mapsHeaderColumnsByNameInAnyOrder() {
     CsvRecordParser parser = CsvRecordParser.of(bookings("{delimiter: '|', header: true}"));
     CsvRecordParser.FieldLayout layout =
-        parser.fromHeader(" status|paid|travel_date|Booked_At|fare|seats|booking_id", 1);
+        parser.fromHeader(" status|paid|travel_date|Booked_At|fare|seats|booking_id", 1, FILE);
 
     CsvRecordParser.ParsedLine line =
         parser.parse("OK|false|2024-04-02|2024-03-01T10:15:30|1.5|3|42", layout, LOCATION);
@@ -189,10 +191,10 @@ class CsvRecordParserTest {
   }
 
   @Test
-  void makesEveryLineCorruptWhenTheHeaderDoesNotMatch() {
+  void makesEveryLineCorruptWhenTheHeaderRepeatsAName() {
     CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
     CsvRecordParser.FieldLayout layout =
-        parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,state,seats", 2);
+        parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,status,seats", 2, FILE);
 
     CsvRecordParser.ParsedLine line =
         parser.parse("1,2,3.00,2024-03-01T10:15:30,,,OK,2", layout, LOCATION);
@@ -201,11 +203,96 @@ class CsvRecordParserTest {
     assertThat(line.error())
         .isEqualTo(
             "Cannot map line to the columns of source 'bookings': the file's header on line 2"
-                + " [booking_id, seats, fare, booked_at, travel_date, paid, state, seats] does not"
+                + " [booking_id, seats, fare, booked_at, travel_date, paid, status, seats] does not"
                 + " match the declared columns [booking_id, seats, fare, booked_at, travel_date,"
-                + " paid, status] (missing: status; unknown: state; repeated: seats), so every"
+                + " paid, status] (repeated: seats), so every"
                 + " line of the file is kept as corrupt, the header line too"
                 + " (landing/bookings/bookings-0002.csv line 17)."
                 + " Fix the header or the declared columns.");
+  }
+
+  @Test
+  void takesAHeaderNamingNoColumnForData() {
+    CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
+    CsvRecordParser.FieldLayout layout =
+        parser.fromHeader("7,2,129.5,2024-03-01T10:15:30,2024-04-02,true,OK", 1, FILE);
+
+    assertThat(layout.error()).contains("it names none of them");
+  }
+
+  @Test
+  void readsNullForADeclaredColumnTheHeaderDoesNotName() {
+    CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
+    CsvRecordParser.FieldLayout layout = parser.fromHeader("status,booking_id", 1, FILE);
+
+    CsvRecordParser.ParsedLine line = parser.parse("OK,42", layout, LOCATION);
+
+    assertThat(line.error()).isNull();
+    assertThat(line.values())
+        .containsExactly(42L, null, null, null, null, null, StringData.fromString("OK"));
+    assertThat(line.rescued()).isNull();
+  }
+
+  @Test
+  void stopsOnANewColumnUnderAddNewColumnsAndFail() {
+    for (String mode : new String[] {"add_new_columns", "fail"}) {
+      CsvRecordParser parser = CsvRecordParser.of(evolving(mode));
+
+      assertThatThrownBy(() -> parser.fromHeader("booking_id,status,Gate", 1, FILE))
+          .isInstanceOf(NewColumnsException.class)
+          .hasMessageContaining(FILE)
+          .hasMessageContaining("Gate")
+          .satisfies(e -> assertThat(((NewColumnsException) e).columns()).containsExactly("Gate"));
+    }
+  }
+
+  @Test
+  void ignoresANewColumnUnderNone() {
+    CsvRecordParser parser = CsvRecordParser.of(evolving("none"));
+    CsvRecordParser.FieldLayout layout = parser.fromHeader("booking_id,gate,status", 1, FILE);
+
+    CsvRecordParser.ParsedLine line = parser.parse("42,B12,OK", layout, LOCATION);
+
+    assertThat(line.values()).containsExactly(42L, StringData.fromString("OK"));
+    assertThat(line.rescued()).isNull();
+  }
+
+  @Test
+  void rescuesNewColumnsAndValuesThatDoNotFitUnderRescue() {
+    CsvRecordParser parser = CsvRecordParser.of(evolving("rescue"));
+    CsvRecordParser.FieldLayout layout =
+        parser.fromHeader("booking_id,Gate,status,_source_file", 1, FILE);
+
+    CsvRecordParser.ParsedLine line =
+        parser.parse("forty-two,\"B \"\"12\"\"\",OK,x.csv", layout, LOCATION);
+
+    assertThat(line.isCorrupt()).isFalse();
+    assertThat(line.values()).containsExactly(null, StringData.fromString("OK"));
+    assertThat(line.rescued())
+        .isEqualTo(
+            "{\"Gate\":\"B \\\"12\\\"\",\"_source_file\":\"x.csv\",\"booking_id\":\"forty-two\"}");
+    CsvRecordParser.ParsedLine empty = parser.parse("1,,OK,", layout, LOCATION);
+    assertThat(empty.rescued()).isNull();
+  }
+
+  @Test
+  void keepsAValueThatDoesNotFitAsCorruptOutsideRescue() {
+    CsvRecordParser parser = CsvRecordParser.of(evolving("add_new_columns"));
+    CsvRecordParser.FieldLayout layout = parser.fromHeader("booking_id,status", 1, FILE);
+
+    assertThat(parser.parse("forty-two,OK", layout, LOCATION).isCorrupt()).isTrue();
+  }
+
+  private static SourceSpec evolving(String mode) {
+    return source(
+        """
+        name: parser-test
+        sources:
+          bookings:
+            schema_evolution: %s
+            columns: {booking_id: bigint, status: string}
+        """
+            .formatted(mode),
+        "bookings");
   }
 }

@@ -261,8 +261,9 @@ class SilverJobITCase {
         + ")";
   }
 
+  /** {@code _rescued_data} (NULL), then the lineage columns. */
   private static String lineage(String file, long line) {
-    return "'"
+    return "CAST(NULL AS STRING), '"
         + file
         + "', CAST("
         + line

@@ -130,7 +130,7 @@ class SilverTimestampsITCase {
         + noted
         + ", TO_TIMESTAMP_LTZ("
         + paidAt
-        + ", 3), CAST(NULL AS STRING), CAST(NULL AS STRING), 'e1.csv', CAST("
+        + ", 3), CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'e1.csv', CAST("
         + line
         + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
         + " TO_TIMESTAMP_LTZ(1700000001000, 3))";

@@ -314,7 +314,7 @@ public final class CsvRecordParser implements Serializable {
     for (int field : layout.rescuedFields()) {
       String text = record.field(field);
       if (!text.isEmpty() && !text.equals(nullValue)) {
-        rescued = RescuedData.add(rescued, layout.header().get(field), text);
+        rescued = RescuedData.add(rescued, field, layout.header().get(field), text);
       }
     }
     for (int c = 0; c < columnNames.length; c++) {
@@ -331,7 +331,7 @@ public final class CsvRecordParser implements Serializable {
       } catch (IllegalArgumentException e) {
         if (rescuesValues[c]) {
           // The column stays NULL and the value as written is kept beside it, naming the column.
-          rescued = RescuedData.add(rescued, columnNames[c], text);
+          rescued = RescuedData.add(rescued, field, columnNames[c], text);
           continue;
         }
         String reason =

@@ -270,7 +270,7 @@ class CsvRecordParserTest {
     assertThat(line.values()).containsExactly(null, StringData.fromString("OK"));
     assertThat(line.rescued())
         .isEqualTo(
-            "{\"Gate\":\"B \\\"12\\\"\",\"_source_file\":\"x.csv\",\"booking_id\":\"forty-two\"}");
+            "{\"booking_id\":\"forty-two\",\"Gate\":\"B \\\"12\\\"\",\"_source_file\":\"x.csv\"}");
     CsvRecordParser.ParsedLine empty = parser.parse("1,,OK,", layout, LOCATION);
     assertThat(empty.rescued()).isNull();
   }

@@ -44,7 +44,7 @@ class QuarantineRouterTest {
   void routesByColumnNameWhenTheLayersGainAColumn() throws Exception {
     // Bronze and silver each declared with one more column, placed before the existing lineage:
     // every column after it moves, and the router still fills each one by name.
-    LayerColumn rescued = LayerColumn.metadata("_rescued_data", Types.StringType.get(), null);
+    LayerColumn rescued = LayerColumn.metadata("_later_column", Types.StringType.get(), null);
     SilverLayout declared = SilverLayout.of(SPEC, SILVER);
     SilverLayout grown =
         new SilverLayout(
@@ -56,7 +56,7 @@ class QuarantineRouterTest {
         .containsExactly(
             "booking_id",
             "fare",
-            "_rescued_data",
+            "_later_column",
             "_corrupt_record",
             "_parse_error",
             "_source_file",
@@ -82,7 +82,7 @@ class QuarantineRouterTest {
       harness.processElement(
           queryRow(
               query,
-              Map.of("booking_id", 1L, "fare", "9.50", "_rescued_data", "{\"x\":1}"),
+              Map.of("booking_id", 1L, "fare", "9.50", "_later_column", "{\"x\":1}"),
               "landing/bookings/a.csv",
               2L,
               ingested,
@@ -112,7 +112,7 @@ class QuarantineRouterTest {
     Row row = silver.get(0);
     assertThat(row.getArity()).isEqualTo(silverLayout.arity());
     assertThat(row.getField(silverLayout.position("booking_id"))).isEqualTo(1L);
-    assertThat(row.getField(silverLayout.position("_rescued_data"))).isEqualTo("{\"x\":1}");
+    assertThat(row.getField(silverLayout.position("_later_column"))).isEqualTo("{\"x\":1}");
     assertThat(row.getField(silverLayout.position(MetadataColumns.SOURCE_FILE)))
         .isEqualTo("landing/bookings/a.csv");
     assertThat(row.getField(silverLayout.position(MetadataColumns.RECORD_NUMBER))).isEqualTo(2L);

@@ -45,6 +45,43 @@ class LakehouseCatalogTest {
   }
 
   @Test
+  void extendingATableAddsTheMissingColumnsInTheirPlacesAndNothingElse() throws Exception {
+    try (LakehouseCatalog catalog =
+        LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {
+      LayerColumn lineage = LayerColumn.metadata("_source_file", Types.StringType.get(), null);
+      Table table =
+          catalog.createOrExtendTable(
+              LayerSchema.of(
+                  TableNames.bronze("orders"), List.of(ORDERS.get(0), ORDERS.get(1), lineage)),
+              Map.of());
+      LayerSchema grown =
+          LayerSchema.of(
+              TableNames.bronze("orders"),
+              List.of(
+                  LayerColumn.data("region", Types.StringType.get()),
+                  ORDERS.get(0),
+                  ORDERS.get(1),
+                  LayerColumn.data("gate", Types.StringType.get()),
+                  LayerColumn.metadata("_rescued_data", Types.StringType.get(), null),
+                  lineage));
+
+      Table extended = catalog.createOrExtendTable(grown, Map.of());
+
+      assertThat(extended.uuid()).isEqualTo(table.uuid());
+      assertThat(extended.schema().columns().stream().map(Types.NestedField::name))
+          .containsExactly("region", "order_id", "amount", "gate", "_rescued_data", "_source_file");
+      // One schema change, and asking again changes nothing.
+      long schemas = extended.schemas().size();
+      assertThat(catalog.createOrExtendTable(grown, Map.of()).schemas()).hasSize((int) schemas);
+      // Dropping a column is not evolution: the layout without 'amount' is refused.
+      LayerSchema shrunk =
+          LayerSchema.of(TableNames.bronze("orders"), List.of(ORDERS.get(0), lineage));
+      assertThatThrownBy(() -> catalog.createOrExtendTable(shrunk, Map.of()))
+          .hasMessageContaining("Cannot write lakehouse.bronze.orders");
+    }
+  }
+
+  @Test
   void existingTableWithOtherColumnsFailsNamingBothAndTheFix() {
     try (LakehouseCatalog catalog =
         LakehouseCatalog.of(CatalogSpec.DEFAULT, new DataLayout(dataDir))) {

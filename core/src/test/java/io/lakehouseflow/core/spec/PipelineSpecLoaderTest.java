@@ -389,6 +389,39 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void schemaEvolutionDefaultsToAddNewColumnsAndAnUnknownModeIsNamed() {
+    assertThat(parse(MINI).source("orders").evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+    assertThat(parse(MINI).source("orders").addedColumns()).isEmpty();
+    PipelineSpec rescue =
+        parse(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    schema_evolution: RESCUE\n    columns:"));
+    assertThat(rescue.source("orders").evolution()).isEqualTo(SchemaEvolution.RESCUE);
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:", "  orders:\n    schema_evolution: merge\n    columns:"))
+        .hasMessageContaining(
+            "at sources.orders.schema_evolution: unknown schema_evolution 'merge' (allowed:"
+                + " add_new_columns, rescue, fail, none). Write one of them.");
+  }
+
+  @Test
+  void addedColumnsFollowTheDeclaredOnesIntoSilver() {
+    PipelineSpec spec = parse(MINI);
+    PipelineSpec evolved =
+        spec.withAddedColumns("orders", List.of(new ColumnSpec("Gate", ColumnType.STRING)));
+
+    assertThat(evolved.source("orders").declaredColumns())
+        .isEqualTo(spec.source("orders").columns());
+    assertThat(evolved.source("orders").addedColumns())
+        .containsExactly(new ColumnSpec("Gate", ColumnType.STRING));
+    assertThat(evolved.silverColumns("orders")).endsWith(new ColumnSpec("Gate", ColumnType.STRING));
+    assertThat(evolved.withAddedColumns("orders", List.of())).isNotSameAs(evolved);
+    assertThat(spec.withAddedColumns("orders", List.of())).isSameAs(spec);
+  }
+
+  @Test
   void unsupportedFormatListsSupportedFormats() {
     assertInvalid(
             MINI.replace("  orders:\n    columns:", "  orders:\n    format: json\n    columns:"))

@@ -23,6 +23,15 @@ import org.apache.iceberg.types.Types;
 public final class BronzeColumns {
   private BronzeColumns() {}
 
+  /**
+   * Whether schema evolution may add a header name as a column. Names starting with {@code _} are
+   * kept for the pipeline's own columns (as in a spec), and a dot would read as a nested field in
+   * Iceberg and SQL; such a name's values go to {@code _rescued_data} instead, in every mode.
+   */
+  public static boolean isAddable(String name) {
+    return !name.isBlank() && !name.startsWith("_") && name.indexOf('.') < 0;
+  }
+
   /** {@code spec} with the added columns of every source whose bronze table exists. */
   public static PipelineSpec resolve(PipelineSpec spec, LakehouseCatalog catalog) {
     PipelineSpec resolved = spec;

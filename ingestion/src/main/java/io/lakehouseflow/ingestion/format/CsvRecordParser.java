@@ -1,6 +1,6 @@
 package io.lakehouseflow.ingestion.format;
 
-import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.SchemaEvolution;
@@ -194,9 +194,8 @@ public final class CsvRecordParser implements Serializable {
       List<String> rescued = new ArrayList<>();
       List<String> unknown = new ArrayList<>();
       for (String name : newColumns(found, Arrays.asList(columnNames))) {
-        // A name of bronze's own columns can never become a data column: kept aside, whatever
-        // the mode.
-        (LayerSchemas.BRONZE_METADATA.contains(key(name)) ? rescued : unknown).add(name);
+        // A name no column may take (bronze's own, or dotted) is kept aside, whatever the mode.
+        (BronzeColumns.isAddable(name) ? unknown : rescued).add(name);
       }
       if (!unknown.isEmpty()) {
         switch (evolution) {

@@ -87,12 +87,16 @@ public final class BronzeSchema {
     List<String> known = new ArrayList<>(source.columns().stream().map(ColumnSpec::name).toList());
     Map<String, String> fileOfColumn = new LinkedHashMap<>();
     for (LandingFile file : files) {
-      for (String name : format.header(file)) {
-        if (name.isEmpty() || contains(known, name) || isMetadata(name)) {
-          continue;
+      List<String> header = format.header(file);
+      if (!isHeaderOf(header, known)) {
+        // Data where a header should be, or a broken header: its lines are kept as corrupt.
+        continue;
+      }
+      for (String name : header) {
+        if (!contains(known, name) && BronzeColumns.isAddable(name)) {
+          known.add(name);
+          fileOfColumn.put(name, names.nameOf(file.path()));
         }
-        known.add(name);
-        fileOfColumn.put(name, names.nameOf(file.path()));
       }
     }
     if (fileOfColumn.isEmpty()) {
@@ -128,10 +132,18 @@ public final class BronzeSchema {
   }
 
   /**
-   * A header name that is one of bronze's own columns ({@code _source_file}) cannot become a data
-   * column; the reader ignores it as it does any column the table does not hold under {@code none}.
+   * Whether {@code header} is read as a header at all: it names at least one known column and no
+   * name twice, the rule the reader maps a file by ({@code CsvRecordParser.fromHeader}).
    */
-  private static boolean isMetadata(String name) {
-    return LayerSchemas.BRONZE_METADATA.contains(name.toLowerCase(Locale.ROOT));
+  private static boolean isHeaderOf(List<String> header, List<String> known) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    boolean namesAColumn = false;
+    for (String name : header) {
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+      namesAColumn |= contains(known, name);
+    }
+    return namesAColumn;
   }
 }

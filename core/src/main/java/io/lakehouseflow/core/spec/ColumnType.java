@@ -122,6 +122,25 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
     };
   }
 
+  /**
+   * The column type whose Iceberg type is {@code type}, the inverse of {@link #icebergType()}: how
+   * a column a bronze table holds, and the spec does not declare, is read.
+   *
+   * @throws IllegalArgumentException for a type no spec column can have
+   */
+  public static ColumnType of(Type type) {
+    for (Kind kind : Kind.values()) {
+      if (kind != Kind.DECIMAL && new ColumnType(kind, 0, 0).icebergType().equals(type)) {
+        return new ColumnType(kind, 0, 0);
+      }
+    }
+    if (type instanceof Types.DecimalType decimal) {
+      return decimal(decimal.precision(), decimal.scale());
+    }
+    throw new IllegalArgumentException(
+        "Cannot read Iceberg type " + type + " as a column type: expected one of " + ALLOWED);
+  }
+
   /** The Flink SQL type, as used in {@code CAST(x AS ...)}. */
   public String sqlType() {
     return switch (kind) {

@@ -18,6 +18,7 @@ public final class PipelineSpec implements Serializable {
 
   private final String name;
   private final String location;
+  private final String text;
   private final CatalogSpec catalog;
   private final String landing;
   private final Map<String, SourceSpec> sources;
@@ -28,6 +29,7 @@ public final class PipelineSpec implements Serializable {
   PipelineSpec(
       String name,
       String location,
+      String text,
       CatalogSpec catalog,
       String landing,
       Map<String, SourceSpec> sources,
@@ -36,6 +38,7 @@ public final class PipelineSpec implements Serializable {
       Map<String, FactSpec> facts) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = Objects.requireNonNull(location, "location");
+    this.text = Objects.requireNonNull(text, "text");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.landing = Objects.requireNonNull(landing, "landing");
     this.sources = ordered(sources);
@@ -52,6 +55,11 @@ public final class PipelineSpec implements Serializable {
   /** Where the spec was read from (for messages). */
   public String location() {
     return location;
+  }
+
+  /** The YAML this spec was read from, to read it again once bronze knows inferred columns. */
+  public String text() {
+    return text;
   }
 
   /** The Iceberg catalog. */
@@ -80,7 +88,8 @@ public final class PipelineSpec implements Serializable {
     }
     Map<String, SourceSpec> resolved = new LinkedHashMap<>(sources);
     resolved.put(sourceName, source.withAddedColumns(added));
-    return new PipelineSpec(name, location, catalog, landing, resolved, silver, dimensions, facts);
+    return new PipelineSpec(
+        name, location, text, catalog, landing, resolved, silver, dimensions, facts);
   }
 
   public Map<String, SilverTableSpec> silver() {

@@ -6,6 +6,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -63,6 +65,16 @@ public final class PipelineSpecLoader {
    * @throws InvalidSpecException with every problem found, sorted by line
    */
   public static PipelineSpec parse(String yaml, String location) {
+    return parse(yaml, location, Map.of());
+  }
+
+  /**
+   * Parses and validates a spec whose sources hold, beyond their declared columns, the columns
+   * {@code bronzeColumns} gives per source (those their bronze tables inferred or added): every
+   * reference to them is checked, with the spec's positions, as a declared column's would be.
+   */
+  public static PipelineSpec parse(
+      String yaml, String location, Map<String, List<ColumnSpec>> bronzeColumns) {
     SpecLocations locations = new SpecLocations();
     SpecErrors errors = new SpecErrors(location, locations);
     Node root = compose(yaml, errors);
@@ -71,8 +83,8 @@ public final class PipelineSpecLoader {
       errors.at(null, "", "the file is empty. Write at least 'name:' and 'sources:'.");
       errors.throwIfAny();
     }
-    SpecReader reader = new SpecReader(location);
-    PipelineSpec spec = reader.read(SpecNode.root(root, errors, locations));
+    SpecReader reader = new SpecReader(location, bronzeColumns);
+    PipelineSpec spec = reader.read(SpecNode.root(root, errors, locations), yaml);
     if (spec != null) {
       new SpecValidator(spec, reader.incomplete(), errors).validate();
     }

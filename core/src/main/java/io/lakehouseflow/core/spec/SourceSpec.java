@@ -23,6 +23,7 @@ import java.util.Optional;
  *     an upsert of its key
  * @param discovery which files are read and how many per commit
  * @param evolution what bronze does with a column a file names and the source does not declare
+ * @param hints types for columns bronze infers or adds ({@code schema_hints}); others are strings
  * @param declared how many of {@code columns}, the first ones, the spec declares; the others were
  *     added to the bronze table by {@link SchemaEvolution#ADD_NEW_COLUMNS}
  */
@@ -37,6 +38,7 @@ public record SourceSpec(
     ChangeOperation operation,
     DiscoveryOptions discovery,
     SchemaEvolution evolution,
+    List<ColumnSpec> hints,
     int declared)
     implements Serializable {
 
@@ -57,10 +59,28 @@ public record SourceSpec(
     ignore = List.copyOf(ignore);
     Objects.requireNonNull(discovery, "discovery");
     Objects.requireNonNull(evolution, "evolution");
+    hints = List.copyOf(hints);
     if (declared < 0 || declared > columns.size()) {
       throw new IllegalArgumentException(
           "declared must be between 0 and " + columns.size() + ": " + declared);
     }
+  }
+
+  /**
+   * Whether the spec declares no columns: bronze takes them from the header of the source's first
+   * file, and keeps them as its table's schema.
+   */
+  public boolean infersColumns() {
+    return declared == 0;
+  }
+
+  /** The type bronze gives column {@code name} when it infers or adds it: its hint, else string. */
+  public ColumnType addedType(String columnName) {
+    return hints.stream()
+        .filter(h -> h.name().equalsIgnoreCase(columnName))
+        .map(ColumnSpec::type)
+        .findFirst()
+        .orElse(ColumnType.STRING);
   }
 
   /** The columns the spec declares, without those schema evolution added. */
@@ -81,7 +101,8 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, all, settle, ignore, operation, discovery, evolution, declared);
+        name, path, format, csv, all, settle, ignore, operation, discovery, evolution, hints,
+        declared);
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

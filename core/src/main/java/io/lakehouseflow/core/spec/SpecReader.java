@@ -53,7 +53,8 @@ final class SpecReader {
           "max_files_per_trigger",
           "max_bytes_per_trigger",
           "operation",
-          "schema_evolution");
+          "schema_evolution",
+          "schema_hints");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
@@ -82,9 +83,20 @@ final class SpecReader {
   private final Map<String, SilverTableSpec> silver = new LinkedHashMap<>();
   private final Map<String, DimensionSpec> dimensions = new LinkedHashMap<>();
   private final Map<String, FactSpec> facts = new LinkedHashMap<>();
+  private final Map<String, List<ColumnSpec>> bronzeColumns;
 
   SpecReader(String location) {
+    this(location, Map.of());
+  }
+
+  /**
+   * A reader that takes, per source, the columns its bronze table holds beyond those declared
+   * ({@code bronzeColumns}): the columns inferred from its first files or added by schema
+   * evolution, so that references to them are checked like references to declared columns.
+   */
+  SpecReader(String location, Map<String, List<ColumnSpec>> bronzeColumns) {
     this.location = location;
+    this.bronzeColumns = Map.copyOf(bronzeColumns);
   }
 
   /** Paths of declared elements left out of the spec because of errors already reported. */
@@ -93,7 +105,7 @@ final class SpecReader {
   }
 
   /** Reads the whole file; problems go to the root's error list. */
-  PipelineSpec read(SpecNode root) {
+  PipelineSpec read(SpecNode root, String text) {
     Optional<SpecMapping> top = root.fields("a pipeline spec", TOP_KEYS);
     if (top.isEmpty()) {
       return null;
@@ -106,7 +118,8 @@ final class SpecReader {
     readSection(fields, "silver", "silver table", this::silverTable);
     readSection(fields, "dimensions", "dimension", this::dimension);
     readSection(fields, "facts", "fact", this::fact);
-    return new PipelineSpec(name, location, catalog, landing, sources, silver, dimensions, facts);
+    return new PipelineSpec(
+        name, location, text, catalog, landing, sources, silver, dimensions, facts);
   }
 
   private interface ElementReader {
@@ -171,31 +184,71 @@ final class SpecReader {
             .flatMap(n -> enumValue(n, SourceFormat.class, "format"))
             .orElse(SourceFormat.CSV);
     CsvOptions csv = fields.get().optional("csv").map(this::csvOptions).orElse(CsvOptions.DEFAULT);
+    // Without 'columns:' the source infers them from its first files' headers (see BronzeSchema).
+    Optional<SpecNode> declaredNode = fields.get().optional("columns");
     Optional<SpecMapping> columnsNode =
-        fields
-            .get()
-            .required("columns", "{<column>: <type>, ...}")
-            .flatMap(n -> n.mapping("the source's columns, 'name: type' per line"));
-    if (columnsNode.isEmpty()) {
+        declaredNode.flatMap(n -> n.mapping("the source's columns, 'name: type' per line"));
+    if (declaredNode.isPresent() && columnsNode.isEmpty()) {
       return false;
     }
-    if (columnsNode.get().isEmpty()) {
+    if (columnsNode.isPresent() && columnsNode.get().isEmpty()) {
       node.keyError(
           "source '"
               + name
               + "' declares no columns. List them under 'columns:' as"
               + " 'name: type' lines (types: "
               + ColumnType.ALLOWED
-              + ").");
+              + "), or leave 'columns:' out to infer them from the files' headers.");
       return false;
     }
     List<ColumnSpec> columns = new ArrayList<>();
-    for (SpecNode column : columnsNode.get().entries()) {
+    for (SpecNode column : columnsNode.map(SpecMapping::entries).orElse(List.of())) {
       if (isCutDecimalRest(column)) {
         continue;
       }
       column.hasValidKeyName("column");
       columns.add(sourceColumn(column));
+    }
+    if (columnsNode.isEmpty() && (format != SourceFormat.CSV || !csv.header())) {
+      node.keyError(
+          "source '"
+              + name
+              + "' declares no columns, and its files have no header to infer them from."
+              + " List them under 'columns:' as 'name: type' lines, or read CSV files with a"
+              + " header (csv: {header: true}).");
+      return false;
+    }
+    List<ColumnSpec> hints = new ArrayList<>();
+    Optional<SpecNode> hintsNode = fields.get().optional("schema_hints");
+    if (hintsNode.isPresent()) {
+      Optional<SpecMapping> hintMapping =
+          hintsNode.get().mapping("schema hints, 'column: type' per line");
+      if (hintMapping.isEmpty()) {
+        return false;
+      }
+      for (SpecNode hint : hintMapping.get().entries()) {
+        if (isCutDecimalRest(hint)) {
+          continue;
+        }
+        ColumnSpec hinted = sourceColumn(hint);
+        if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(hinted.name()))) {
+          hint.keyError(
+              "schema hint for '"
+                  + hinted.name()
+                  + "', a declared column of source '"
+                  + name
+                  + "'. Hints type columns bronze infers or adds; give a declared column its"
+                  + " type under 'columns:' and remove the hint.");
+          return false;
+        }
+        hints.add(hinted);
+      }
+    }
+    int declared = columns.size();
+    for (ColumnSpec added : bronzeColumns.getOrDefault(name, List.of())) {
+      if (columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(added.name()))) {
+        columns.add(added);
+      }
     }
     Duration settle =
         fields
@@ -216,6 +269,7 @@ final class SpecReader {
       return false;
     }
     if (operation.isPresent()
+        && !columns.isEmpty()
         && columns.stream().noneMatch(c -> c.name().equals(operation.get().column()))) {
       operationNode
           .get()
@@ -248,7 +302,8 @@ final class SpecReader {
             operation.orElse(null),
             discovery.get(),
             evolution.orElse(SchemaEvolution.ADD_NEW_COLUMNS),
-            columns.size()));
+            hints,
+            declared));
     return true;
   }
 
@@ -735,6 +790,18 @@ final class SpecReader {
         || (onDeleteNode.isPresent() && onDelete.isEmpty())) {
       return false;
     }
+    if (attributes.isEmpty() && infersColumns(source.get())) {
+      // Defaults taken from inferred columns would change whenever a file adds one, and a gold
+      // table's columns cannot change.
+      node.keyError(
+          "dimension '"
+              + name
+              + "' reads silver."
+              + source.get()
+              + ", whose source infers its columns from its files, so its attributes cannot"
+              + " default to every column. List them under 'attributes:'.");
+      return false;
+    }
     List<String> resolvedAttributes =
         attributes.orElseGet(() -> defaultAttributes(source.get(), key.get(), sequenceBy.get()));
     List<String> tracked =
@@ -754,6 +821,12 @@ final class SpecReader {
   }
 
   /** All data columns of the silver table except the key and sequence columns. */
+  private boolean infersColumns(String silverTable) {
+    SilverTableSpec table = silver.get(silverTable);
+    SourceSpec source = table == null ? null : sources.get(table.source());
+    return source != null && source.infersColumns();
+  }
+
   private List<String> defaultAttributes(String silverTable, List<String> key, String sequenceBy) {
     SilverTableSpec table = silver.get(silverTable);
     if (table == null || !sources.containsKey(table.source())) {

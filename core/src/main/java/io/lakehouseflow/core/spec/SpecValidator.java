@@ -12,7 +12,8 @@ import org.apache.flink.table.types.logical.RowType;
 /**
  * Checks the references between the parts of a spec: silver tables to sources, dimensions and facts
  * to silver tables and their columns, facts to dimensions. Column references are checked against
- * the silver columns, after renames.
+ * the silver columns, after renames. A source that infers its columns has none until bronze read
+ * its first files; the loader then reads the spec again with them ({@code BronzeColumns.resolve}).
  */
 final class SpecValidator {
   private static final String DATE_DIMENSION = LayerSchemas.DATE_DIMENSION;
@@ -42,6 +43,9 @@ final class SpecValidator {
       return;
     }
     List<String> sourceColumns = source.get().columns().stream().map(ColumnSpec::name).toList();
+    if (sourceColumns.isEmpty()) {
+      return; // inferred, not known yet: see checkColumn
+    }
     table
         .renames()
         .forEach(
@@ -444,7 +448,9 @@ final class SpecValidator {
   private void checkColumn(
       String path, String column, SilverTableSpec table, SourceSpec source, boolean atKey) {
     List<String> columns = table.outputColumns(source).stream().map(ColumnSpec::name).toList();
-    if (columns.contains(column)) {
+    if (columns.contains(column) || columns.isEmpty()) {
+      // A source that infers its columns holds none before its first files are read: references
+      // to them are checked when the spec is read again with its bronze table's columns.
       return;
     }
     String message =

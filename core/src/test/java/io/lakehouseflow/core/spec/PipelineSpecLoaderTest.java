@@ -407,6 +407,56 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void aSourceWithoutColumnsInfersThemFromAHeaderAndHintsTypeOnlyThoseColumns() {
+    PipelineSpec inferred =
+        parse(
+            """
+            name: inferred
+            sources:
+              trips:
+                schema_hints: {fare: "decimal(10,2)"}
+            silver:
+              trips: {source: trips, casts: {trip_id: bigint}}
+            """);
+    assertThat(inferred.source("trips").infersColumns()).isTrue();
+    assertInvalid(
+            """
+            name: inferred
+            sources:
+              trips:
+                csv: {header: false}
+            """)
+        .hasMessageContaining(
+            "pipeline.yaml:3:3 at sources.trips: source 'trips' declares no columns, and its files"
+                + " have no header to infer them from.");
+    assertInvalid(
+            """
+            name: hinted
+            sources:
+              trips:
+                columns: {trip_id: bigint}
+                schema_hints: {TRIP_ID: int}
+            """)
+        .hasMessageContaining(
+            "at sources.trips.schema_hints.TRIP_ID: schema hint for 'TRIP_ID', a declared column of"
+                + " source 'trips'.");
+    assertInvalid(
+            """
+            name: inferred
+            sources:
+              drivers: {}
+            silver:
+              drivers: {source: drivers}
+            dimensions:
+              driver: {source: drivers, key: [driver_id], scd: 1, sequence_by: updated_at}
+            """)
+        .hasMessageContaining(
+            "dimension 'driver' reads silver.drivers, whose source infers its columns from its"
+                + " files, so its attributes cannot default to every column. List them under"
+                + " 'attributes:'.");
+  }
+
+  @Test
   void addedColumnsFollowTheDeclaredOnesIntoSilver() {
     PipelineSpec spec = parse(MINI);
     PipelineSpec evolved =

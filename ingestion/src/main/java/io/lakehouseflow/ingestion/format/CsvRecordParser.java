@@ -58,10 +58,13 @@ public final class CsvRecordParser implements Serializable {
     this.nullValue = csv.nullValue();
     this.settle = source.settle();
     this.evolution = source.evolution();
-    // Under rescue every column keeps a value that does not fit aside; columns evolution added are
-    // strings, which every value fits.
+    // Under rescue every column keeps a value that does not fit aside, and so does every column
+    // bronze inferred or added (its type a hint, not a promise the data made).
     this.rescuesValues = new boolean[columnNames.length];
-    Arrays.fill(rescuesValues, evolution == SchemaEvolution.RESCUE);
+    for (int c = 0; c < columnNames.length; c++) {
+      rescuesValues[c] =
+          evolution == SchemaEvolution.RESCUE || c >= source.declaredColumns().size();
+    }
   }
 
   /** What the source does with a column its files name and its bronze table lacks. */
@@ -189,6 +192,14 @@ public final class CsvRecordParser implements Serializable {
       Integer field = fieldByName.get(key(columnNames[c]));
       fieldOfColumn[c] = field == null ? -1 : field;
       matched += field == null ? 0 : 1;
+    }
+    if (columnNames.length == 0 && repeated.isEmpty()) {
+      // The source infers its columns and this job started before any file named them.
+      List<String> inferable = found.stream().filter(BronzeColumns::isAddable).toList();
+      if (!inferable.isEmpty()) {
+        throw new NewColumnsException(
+            sourceName, sourceFile, inferable, SchemaEvolution.ADD_NEW_COLUMNS);
+      }
     }
     if (matched > 0 && repeated.isEmpty()) {
       List<String> rescued = new ArrayList<>();

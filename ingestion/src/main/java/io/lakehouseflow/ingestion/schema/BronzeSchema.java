@@ -5,7 +5,6 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
@@ -81,13 +80,27 @@ public final class BronzeSchema {
       Map<String, String> tableProperties)
       throws IOException {
     SchemaEvolution evolution = source.evolution();
-    if (evolution != SchemaEvolution.ADD_NEW_COLUMNS && evolution != SchemaEvolution.FAIL) {
-      return this;
-    }
+    boolean evolves = evolution == SchemaEvolution.ADD_NEW_COLUMNS;
+    boolean refuses = evolution == SchemaEvolution.FAIL;
     List<String> known = new ArrayList<>(source.columns().stream().map(ColumnSpec::name).toList());
+    // A source without declared columns takes those of the first file with a header; the table
+    // keeps them, so later runs and restarts infer nothing again.
+    Map<String, String> inferred = new LinkedHashMap<>();
     Map<String, String> fileOfColumn = new LinkedHashMap<>();
     for (LandingFile file : files) {
+      if (!known.isEmpty() && !evolves && !refuses) {
+        break;
+      }
       List<String> header = format.header(file);
+      if (known.isEmpty()) {
+        for (String name : header) {
+          if (BronzeColumns.isAddable(name) && !contains(known, name)) {
+            known.add(name);
+            inferred.put(name, names.nameOf(file.path()));
+          }
+        }
+        continue;
+      }
       if (!isHeaderOf(header, known)) {
         // Data where a header should be, or a broken header: its lines are kept as corrupt.
         continue;
@@ -99,28 +112,32 @@ public final class BronzeSchema {
         }
       }
     }
-    if (fileOfColumn.isEmpty()) {
-      return this;
-    }
-    if (evolution == SchemaEvolution.FAIL) {
-      Map.Entry<String, String> first = fileOfColumn.entrySet().iterator().next();
+    if (refuses && !fileOfColumn.isEmpty()) {
+      String file = fileOfColumn.values().iterator().next();
       List<String> sameFile =
           fileOfColumn.entrySet().stream()
-              .filter(e -> e.getValue().equals(first.getValue()))
+              .filter(e -> e.getValue().equals(file))
               .map(Map.Entry::getKey)
               .toList();
-      throw new NewColumnsException(source.name(), first.getValue(), sameFile, evolution);
+      throw new NewColumnsException(source.name(), file, sameFile, evolution);
     }
-    List<ColumnSpec> added = new ArrayList<>(source.addedColumns());
-    fileOfColumn.keySet().forEach(name -> added.add(new ColumnSpec(name, ColumnType.STRING)));
-    SourceSpec evolved = source.withAddedColumns(added);
+    Map<String, String> added = new LinkedHashMap<>(inferred);
+    added.putAll(fileOfColumn);
+    if (added.isEmpty()) {
+      return this;
+    }
+    List<ColumnSpec> columns = new ArrayList<>(source.addedColumns());
+    added.keySet().forEach(name -> columns.add(new ColumnSpec(name, source.addedType(name))));
+    SourceSpec evolved = source.withAddedColumns(columns);
     Table extended = catalog.createOrExtendTable(LayerSchemas.bronze(evolved), tableProperties);
-    fileOfColumn.forEach(
+    added.forEach(
         (column, file) ->
             LOG.info(
-                "Source {}: added column {} (string) to {}, first named by {}",
+                "Source {}: {} column {} ({}) in {}, named by {}",
                 source.name(),
+                inferred.containsKey(column) ? "inferred" : "added",
                 column,
+                source.addedType(column),
                 TableNames.bronze(source.name()),
                 file));
     return new BronzeSchema(evolved, extended);

@@ -83,6 +83,50 @@ class BronzeSchemaEvolutionITCase {
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void infersColumnsFromTheFirstHeaderWithHintedTypesAndKeepsThemAsTheTableSchema()
+      throws Exception {
+    PipelineSpec spec =
+        PipelineSpecLoader.parse(
+            """
+            name: inferred
+            sources:
+              trips:
+                schema_hints: {trip_id: bigint, fare: "decimal(10,2)"}
+            """,
+            "inferred.yaml");
+    PipelineRun run = PipelineRun.of(spec, new DataLayout(dataDir), RunMode.AVAILABLE_NOW);
+    LakehouseCatalog catalog = run.catalog();
+    land(dataDir, "trips/trips-1.csv", "trip_id,city,fare", "1,Oslo,9.50", "x,Rome,1.2345");
+    BronzeJob.forRun(run).runToCompletion();
+
+    Table table = catalog.loadTable(TableNames.bronze("trips"));
+    assertThat(table.schema().columns().subList(0, 3).stream().map(f -> f.name() + " " + f.type()))
+        .containsExactly("trip_id long", "city string", "fare decimal(10, 2)");
+    // A hinted type is the table's guess, not the data's promise: a value that does not fit it is
+    // rescued, the row stays valid.
+    assertThat(rows(catalog, "trip_id", "city", "fare"))
+        .containsExactly(
+            FIRST + ":2 | 1, Oslo, 9.50 | null",
+            FIRST + ":3 | null, Rome, null | {\"trip_id\":\"x\",\"fare\":\"1.2345\"}");
+
+    // The table is the schema now: a later file is read by name, and only its new column is added.
+    land(dataDir, "trips/trips-2.csv", "city,TRIP_ID,gate", "Lima,3,C1");
+    BronzeJob.forRun(run).runToCompletion();
+    table.refresh();
+    assertThat(table.schema().columns().subList(0, 4).stream().map(f -> f.name() + " " + f.type()))
+        .containsExactly("trip_id long", "city string", "fare decimal(10, 2)", "gate string");
+    assertThat(rows(catalog, "trip_id", "city", "fare", "gate"))
+        .containsExactly(
+            FIRST + ":2 | 1, Oslo, 9.50, null | null",
+            FIRST + ":3 | null, Rome, null, null | {\"trip_id\":\"x\",\"fare\":\"1.2345\"}",
+            SECOND + ":2 | 3, Lima, null, C1 | null");
+    assertThat(run.withBronzeColumns().spec().source("trips").columns())
+        .extracting(c -> c.name() + " " + c.type())
+        .containsExactly("trip_id bigint", "city string", "fare decimal(10,2)", "gate string");
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void failStopsTheRunBeforeAnyRowNamingTheFileAndTheColumn() throws Exception {
     PipelineRun run = run("fail", RunMode.AVAILABLE_NOW);
     land(dataDir, "trips/trips-1.csv", "trip_id,city", "1,Oslo");

@@ -53,7 +53,9 @@ public final class GoldJob implements PipelineJob {
   /** The job's name, also its checkpoint directory. */
   public static final String NAME = "gold";
 
-  private final PipelineRun run;
+  // Replaced once, at submission, by the run with the columns silver holds (withBronzeColumns).
+  private PipelineRun run;
+  private boolean columnsResolved;
   private final Refresh refresh;
 
   /** Of the last submission in incremental mode: what it must read before it stops. */
@@ -69,13 +71,13 @@ public final class GoldJob implements PipelineJob {
   }
 
   /**
-   * The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. It reads
-   * silver with the columns it holds now ({@link PipelineRun#withBronzeColumns}), so a column added
-   * to silver changes the plan and gold is recomputed once rather than restored into other
-   * operators.
+   * The gold job of {@code run}; its mode decides batch rebuild or streaming upserts. At submission
+   * it reads silver with the columns silver holds then ({@link PipelineRun#withBronzeColumns}), so
+   * a column added to silver changes the plan and gold is recomputed once rather than restored into
+   * other operators.
    */
   public static GoldJob forRun(PipelineRun run) {
-    return new GoldJob(run.withBronzeColumns());
+    return new GoldJob(run);
   }
 
   @Override
@@ -112,6 +114,10 @@ public final class GoldJob implements PipelineJob {
 
   @Override
   public JobClient submit() throws Exception {
+    if (!columnsResolved) {
+      run = run.withBronzeColumns();
+      columnsResolved = true;
+    }
     GoldPlan plan = plan();
     if (plan.isEmpty()) {
       throw new IllegalStateException(

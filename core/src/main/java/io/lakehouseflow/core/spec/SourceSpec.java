@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param operation the change-data-capture operation column, or {@code null} when every record is
  *     an upsert of its key
  * @param discovery which files are read and how many per commit
+ * @param cleanup what becomes of landing files once bronze holds them whole
  */
 public record SourceSpec(
     String name,
@@ -32,7 +33,8 @@ public record SourceSpec(
     Duration settle,
     List<String> ignore,
     ChangeOperation operation,
-    DiscoveryOptions discovery)
+    DiscoveryOptions discovery,
+    LandingCleanup cleanup)
     implements Serializable {
 
   /** Long enough for a writer that pauses between lines, short enough not to delay a run much. */
@@ -51,6 +53,7 @@ public record SourceSpec(
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
     Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(cleanup, "cleanup");
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

@@ -15,6 +15,7 @@ import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.conservation.LandingConservation;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
+import io.lakehouseflow.ingestion.discovery.LandingFileCleaner;
 import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
@@ -118,6 +119,7 @@ public final class BronzeJob implements PipelineJob {
         throw failure(e.getCause() == null ? e : e.getCause());
       }
       checkConservation(started.conservation());
+      LandingFileCleaner.forRun(run).clean();
       if (triggers > 1) {
         LOG.info("Bronze trigger {} of {} committed", trigger + 1, triggers);
       }
@@ -156,6 +158,8 @@ public final class BronzeJob implements PipelineJob {
   }
 
   private List<SourcePlan> plan() throws IOException {
+    // At every start: mends a run that stopped between its commit and its cleanup.
+    LandingFileCleaner.forRun(run).clean();
     LandingFileNames names = landingNames();
     // One instant decides for every file of the run whether its unterminated last line settled.
     Instant decidedAt = Instant.now();

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param operation the change-data-capture operation column, or {@code null} when every record is
  *     an upsert of its key
  * @param discovery which files are read and how many per commit
+ * @param cleanup what becomes of landing files once bronze holds them whole
  * @param evolution what bronze does with a column a file names and the source does not declare
  * @param hints types for columns bronze infers or adds ({@code schema_hints}); others are strings
  * @param declared how many of {@code columns}, the first ones, the spec declares; the others were
@@ -37,6 +38,7 @@ public record SourceSpec(
     List<String> ignore,
     ChangeOperation operation,
     DiscoveryOptions discovery,
+    LandingCleanup cleanup,
     SchemaEvolution evolution,
     List<ColumnSpec> hints,
     int declared)
@@ -58,6 +60,7 @@ public record SourceSpec(
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
     Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(cleanup, "cleanup");
     Objects.requireNonNull(evolution, "evolution");
     hints = List.copyOf(hints);
     if (declared < 0 || declared > columns.size()) {
@@ -101,8 +104,8 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, all, settle, ignore, operation, discovery, evolution, hints,
-        declared);
+        name, path, format, csv, all, settle, ignore, operation, discovery, cleanup, evolution,
+        hints, declared);
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

@@ -52,9 +52,11 @@ final class SpecReader {
           "modified_after",
           "max_files_per_trigger",
           "max_bytes_per_trigger",
+          "cleanup",
           "operation",
           "schema_evolution",
           "schema_hints");
+  private static final List<String> CLEANUP_KEYS = List.of("move_to");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete");
@@ -78,6 +80,7 @@ final class SpecReader {
   private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns", "role");
 
   private final String location;
+  private String landing = "landing";
   private final Set<String> incomplete = new HashSet<>();
   private final Map<String, SourceSpec> sources = new LinkedHashMap<>();
   private final Map<String, SilverTableSpec> silver = new LinkedHashMap<>();
@@ -113,7 +116,7 @@ final class SpecReader {
     SpecMapping fields = top.get();
     String name = fields.required("name", "<pipeline name>").flatMap(SpecNode::text).orElse("");
     CatalogSpec catalog = fields.optional("catalog").map(this::catalog).orElse(CatalogSpec.DEFAULT);
-    String landing = fields.optional("landing").flatMap(SpecNode::text).orElse("landing");
+    landing = fields.optional("landing").flatMap(SpecNode::text).orElse("landing");
     readSection(fields, "sources", "source", this::source);
     readSection(fields, "silver", "silver table", this::silverTable);
     readSection(fields, "dimensions", "dimension", this::dimension);
@@ -263,6 +266,12 @@ final class SpecReader {
             .flatMap(n -> fileNameGlobs(n, "ignore"))
             .orElse(SourceSpec.DEFAULT_IGNORE);
     Optional<DiscoveryOptions> discovery = discoveryOptions(fields.get());
+    Optional<LandingCleanup> cleanup =
+        fields
+            .get()
+            .optional("cleanup")
+            .map(this::cleanup)
+            .orElse(Optional.of(LandingCleanup.NONE));
     Optional<SpecNode> operationNode = fields.get().optional("operation");
     Optional<ChangeOperation> operation = operationNode.flatMap(this::changeOperation);
     if (operationNode.isPresent() && operation.isEmpty()) {
@@ -286,7 +295,9 @@ final class SpecReader {
     Optional<SpecNode> evolutionNode = fields.get().optional("schema_evolution");
     Optional<SchemaEvolution> evolution =
         evolutionNode.flatMap(n -> enumValue(n, SchemaEvolution.class, "schema_evolution"));
-    if (discovery.isEmpty() || (evolutionNode.isPresent() && evolution.isEmpty())) {
+    if (discovery.isEmpty()
+        || cleanup.isEmpty()
+        || (evolutionNode.isPresent() && evolution.isEmpty())) {
       return false;
     }
     sources.put(
@@ -301,6 +312,7 @@ final class SpecReader {
             ignore,
             operation.orElse(null),
             discovery.get(),
+            cleanup.get(),
             evolution.orElse(SchemaEvolution.ADD_NEW_COLUMNS),
             hints,
             declared));
@@ -345,6 +357,69 @@ final class SpecReader {
     return valid
         ? Optional.of(new DiscoveryOptions(include, modifiedAfter, maxFiles, maxBytes))
         : Optional.empty();
+  }
+
+  /**
+   * A source's {@code cleanup}: {@code none}, {@code delete} or {@code {move_to: DIR}}, where
+   * {@code DIR} is outside the landing root (a file moved into it would be ingested again).
+   */
+  private Optional<LandingCleanup> cleanup(SpecNode node) {
+    String allowed =
+        "Write 'cleanup: none', 'cleanup: delete' or 'cleanup: {move_to: archive/<source>}'.";
+    if (!(node.node() instanceof MappingNode)) {
+      Optional<String> text = node.text();
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      switch (text.get().strip().toLowerCase(Locale.ROOT)) {
+        case "none":
+          return Optional.of(LandingCleanup.NONE);
+        case "delete":
+          return Optional.of(LandingCleanup.DELETE);
+        default:
+          node.error(
+              "invalid cleanup '"
+                  + text.get()
+                  + "': it must be none, delete or {move_to: DIR}. "
+                  + allowed);
+          return Optional.empty();
+      }
+    }
+    Optional<SpecNode> moveTo =
+        node.fields("the cleanup {move_to: DIR}", CLEANUP_KEYS)
+            .flatMap(f -> f.required("move_to", "<directory outside the landing root>"));
+    Optional<String> directory = moveTo.flatMap(SpecNode::text);
+    if (directory.isEmpty()) {
+      return Optional.empty();
+    }
+    if (isInside(directory.get(), landing)) {
+      moveTo
+          .get()
+          .error(
+              "invalid move_to '"
+                  + directory.get()
+                  + "': it is inside the landing root '"
+                  + landing
+                  + "', so moved files would be ingested again. Choose a directory outside it,"
+                  + " such as 'archive/<source>'.");
+      return Optional.empty();
+    }
+    return Optional.of(LandingCleanup.moveTo(directory.get()));
+  }
+
+  /**
+   * Whether {@code path} is {@code root} or below it, when both are written alike (both relative,
+   * both absolute, or both URIs); the bronze job checks again once both are resolved.
+   */
+  private static boolean isInside(String path, String root) {
+    if (path.contains("://") || root.contains("://")) {
+      String p = path.endsWith("/") ? path : path + "/";
+      String r = root.endsWith("/") ? root : root + "/";
+      return p.startsWith(r);
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(path).normalize();
+    java.nio.file.Path r = java.nio.file.Path.of(root).normalize();
+    return p.isAbsolute() == r.isAbsolute() && p.startsWith(r);
   }
 
   /** An ISO-8601 instant with its zone ({@code 2025-01-01T00:00:00Z}) or a date (UTC midnight). */

@@ -211,6 +211,59 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void cleanupIsNoneByDefaultAndReadAsDeleteOrMoveTo() {
+    assertThat(parse(MINI).source("orders").cleanup()).isEqualTo(LandingCleanup.NONE);
+    assertThat(parse(withCleanup("none")).source("orders").cleanup())
+        .isEqualTo(LandingCleanup.NONE);
+    assertThat(parse(withCleanup("delete")).source("orders").cleanup())
+        .isEqualTo(LandingCleanup.DELETE);
+    assertThat(parse(withCleanup("{move_to: archive/orders}")).source("orders").cleanup())
+        .isEqualTo(LandingCleanup.moveTo("archive/orders"));
+    assertThat(
+            parse("landing: /data/in\n" + withCleanup("{move_to: /data/done/orders}"))
+                .source("orders")
+                .cleanup()
+                .archive())
+        .contains("/data/done/orders");
+  }
+
+  @Test
+  void anInvalidCleanupIsNamedWithItsPosition() {
+    assertInvalid(withCleanup("archive"))
+        .hasMessageContaining(
+            "pipeline.yaml:4:14 at sources.orders.cleanup: invalid cleanup 'archive': it must be"
+                + " none, delete or {move_to: DIR}. Write 'cleanup: none', 'cleanup: delete' or"
+                + " 'cleanup: {move_to: archive/<source>}'.");
+    assertInvalid(withCleanup("{moveto: archive}"))
+        .hasMessageContaining("unknown key 'moveto': did you mean 'move_to'?");
+    assertInvalid(withCleanup("{}")).hasMessageContaining("missing required key 'move_to'");
+  }
+
+  @Test
+  void aMoveToInsideTheLandingRootIsASpecErrorSinceMovedFilesWouldBeReadAgain() {
+    assertInvalid(withCleanup("{move_to: landing/orders/done}"))
+        .hasMessageContaining(
+            "pipeline.yaml:4:24 at sources.orders.cleanup.move_to: invalid move_to"
+                + " 'landing/orders/done': it is inside the landing root 'landing', so moved files"
+                + " would be ingested again. Choose a directory outside it, such as"
+                + " 'archive/<source>'.");
+    assertInvalid(withCleanup("{move_to: ./landing}"))
+        .hasMessageContaining("invalid move_to './landing': it is inside the landing root");
+    assertInvalid("landing: /data/in\n" + withCleanup("{move_to: /data/in/old}"))
+        .hasMessageContaining("invalid move_to '/data/in/old': it is inside the landing root");
+    assertInvalid("landing: s3://bucket/in\n" + withCleanup("{move_to: 's3://bucket/in/old'}"))
+        .hasMessageContaining("invalid move_to 's3://bucket/in/old'");
+    assertThat(parse(withCleanup("{move_to: landing-archive}")).source("orders").cleanup())
+        .as("a sibling whose name starts like the landing root is outside it")
+        .isEqualTo(LandingCleanup.moveTo("landing-archive"));
+  }
+
+  private static String withCleanup(String cleanup) {
+    return MINI.replace(
+        "  orders:\n    columns:", "  orders:\n    cleanup: " + cleanup + "\n    columns:");
+  }
+
+  @Test
   void discoveryOptionsAreReadAndInvalidOnesNamedWithTheirPosition() {
     assertThat(parse(MINI).source("orders").discovery()).isEqualTo(DiscoveryOptions.DEFAULT);
     DiscoveryOptions read =

@@ -128,8 +128,16 @@ final class BronzeVerification {
     }
     String summary = rows + " rows: every line of " + files + " landing files once";
     if (!held.isEmpty()) {
-      // Removed or archived after ingestion: nothing to compare with, which is not a loss.
-      summary += " (" + held.size() + " more files are no longer in landing, not checked)";
+      // Removed or archived after ingestion (by the source's cleanup or by hand): nothing to
+      // compare with, which is not a loss, since bronze is the system of record.
+      summary +=
+          " ("
+              + held.size()
+              + " more files are no longer in landing"
+              + (source.cleanup().removesFiles()
+                  ? ", removed by cleanup " + source.cleanup().describe()
+                  : "")
+              + ", not checked)";
     }
     if (waitingLines > 0) {
       return Finding.pending(

@@ -21,8 +21,8 @@ import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
-import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
+import io.lakehouseflow.ingestion.format.RecordFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -344,9 +344,9 @@ public final class IngestBench {
     org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(sourceDir.toUri());
     List<LandingFile> listed =
         LandingFiles.list(directory, LandingFileFilter.of(source), source.settle(), Instant.now());
-    CsvBulkFormat format =
-        CsvBulkFormat.of(
-            CsvRecordParser.of(source), names, LayerSchemas.bronze(source), nothing.lastLine());
+    LandingBulkFormat format =
+        LandingBulkFormat.of(
+            RecordFormat.of(source), names, LayerSchemas.bronze(source), nothing.lastLine());
     FileSource<RowData> files =
         FileSource.forBulkFileFormat(format, directory)
             .setFileEnumerator(ResumingFileEnumerator.listed(SOURCE, names, nothing, listed))

@@ -225,7 +225,7 @@ public final class JsonRecordParser implements RecordFormat {
   /** The internal value of {@code column} for a JSON value, or null for NULL. */
   private Object value(int column, JsonToken token, String text) {
     ColumnValueParser values = valueParsers[column];
-    boolean isString = values.type() == ColumnType.STRING;
+    boolean isString = values.type().kind() == ColumnType.Kind.STRING;
     return switch (token) {
       case VALUE_NULL -> null;
       // An empty string is no value of a typed column, as an empty CSV field is NULL.

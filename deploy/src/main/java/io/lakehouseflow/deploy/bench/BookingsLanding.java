@@ -92,7 +92,8 @@ final class BookingsLanding {
     fields.start();
     fields.name("booking_id").append(id);
     fields.next("customer_id").append(100_000 + random.nextInt(900_000));
-    fields.next("flight_id").quote();
+    fields.next("flight_id");
+    fields.quote();
     line.append(pick(CARRIERS, random))
         .append(100 + random.nextInt(9_900))
         .append('-')
@@ -100,7 +101,8 @@ final class BookingsLanding {
     twoDigits(line, departs.getMonthValue());
     twoDigits(line, departs.getDayOfMonth());
     fields.quote();
-    fields.next("booked_at").quote();
+    fields.next("booked_at");
+    fields.quote();
     line.append(booked.getYear()).append('-');
     twoDigits(line, booked.getMonthValue());
     line.append('-');
@@ -117,10 +119,14 @@ final class BookingsLanding {
     fields.quote();
     fields.next("fare").append(cents / 100).append('.');
     twoDigits(line, (int) (cents % 100));
-    fields.next("currency").string(pick(CURRENCIES, random));
-    fields.next("status").string(pick(STATUSES, random));
-    fields.next("seat_class").string(pick(SEAT_CLASSES, random));
-    fields.next("channel").string(pick(CHANNELS, random));
+    fields.next("currency");
+    fields.string(pick(CURRENCIES, random));
+    fields.next("status");
+    fields.string(pick(STATUSES, random));
+    fields.next("seat_class");
+    fields.string(pick(SEAT_CLASSES, random));
+    fields.next("channel");
+    fields.string(pick(CHANNELS, random));
     fields.end();
   }
 

@@ -21,9 +21,9 @@ import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
 import io.lakehouseflow.ingestion.discovery.Triggers;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
-import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
+import io.lakehouseflow.ingestion.format.RecordFormat;
 import io.lakehouseflow.ingestion.schema.BronzeSchema;
 import java.io.IOException;
 import java.time.Instant;
@@ -148,7 +148,7 @@ public final class BronzeJob implements PipelineJob {
       SourceSpec source,
       LayerSchema layout,
       CommittedLines committed,
-      CsvBulkFormat format,
+      LandingBulkFormat format,
       Path landing,
       List<List<LandingFile>> triggers) {}
 
@@ -197,7 +197,7 @@ public final class BronzeJob implements PipelineJob {
             TABLE_PROPERTIES);
     SourceSpec resolved = schema.source();
     LayerSchema layout = LayerSchemas.bronze(resolved);
-    CsvBulkFormat format = format(resolved, names, committed, decidedAt);
+    LandingBulkFormat format = format(resolved, names, committed, decidedAt);
     List<List<LandingFile>> triggers =
         run.mode() == RunMode.AVAILABLE_NOW ? Triggers.of(files, source.discovery()) : List.of();
     LOG.info(
@@ -213,11 +213,11 @@ public final class BronzeJob implements PipelineJob {
     return new SourcePlan(resolved, layout, committed, format, landing, triggers);
   }
 
-  private CsvBulkFormat format(
+  private LandingBulkFormat format(
       SourceSpec source, LandingFileNames names, CommittedLines committed, Instant decidedAt) {
-    CsvBulkFormat format =
-        CsvBulkFormat.of(
-            CsvRecordParser.of(source), names, LayerSchemas.bronze(source), committed.lastLine());
+    LandingBulkFormat format =
+        LandingBulkFormat.of(
+            RecordFormat.of(source), names, LayerSchemas.bronze(source), committed.lastLine());
     // Readers and the conservation check of an available-now run judge settling as its listing
     // did; a continuous reader judges when it opens a file.
     return run.mode() == RunMode.AVAILABLE_NOW ? format.judgingSettledAt(decidedAt) : format;

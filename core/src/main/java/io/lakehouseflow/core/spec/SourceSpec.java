@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param path the landing sub-directory, relative to the pipeline's landing root
  * @param format the file format
  * @param csv how CSV files are read (used when {@code format} is CSV)
+ * @param json how JSON Lines files are read (used when {@code format} is JSON)
  * @param columns the declared columns, in order; bronze keeps these names and types
  * @param settle how long a file must be unmodified before its unterminated last line counts as
  *     complete; until then only the lines up to its last line break are read
@@ -33,6 +34,7 @@ public record SourceSpec(
     String path,
     SourceFormat format,
     CsvOptions csv,
+    JsonOptions json,
     List<ColumnSpec> columns,
     Duration settle,
     List<String> ignore,
@@ -56,6 +58,7 @@ public record SourceSpec(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(csv, "csv");
+    Objects.requireNonNull(json, "json");
     columns = List.copyOf(columns);
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
@@ -104,8 +107,13 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, all, settle, ignore, operation, discovery, cleanup, evolution,
-        hints, declared);
+        name, path, format, csv, json, all, settle, ignore, operation, discovery, cleanup,
+        evolution, hints, declared);
+  }
+
+  /** How the source's files are compressed, by the options of its format. */
+  public Compression compression() {
+    return format == SourceFormat.JSON ? json.compression() : csv.compression();
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

@@ -45,6 +45,7 @@ final class SpecReader {
           "path",
           "format",
           "csv",
+          "json",
           "columns",
           "settle",
           "ignore",
@@ -62,6 +63,7 @@ final class SpecReader {
       List.of("column", "insert", "update", "delete");
   private static final List<String> CSV_KEYS =
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
+  private static final List<String> JSON_KEYS = List.of("compression", "nested");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
@@ -186,7 +188,29 @@ final class SpecReader {
             .optional("format")
             .flatMap(n -> enumValue(n, SourceFormat.class, "format"))
             .orElse(SourceFormat.CSV);
-    CsvOptions csv = fields.get().optional("csv").map(this::csvOptions).orElse(CsvOptions.DEFAULT);
+    Optional<SpecNode> csvNode = fields.get().optional("csv");
+    Optional<SpecNode> jsonNode = fields.get().optional("json");
+    CsvOptions csv = csvNode.map(this::csvOptions).orElse(CsvOptions.DEFAULT);
+    JsonOptions json = jsonNode.map(this::jsonOptions).orElse(JsonOptions.DEFAULT);
+    if (format == SourceFormat.JSON && csvNode.isPresent()) {
+      csvNode
+          .get()
+          .keyError(
+              "source '"
+                  + name
+                  + "' reads JSON, so its csv options do not apply. Remove 'csv:', or set"
+                  + " format: csv; a JSON source's options go under 'json:' (compression,"
+                  + " nested).");
+    }
+    if (format == SourceFormat.CSV && jsonNode.isPresent()) {
+      jsonNode
+          .get()
+          .keyError(
+              "source '"
+                  + name
+                  + "' reads CSV, so its json options do not apply. Remove 'json:', or set"
+                  + " format: json.");
+    }
     // Without 'columns:' the source infers them from its first files' headers (see BronzeSchema).
     Optional<SpecNode> declaredNode = fields.get().optional("columns");
     Optional<SpecMapping> columnsNode =
@@ -300,6 +324,25 @@ final class SpecReader {
         || (evolutionNode.isPresent() && evolution.isEmpty())) {
       return false;
     }
+    if (format == SourceFormat.JSON
+        && evolution
+            .filter(e -> e == SchemaEvolution.ADD_NEW_COLUMNS || e == SchemaEvolution.FAIL)
+            .isPresent()) {
+      evolutionNode
+          .get()
+          .error(
+              "schema_evolution "
+                  + lower(evolution.get())
+                  + " is not supported for JSON sources yet: bronze does not add or refuse"
+                  + " columns from JSON fields. Set schema_evolution: rescue (the default for"
+                  + " JSON: undeclared fields go to _rescued_data) or none (they are ignored),"
+                  + " and declare the fields you need under columns.");
+      return false;
+    }
+    // A JSON object names its fields on every line, so there is no header to add columns from:
+    // undeclared fields are kept aside by default.
+    SchemaEvolution defaultEvolution =
+        format == SourceFormat.JSON ? SchemaEvolution.RESCUE : SchemaEvolution.ADD_NEW_COLUMNS;
     sources.put(
         name,
         new SourceSpec(
@@ -307,13 +350,14 @@ final class SpecReader {
             path,
             format,
             csv,
+            json,
             columns,
             settle,
             ignore,
             operation.orElse(null),
             discovery.get(),
             cleanup.get(),
-            evolution.orElse(SchemaEvolution.ADD_NEW_COLUMNS),
+            evolution.orElse(defaultEvolution),
             hints,
             declared));
     return true;
@@ -658,6 +702,27 @@ final class SpecReader {
             .flatMap(n -> enumValue(n, Compression.class, "compression"))
             .orElse(defaults.compression());
     return new CsvOptions(delimiter, header, nullValue, quote, escape, encoding, compression);
+  }
+
+  private JsonOptions jsonOptions(SpecNode node) {
+    Optional<SpecMapping> fields = node.fields("the JSON settings", JSON_KEYS);
+    if (fields.isEmpty()) {
+      return JsonOptions.DEFAULT;
+    }
+    JsonOptions defaults = JsonOptions.DEFAULT;
+    Compression compression =
+        fields
+            .get()
+            .optional("compression")
+            .flatMap(n -> enumValue(n, Compression.class, "compression"))
+            .orElse(defaults.compression());
+    JsonNested nested =
+        fields
+            .get()
+            .optional("nested")
+            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+            .orElse(defaults.nested());
+    return new JsonOptions(compression, nested);
   }
 
   /** A CSV option that is one character, not a line break (which always ends a record). */

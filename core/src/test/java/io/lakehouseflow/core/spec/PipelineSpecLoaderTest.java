@@ -527,9 +527,68 @@ class PipelineSpecLoaderTest {
   @Test
   void unsupportedFormatListsSupportedFormats() {
     assertInvalid(
-            MINI.replace("  orders:\n    columns:", "  orders:\n    format: json\n    columns:"))
+            MINI.replace("  orders:\n    columns:", "  orders:\n    format: parquet\n    columns:"))
         .hasMessageContaining(
-            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'json' (supported formats: csv).");
+            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'parquet' (supported"
+                + " formats: csv, json).");
+  }
+
+  @Test
+  void jsonSourceReadsJsonOptionsAndRescuesByDefault() {
+    PipelineSpec spec =
+        parse(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: json\n    json: {compression: gzip, nested: string}\n"
+                    + "    columns:"));
+    SourceSpec orders = spec.source("orders");
+    assertThat(orders.format()).isEqualTo(SourceFormat.JSON);
+    assertThat(orders.json()).isEqualTo(new JsonOptions(Compression.GZIP, JsonNested.STRING));
+    assertThat(orders.compression()).isEqualTo(Compression.GZIP);
+    assertThat(orders.evolution()).isEqualTo(SchemaEvolution.RESCUE);
+    assertThat(parse(MINI).source("orders").evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+  }
+
+  @Test
+  void jsonSourceRejectsCsvOptionsWithPosition() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: json\n    csv: {delimiter: ';'}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:5 at sources.orders.csv: source 'orders' reads JSON, so its csv"
+                + " options do not apply.");
+  }
+
+  @Test
+  void csvSourceRejectsJsonOptions() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:", "  orders:\n    json: {nested: string}\n    columns:"))
+        .hasMessageContaining("at sources.orders.json: source 'orders' reads CSV");
+  }
+
+  @Test
+  void jsonSourceRejectsAddNewColumnsAndFail() {
+    for (String mode : List.of("add_new_columns", "fail")) {
+      assertInvalid(
+              MINI.replace(
+                  "  orders:\n    columns:",
+                  "  orders:\n    format: json\n    schema_evolution: " + mode + "\n    columns:"))
+          .hasMessageContaining(
+              "pipeline.yaml:5:23 at sources.orders.schema_evolution: schema_evolution "
+                  + mode
+                  + " is not supported for JSON sources yet");
+    }
+  }
+
+  @Test
+  void unknownNestedOptionListsAllowed() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: json\n    json: {nested: struct}\n    columns:"))
+        .hasMessageContaining("unknown nested 'struct' (allowed: string)");
   }
 
   @Test

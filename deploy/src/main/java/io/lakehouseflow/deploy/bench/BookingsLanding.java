@@ -1,5 +1,6 @@
 package io.lakehouseflow.deploy.bench;
 
+import io.lakehouseflow.core.spec.SourceFormat;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,10 @@ import java.util.SplittableRandom;
  * Writes bookings landing files for the ingest benchmark, shaped like the side-by-side benchmark's
  * input ({@code shared/bench/bookings.yaml}): a header, then {@code booking_id, customer_id,
  * flight_id, booked_at, fare, currency, status, seat_class, channel}, {@code booked_at} an ISO-8601
- * UTC time with milliseconds and {@code Z}. The same seed gives the same bytes: each file draws
- * from its own random stream, so a file's content does not depend on how many files come before it.
+ * UTC time with milliseconds and {@code Z}. As JSON Lines, the same bookings are one object per
+ * line with the same field names, ids and fare as JSON numbers, the rest as strings. The same seed
+ * gives the same bytes: each file draws from its own random stream, so a file's content does not
+ * depend on how many files come before it.
  */
 final class BookingsLanding {
   /** The columns in file order, with the types the benchmark's spec declares. */
@@ -40,11 +43,14 @@ final class BookingsLanding {
 
   /**
    * Writes {@code rows} bookings into {@code files} files {@code bookings-00000.csv}, ... under
-   * {@code directory} (created if missing), the rows spread evenly, booking ids from 1.
+   * {@code directory} (created if missing), the rows spread evenly, booking ids from 1; in {@code
+   * format}: CSV files {@code .csv} with a header, or JSON Lines files {@code .jsonl}.
    *
    * @return the bytes written
    */
-  static long write(Path directory, long rows, int files, long seed) throws IOException {
+  static long write(Path directory, long rows, int files, long seed, SourceFormat format)
+      throws IOException {
+    boolean json = format == SourceFormat.JSON;
     Files.createDirectories(directory);
     long bytes = 0;
     long nextId = 1;
@@ -52,14 +58,18 @@ final class BookingsLanding {
     for (int f = 0; f < files; f++) {
       long count = rows / files + (f < rows % files ? 1 : 0);
       SplittableRandom random = new SplittableRandom(seed * 1_000_003L + f);
-      Path file = directory.resolve(String.format(Locale.ROOT, "bookings-%05d.csv", f));
+      Path file =
+          directory.resolve(
+              String.format(Locale.ROOT, "bookings-%05d.%s", f, json ? "jsonl" : "csv"));
       try (BufferedWriter out =
           new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 20)) {
-        out.write(HEADER);
-        out.write('\n');
+        if (!json) {
+          out.write(HEADER);
+          out.write('\n');
+        }
         for (long i = 0; i < count; i++) {
           line.setLength(0);
-          booking(line, nextId++, random);
+          booking(line, nextId++, random, json);
           out.append(line);
         }
       }
@@ -68,24 +78,32 @@ final class BookingsLanding {
     return bytes;
   }
 
-  /** One booking line, {@code \n} included. */
-  static void booking(StringBuilder line, long id, SplittableRandom random) {
+  /**
+   * One booking line, {@code \n} included, as CSV or as a JSON object; the values drawn, and so the
+   * bookings, are the same.
+   */
+  static void booking(StringBuilder line, long id, SplittableRandom random, boolean json) {
     LocalDateTime booked =
         LocalDateTime.ofEpochSecond(START, 0, ZoneOffset.UTC)
             .plusNanos(random.nextLong(YEAR_MILLIS) * 1_000_000L);
     LocalDateTime departs = booked.plusDays(1 + random.nextInt(180));
     long cents = 1_500 + random.nextInt(450_000);
-    line.append(id)
-        .append(',')
-        .append(100_000 + random.nextInt(900_000))
-        .append(',')
-        .append(pick(CARRIERS, random))
+    Fields fields = new Fields(line, json);
+    fields.start();
+    fields.name("booking_id").append(id);
+    fields.next("customer_id").append(100_000 + random.nextInt(900_000));
+    fields.next("flight_id");
+    fields.quote();
+    line.append(pick(CARRIERS, random))
         .append(100 + random.nextInt(9_900))
         .append('-')
         .append(departs.getYear());
     twoDigits(line, departs.getMonthValue());
     twoDigits(line, departs.getDayOfMonth());
-    line.append(',').append(booked.getYear()).append('-');
+    fields.quote();
+    fields.next("booked_at");
+    fields.quote();
+    line.append(booked.getYear()).append('-');
     twoDigits(line, booked.getMonthValue());
     line.append('-');
     twoDigits(line, booked.getDayOfMonth());
@@ -97,17 +115,59 @@ final class BookingsLanding {
     twoDigits(line, booked.getSecond());
     int millis = booked.getNano() / 1_000_000;
     line.append('.').append(millis < 100 ? "0" : "").append(millis < 10 ? "0" : "").append(millis);
-    line.append("Z,").append(cents / 100).append('.');
+    line.append('Z');
+    fields.quote();
+    fields.next("fare").append(cents / 100).append('.');
     twoDigits(line, (int) (cents % 100));
-    line.append(',')
-        .append(pick(CURRENCIES, random))
-        .append(',')
-        .append(pick(STATUSES, random))
-        .append(',')
-        .append(pick(SEAT_CLASSES, random))
-        .append(',')
-        .append(pick(CHANNELS, random))
-        .append('\n');
+    fields.next("currency");
+    fields.string(pick(CURRENCIES, random));
+    fields.next("status");
+    fields.string(pick(STATUSES, random));
+    fields.next("seat_class");
+    fields.string(pick(SEAT_CLASSES, random));
+    fields.next("channel");
+    fields.string(pick(CHANNELS, random));
+    fields.end();
+  }
+
+  /**
+   * Writes one line's fields as CSV ({@code 1,LH,...}) or as a JSON object ({@code
+   * {"booking_id":1,...}}). The generated values need no escaping in either.
+   */
+  private record Fields(StringBuilder line, boolean json) {
+    void start() {
+      if (json) {
+        line.append('{');
+      }
+    }
+
+    StringBuilder name(String name) {
+      if (json) {
+        line.append('"').append(name).append("\":");
+      }
+      return line;
+    }
+
+    StringBuilder next(String name) {
+      line.append(',');
+      return name(name);
+    }
+
+    void quote() {
+      if (json) {
+        line.append('"');
+      }
+    }
+
+    void string(String value) {
+      quote();
+      line.append(value);
+      quote();
+    }
+
+    void end() {
+      line.append(json ? "}\n" : "\n");
+    }
   }
 
   private static String pick(String[] values, SplittableRandom random) {

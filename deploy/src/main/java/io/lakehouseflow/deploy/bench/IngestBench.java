@@ -13,6 +13,7 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
@@ -21,8 +22,8 @@ import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
-import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
+import io.lakehouseflow.ingestion.format.RecordFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -54,17 +55,17 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * {@code lakehouse bench ingest}: generates bookings CSV files ({@link BookingsLanding}) and times
- * bronze on them, in one process: an available-now run into a fresh warehouse through the real
- * {@link BronzeJob} (checked: bronze holds exactly the generated rows, none corrupt), a second run
- * with nothing new (discovery only), and the parse floor, the same files read by the same reader
- * into a discarding sink, so the ratio tells what writing to Iceberg costs on top of parsing.
- * Optionally a continuous bronze job on the same files, to size its checkpoint once it has seen
- * every file (Flink's continuous file source keeps every processed path in its state).
+ * {@code lakehouse bench ingest}: generates bookings CSV or JSON Lines files ({@link
+ * BookingsLanding}) and times bronze on them, in one process: an available-now run into a fresh
+ * warehouse through the real {@link BronzeJob} (checked: bronze holds exactly the generated rows,
+ * none corrupt), a second run with nothing new (discovery only), and the parse floor, the same
+ * files read by the same reader into a discarding sink, so the ratio tells what writing to Iceberg
+ * costs on top of parsing. Optionally a continuous bronze job on the same files, to size its
+ * checkpoint once it has seen every file (Flink's continuous file source keeps every processed path
+ * in its state).
  */
 public final class IngestBench {
   static final String SOURCE = "bookings";
-  static final String FORMAT = "csv";
 
   /** How long a phase waiting on a continuous job may take before the benchmark gives up. */
   private static final Duration CONTINUOUS_DEADLINE = Duration.ofMinutes(15);
@@ -77,8 +78,10 @@ public final class IngestBench {
   private final Path dir;
   private final long seed;
   private final boolean continuousCheckpoint;
+  private final SourceFormat format;
 
   private IngestBench(Builder builder) {
+    this.format = builder.format;
     this.rows = builder.rows;
     this.files = builder.files;
     this.dir = builder.dir;
@@ -111,6 +114,7 @@ public final class IngestBench {
     private Path dir;
     private long seed = 42;
     private boolean continuousCheckpoint;
+    private SourceFormat format = SourceFormat.CSV;
 
     private Builder(long rows, int files) {
       this.rows = rows;
@@ -138,6 +142,12 @@ public final class IngestBench {
       return this;
     }
 
+    /** The format of the generated files and of the source reading them (default CSV). */
+    public Builder format(SourceFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
     public IngestBench build() {
       if (dir == null) {
         throw new IllegalStateException(
@@ -155,7 +165,7 @@ public final class IngestBench {
    */
   public void run(PrintWriter out) throws Exception {
     Path landing = dir.resolve("landing");
-    PipelineSpec spec = PipelineSpecLoader.parse(spec(landing), "bench-ingest.yaml");
+    PipelineSpec spec = PipelineSpecLoader.parse(spec(landing, format), "bench-ingest.yaml");
     SourceSpec source = spec.source(SOURCE);
     PipelineRun batch =
         PipelineRun.of(spec, new DataLayout(dir.resolve("available-now")), RunMode.AVAILABLE_NOW)
@@ -171,10 +181,16 @@ public final class IngestBench {
     }
     out.printf(
         "bench ingest: %,d rows in %,d %s files, parallelism %d, seed %d, under %s%n",
-        rows, files, FORMAT, batch.options().get(LakehouseOptions.PARALLELISM), seed, dir);
+        rows,
+        files,
+        formatName(format),
+        batch.options().get(LakehouseOptions.PARALLELISM),
+        seed,
+        dir);
     long[] bytes = new long[1];
     double generate =
-        BenchFigures.timed(() -> bytes[0] = BookingsLanding.write(sourceDir, rows, files, seed));
+        BenchFigures.timed(
+            () -> bytes[0] = BookingsLanding.write(sourceDir, rows, files, seed, format));
     double megabytes = bytes[0] / 1e6;
     out.printf("generate:                 %8.2f s  %.1f MB of input%n", generate, megabytes);
     out.flush();
@@ -264,7 +280,7 @@ public final class IngestBench {
   }
 
   /** The benchmark's spec: one source of bookings under {@code landing} (an absolute path). */
-  static String spec(Path landing) {
+  static String spec(Path landing, SourceFormat format) {
     return """
         name: bench-ingest
         catalog: {type: hadoop, warehouse: warehouse}
@@ -277,8 +293,12 @@ public final class IngestBench {
         .formatted(
             landing.toAbsolutePath().toString().replace("\\", "/"),
             SOURCE,
-            FORMAT,
+            formatName(format),
             BookingsLanding.COLUMNS);
+  }
+
+  private static String formatName(SourceFormat format) {
+    return format.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -344,9 +364,9 @@ public final class IngestBench {
     org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(sourceDir.toUri());
     List<LandingFile> listed =
         LandingFiles.list(directory, LandingFileFilter.of(source), source.settle(), Instant.now());
-    CsvBulkFormat format =
-        CsvBulkFormat.of(
-            CsvRecordParser.of(source), names, LayerSchemas.bronze(source), nothing.lastLine());
+    LandingBulkFormat format =
+        LandingBulkFormat.of(
+            RecordFormat.of(source), names, LayerSchemas.bronze(source), nothing.lastLine());
     FileSource<RowData> files =
         FileSource.forBulkFileFormat(format, directory)
             .setFileEnumerator(ResumingFileEnumerator.listed(SOURCE, names, nothing, listed))

@@ -1,5 +1,6 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.deploy.bench.IngestBench;
 import io.lakehouseflow.deploy.bench.ModelBench;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ final class BenchCommand {
               + " files written, each phase's wall time, the committed-state cache size and the"
               + " peak RSS.")
   static final class Ingest implements Callable<Integer> {
-    /** The formats the benchmark can generate; bronze reads CSV only so far. */
-    static final List<String> FORMATS = List.of("csv");
+    /** The formats the benchmark can generate, every format bronze reads. */
+    static final List<String> FORMATS = List.of("csv", "json");
 
     @Spec CommandSpec command;
 
@@ -57,7 +58,8 @@ final class BenchCommand {
         paramLabel = "FORMAT",
         defaultValue = "csv",
         description =
-            "Format of the generated files; csv only for now (default: ${DEFAULT-VALUE}).")
+            "Format of the generated files: csv, or json (JSON Lines, the same bookings)"
+                + " (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(
@@ -92,7 +94,7 @@ final class BenchCommand {
                 + format
                 + "': the ingest benchmark supports "
                 + String.join(", ", FORMATS)
-                + " only, the formats bronze reads so far. Use --format csv.");
+                + ", the formats bronze reads. Use --format csv or --format json.");
       }
       IngestBench.Builder bench;
       try {
@@ -103,7 +105,8 @@ final class BenchCommand {
       bench
           .in(dir != null ? dir : Files.createTempDirectory("lakehouse-bench-ingest-"))
           .seed(seed)
-          .continuousCheckpoint(continuousCheckpoint);
+          .continuousCheckpoint(continuousCheckpoint)
+          .format(SourceFormat.valueOf(format.toUpperCase(Locale.ROOT)));
       bench.build().run(command.commandLine().getOut());
       return 0;
     }

@@ -10,8 +10,8 @@ import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
-import io.lakehouseflow.ingestion.format.CsvRecordParser;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
+import io.lakehouseflow.ingestion.format.RecordFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +71,8 @@ final class BronzeVerification {
               ((Number) row.getField(3)).longValue()));
     }
     Instant listedAt = Instant.now();
-    CsvBulkFormat format =
-        CsvBulkFormat.of(CsvRecordParser.of(source), names, LayerSchemas.bronze(source), Map.of())
+    LandingBulkFormat format =
+        LandingBulkFormat.of(RecordFormat.of(source), names, LayerSchemas.bronze(source), Map.of())
             .judgingSettledAt(listedAt);
     List<String> problems = new ArrayList<>();
     long waitingLines = 0;

@@ -2,6 +2,7 @@ package io.lakehouseflow.deploy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakehouseflow.core.spec.SourceFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +20,7 @@ class BookingsLandingTest {
 
   @Test
   void spreadsTheRowsOverTheFilesWithConsecutiveIdsAndZoneSuffixedTimes() throws IOException {
-    long bytes = BookingsLanding.write(dir.resolve("a"), 10, 3, 42);
+    long bytes = BookingsLanding.write(dir.resolve("a"), 10, 3, 42, SourceFormat.CSV);
 
     List<Path> files = files(dir.resolve("a"));
     assertThat(files)
@@ -46,14 +49,40 @@ class BookingsLandingTest {
 
   @Test
   void theSameSeedWritesTheSameBytesAndAnotherSeedOthers() throws IOException {
-    BookingsLanding.write(dir.resolve("a"), 1000, 2, 42);
-    BookingsLanding.write(dir.resolve("b"), 1000, 2, 42);
-    BookingsLanding.write(dir.resolve("c"), 1000, 2, 7);
+    BookingsLanding.write(dir.resolve("a"), 1000, 2, 42, SourceFormat.CSV);
+    BookingsLanding.write(dir.resolve("b"), 1000, 2, 42, SourceFormat.CSV);
+    BookingsLanding.write(dir.resolve("c"), 1000, 2, 7, SourceFormat.CSV);
 
     for (String name : List.of("bookings-00000.csv", "bookings-00001.csv")) {
       byte[] a = Files.readAllBytes(dir.resolve("a").resolve(name));
       assertThat(Files.readAllBytes(dir.resolve("b").resolve(name))).isEqualTo(a);
       assertThat(Files.readAllBytes(dir.resolve("c").resolve(name))).isNotEqualTo(a);
+    }
+  }
+
+  @Test
+  void writesTheSameBookingsAsJsonLinesOneObjectPerLine() throws IOException {
+    BookingsLanding.write(dir.resolve("csv"), 10, 2, 42, SourceFormat.CSV);
+    BookingsLanding.write(dir.resolve("json"), 10, 2, 42, SourceFormat.JSON);
+
+    ObjectMapper json = new ObjectMapper();
+    for (int f = 0; f < 2; f++) {
+      List<String> csv =
+          Files.readAllLines(dir.resolve("csv").resolve("bookings-0000" + f + ".csv"));
+      List<String> lines =
+          Files.readAllLines(dir.resolve("json").resolve("bookings-0000" + f + ".jsonl"));
+      assertThat(lines).hasSize(csv.size() - 1);
+      String[] names = BookingsLanding.HEADER.split(",");
+      for (int i = 0; i < lines.size(); i++) {
+        JsonNode booking = json.readTree(lines.get(i));
+        String[] fields = csv.get(i + 1).split(",", -1);
+        assertThat(booking.size()).isEqualTo(names.length);
+        for (int n = 0; n < names.length; n++) {
+          assertThat(booking.get(names[n]).asText()).isEqualTo(fields[n]);
+        }
+        assertThat(booking.get("booking_id").isIntegralNumber()).isTrue();
+        assertThat(booking.get("fare").isNumber()).isTrue();
+      }
     }
   }
 

@@ -73,6 +73,38 @@ class BenchIngestCommandITCase {
   }
 
   @Test
+  @Timeout(300)
+  void ingestsTheSameBookingsAsJsonLines() throws Exception {
+    Path bench = dir.resolve("bench");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int exit =
+        execute(
+            out,
+            err,
+            "bench",
+            "ingest",
+            "--rows",
+            "2000",
+            "--files",
+            "4",
+            "--format",
+            "json",
+            "--dir",
+            bench.toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    assertThat(out.toString())
+        .contains("bench ingest: 2,000 rows in 4 json files, parallelism 2, seed 42")
+        .contains("row check passed: bronze.bookings holds 2,000 rows, 0 corrupt")
+        .containsPattern(
+            "parse floor: +" + NUMBER + " s +" + NUMBER + " rows/s +" + NUMBER + " MB/s");
+    assertThat(bench.resolve("landing/bookings"))
+        .isDirectoryContaining("glob:**bookings-00003.jsonl");
+  }
+
+  @Test
   void rejectsAFormatItCannotGenerateNamingTheOnesItCan() {
     StringWriter err = new StringWriter();
 
@@ -83,14 +115,14 @@ class BenchIngestCommandITCase {
             "bench",
             "ingest",
             "--format",
-            "json",
+            "parquet",
             "--dir",
             dir.resolve("bench").toString());
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString())
-        .contains("Invalid --format 'json': the ingest benchmark supports csv only")
-        .contains("Use --format csv.");
+        .contains("Invalid --format 'parquet': the ingest benchmark supports csv, json")
+        .contains("Use --format csv or --format json.");
     assertThat(Files.exists(dir.resolve("bench"))).isFalse();
   }
 

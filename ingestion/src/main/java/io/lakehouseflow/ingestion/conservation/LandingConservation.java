@@ -4,7 +4,7 @@ import io.lakehouseflow.ingestion.discovery.BronzeDataFiles;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are counted by {@link BronzeDataFiles}, from Iceberg metadata where a data file holds one
  * landing file only, so the check reads only this run's new data, never all of bronze. Lines are
- * counted by the reader's own rules ({@link CsvBulkFormat#countLines}).
+ * counted by the reader's own rules ({@link LandingBulkFormat#countLines}).
  */
 public final class LandingConservation {
   private static final Logger LOG = LoggerFactory.getLogger(LandingConservation.class);
@@ -40,7 +40,7 @@ public final class LandingConservation {
   private final List<LandingFile> files;
   private final LandingFileNames names;
   private final CommittedLines committed;
-  private final CsvBulkFormat format;
+  private final LandingBulkFormat format;
   private final long sequenceNumberBefore;
 
   private LandingConservation(
@@ -49,7 +49,7 @@ public final class LandingConservation {
       List<LandingFile> files,
       LandingFileNames names,
       CommittedLines committed,
-      CsvBulkFormat format,
+      LandingBulkFormat format,
       long sequenceNumberBefore) {
     this.sourceName = sourceName;
     this.landing = landing;
@@ -72,7 +72,7 @@ public final class LandingConservation {
       List<LandingFile> files,
       LandingFileNames names,
       CommittedLines committed,
-      CsvBulkFormat format) {
+      LandingBulkFormat format) {
     Snapshot snapshot = bronze.currentSnapshot();
     return new LandingConservation(
         Objects.requireNonNull(sourceName, "sourceName"),

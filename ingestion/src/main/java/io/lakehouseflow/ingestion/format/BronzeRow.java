@@ -65,10 +65,7 @@ final class BronzeRow {
    * @param lineNumber the line the record starts on
    */
   GenericRowData of(
-      String rawText,
-      CsvRecordParser.ParsedLine parsed,
-      long lineNumber,
-      TimestampData ingestedTime) {
+      String rawText, ParsedRecord parsed, long lineNumber, TimestampData ingestedTime) {
     GenericRowData row = new GenericRowData(arity);
     if (parsed.isCorrupt()) {
       row.setField(corruptRecord, StringData.fromString(rawText));

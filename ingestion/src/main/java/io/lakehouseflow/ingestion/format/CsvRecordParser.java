@@ -2,14 +2,15 @@ package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.Compression;
 import io.lakehouseflow.core.spec.CsvOptions;
 import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Serializable;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,13 +28,13 @@ import java.util.function.Supplier;
  * Parses the records of one source's CSV files ({@link CsvRecordReader}, with the source's
  * delimiter, quote and escape) into the values of its declared columns. A record that does not fit
  * (broken quoting, wrong field count, a value not of its column's type, a header that does not
- * match) is reported as a {@link ParsedLine} with an error naming file, line (where the record
+ * match) is reported as a {@link ParsedRecord} with an error naming file, line (where the record
  * starts), field and value, never as an exception, so one bad record never stops a file.
  *
  * <p>Serializable for shipping to task managers; keeps only the column names and types it needs,
  * not the whole source spec.
  */
-public final class CsvRecordParser implements Serializable {
+public final class CsvRecordParser implements RecordFormat {
   private static final long serialVersionUID = 1L;
   private static final int MAX_QUOTED_VALUE = 200;
   private static final char UNDECODABLE = '\uFFFD';
@@ -78,8 +79,38 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /** Whether the first non-blank record of each file is a header. */
-  boolean hasHeader() {
+  @Override
+  public boolean hasHeader() {
     return csv.header();
+  }
+
+  @Override
+  public Compression compression() {
+    return csv.compression();
+  }
+
+  @Override
+  public String compressionOption() {
+    return "csv.compression";
+  }
+
+  @Override
+  public Charset charset() {
+    return csv.charset();
+  }
+
+  @Override
+  public FileRecords records(
+      Reader text, boolean complete, String sourceFile, long lastEmittedLine, boolean parse)
+      throws IOException {
+    return CsvFileRecords.open(records(text, complete), this, sourceFile, lastEmittedLine, parse);
+  }
+
+  @Override
+  public List<String> header(Reader text, boolean complete) throws IOException {
+    try (CsvRecordReader records = records(text, complete)) {
+      return records.next() ? headerNames(records) : List.of();
+    }
   }
 
   /** The source's CSV options: quote, escape, encoding, compression. */
@@ -88,7 +119,8 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /** How long a file must be unmodified before what it holds is final. */
-  Duration settle() {
+  @Override
+  public Duration settle() {
     return settle;
   }
 
@@ -104,7 +136,8 @@ public final class CsvRecordParser implements Serializable {
   }
 
   /** The declared columns, in the order of a parsed line's values. */
-  String[] columnNames() {
+  @Override
+  public String[] columnNames() {
     return columnNames.clone();
   }
 
@@ -242,7 +275,7 @@ public final class CsvRecordParser implements Serializable {
    * Parses the text of one record laid out as {@code layout}, as {@link #parse(CsvRecordReader,
    * FieldLayout, String)} does.
    */
-  ParsedLine parse(String line, FieldLayout layout, String location) {
+  ParsedRecord parse(String line, FieldLayout layout, String location) {
     try (CsvRecordReader record = records(new StringReader(line), true)) {
       if (!record.next()) {
         throw new IllegalArgumentException("blank line: " + location);
@@ -259,14 +292,14 @@ public final class CsvRecordParser implements Serializable {
    * @param sourceFile the file, for error messages, which name it and the line the record starts
    *     on: {@code landing/bookings/b.csv line 17}
    */
-  ParsedLine parse(CsvRecordReader record, FieldLayout layout, String sourceFile) {
+  ParsedRecord parse(CsvRecordReader record, FieldLayout layout, String sourceFile) {
     return parse(record, layout, () -> sourceFile + " line " + record.startLine());
   }
 
-  private ParsedLine parse(CsvRecordReader record, FieldLayout layout, Supplier<String> where) {
+  private ParsedRecord parse(CsvRecordReader record, FieldLayout layout, Supplier<String> where) {
     if (record.error() != null) {
       int field = record.errorField();
-      return ParsedLine.corrupt(
+      return ParsedRecord.corrupt(
           "Cannot parse line: field "
               + (field + 1)
               + layout.columnOfField(field).map(c -> " ('" + columnNames[c] + "')").orElse("")
@@ -281,7 +314,7 @@ public final class CsvRecordParser implements Serializable {
     for (int i = 0; i < record.fieldCount(); i++) {
       if (record.field(i).indexOf(UNDECODABLE) >= 0) {
         String charset = csv.encoding();
-        return ParsedLine.corrupt(
+        return ParsedRecord.corrupt(
             "Cannot decode line as "
                 + charset
                 + ": its invalid bytes are shown as U+FFFD in _corrupt_record ("
@@ -294,7 +327,7 @@ public final class CsvRecordParser implements Serializable {
       }
     }
     if (layout.error() != null) {
-      return ParsedLine.corrupt(
+      return ParsedRecord.corrupt(
           "Cannot map line to the columns of source '"
               + sourceName
               + "': "
@@ -304,7 +337,7 @@ public final class CsvRecordParser implements Serializable {
               + "). Fix the header or the declared columns.");
     }
     if (record.fieldCount() != layout.fieldCount()) {
-      return ParsedLine.corrupt(
+      return ParsedRecord.corrupt(
           "Cannot parse line: expected "
               + layout.fieldCount()
               + " fields separated by '"
@@ -357,7 +390,7 @@ public final class CsvRecordParser implements Serializable {
       }
     }
     if (!failures.isEmpty()) {
-      return ParsedLine.corrupt(
+      return ParsedRecord.corrupt(
           "Cannot parse "
               + String.join("; ", failures)
               + " ("
@@ -366,7 +399,7 @@ public final class CsvRecordParser implements Serializable {
               + (failures.size() > 1 ? "s" : "")
               + " as string.");
     }
-    return ParsedLine.valid(values, rescued == null ? null : rescued.toJson());
+    return ParsedRecord.valid(values, rescued == null ? null : rescued.toJson());
   }
 
   private static String key(String headerName) {
@@ -402,24 +435,6 @@ public final class CsvRecordParser implements Serializable {
         }
       }
       return Optional.empty();
-    }
-  }
-
-  /**
-   * The values of one line's columns (internal Flink values, null for NULL) with what was rescued
-   * (a JSON object, or null), or why the line did not parse.
-   */
-  record ParsedLine(Object[] values, String rescued, String error) {
-    static ParsedLine valid(Object[] values, String rescued) {
-      return new ParsedLine(values, rescued, null);
-    }
-
-    static ParsedLine corrupt(String error) {
-      return new ParsedLine(null, null, error);
-    }
-
-    boolean isCorrupt() {
-      return error != null;
     }
   }
 }

@@ -9,7 +9,7 @@ import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
-import io.lakehouseflow.ingestion.format.CsvBulkFormat;
+import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class BronzeSchema {
       LakehouseCatalog catalog,
       List<LandingFile> files,
       LandingFileNames names,
-      CsvBulkFormat format,
+      LandingBulkFormat format,
       Map<String, String> tableProperties)
       throws IOException {
     SchemaEvolution evolution = source.evolution();

@@ -28,8 +28,8 @@ import org.apache.flink.table.data.RowData;
 
 /**
  * Parse speed of bronze's CSV reader: rows/s of one reader over a bookings-like file, through the
- * public {@link CsvBulkFormat} API only, so the same class measures any version of the reader. Run
- * by {@code bench/csv-parse.sh}; prints one line per run and the median.
+ * public {@link LandingBulkFormat} API only, so the same class measures any version of the reader.
+ * Run by {@code bench/csv-parse.sh}; prints one line per run and the median.
  *
  * <p>Arguments: {@code [rows] [runs] [plain|gzip|quoted]}: {@code quoted} quotes every string field
  * and puts a line break into one in a hundred.
@@ -68,8 +68,8 @@ public final class CsvParseBench {
       long bytes = Files.size(file);
       System.out.printf(
           Locale.ROOT, "file: %,d rows, %,d bytes (%s), %d runs%n", rows, bytes, kind, runs);
-      CsvBulkFormat format =
-          CsvBulkFormat.of(
+      LandingBulkFormat format =
+          LandingBulkFormat.of(
               CsvRecordParser.of(BOOKINGS),
               LandingFileNames.of(dir.toString(), "landing"),
               LayerSchemas.bronze(BOOKINGS),
@@ -119,7 +119,7 @@ public final class CsvParseBench {
     }
   }
 
-  private static long readAll(CsvBulkFormat format, FileSourceSplit split) throws IOException {
+  private static long readAll(LandingBulkFormat format, FileSourceSplit split) throws IOException {
     long count = 0;
     try (BulkFormat.Reader<RowData> reader = format.createReader(new Configuration(), split)) {
       BulkFormat.RecordIterator<RowData> batch;

@@ -48,7 +48,7 @@ class CsvRecordParserTest {
 
   @Test
   void parsesEveryTypeByPosition() {
-    CsvRecordParser.ParsedLine line =
+    ParsedRecord line =
         positional.parse(
             "7, 2 ,129.5,2024-03-01T10:15:30.250,2024-04-02,TRUE,\"CONFIRMED, late\"",
             positional.positional(),
@@ -68,7 +68,7 @@ class CsvRecordParserTest {
 
   @Test
   void acceptsTimestampsWithASpaceAndTreatsEmptyAndNullTextAsNull() {
-    CsvRecordParser.ParsedLine line =
+    ParsedRecord line =
         positional.parse("8,,NA,2024-03-01 10:15:30,,,", positional.positional(), LOCATION);
 
     assertThat(line.isCorrupt()).isFalse();
@@ -90,7 +90,7 @@ class CsvRecordParserTest {
         new String(
             "9,2,10.00,2024-03-01T10:15:30,M\u00fcller,,".getBytes(StandardCharsets.ISO_8859_1),
             StandardCharsets.UTF_8);
-    CsvRecordParser.ParsedLine line = positional.parse(decoded, positional.positional(), LOCATION);
+    ParsedRecord line = positional.parse(decoded, positional.positional(), LOCATION);
 
     assertThat(line.isCorrupt()).isTrue();
     assertThat(line.error())
@@ -102,7 +102,7 @@ class CsvRecordParserTest {
 
   @Test
   void reportsFieldValueTypeFileAndLineOfAValueThatDoesNotConvert() {
-    CsvRecordParser.ParsedLine line =
+    ParsedRecord line =
         positional.parse("9,x,10.00,2024-03-01T10:15:30,,,", positional.positional(), LOCATION);
 
     assertThat(line.isCorrupt()).isTrue();
@@ -116,7 +116,7 @@ class CsvRecordParserTest {
 
   @Test
   void reportsEveryFailingFieldWithTheReason() {
-    CsvRecordParser.ParsedLine line =
+    ParsedRecord line =
         positional.parse(
             "9,2,10.123,2024/03/01,2024-02-30,yes,", positional.positional(), LOCATION);
 
@@ -156,7 +156,7 @@ class CsvRecordParserTest {
 
   @Test
   void reportsAWrongFieldCount() {
-    CsvRecordParser.ParsedLine line = positional.parse("1,2,3", positional.positional(), LOCATION);
+    ParsedRecord line = positional.parse("1,2,3", positional.positional(), LOCATION);
 
     assertThat(line.error())
         .isEqualTo(
@@ -167,8 +167,7 @@ class CsvRecordParserTest {
 
   @Test
   void reportsAnUnterminatedQuote() {
-    CsvRecordParser.ParsedLine line =
-        positional.parse("1,2,3.00,,,,\"open", positional.positional(), LOCATION);
+    ParsedRecord line = positional.parse("1,2,3.00,,,,\"open", positional.positional(), LOCATION);
 
     assertThat(line.error())
         .startsWith("Cannot parse line: ")
@@ -181,7 +180,7 @@ class CsvRecordParserTest {
     CsvRecordParser.FieldLayout layout =
         parser.fromHeader(" status|paid|travel_date|Booked_At|fare|seats|booking_id", 1, FILE);
 
-    CsvRecordParser.ParsedLine line =
+    ParsedRecord line =
         parser.parse("OK|false|2024-04-02|2024-03-01T10:15:30|1.5|3|42", layout, LOCATION);
 
     assertThat(line.error()).isNull();
@@ -196,8 +195,7 @@ class CsvRecordParserTest {
     CsvRecordParser.FieldLayout layout =
         parser.fromHeader("booking_id,seats,fare,booked_at,travel_date,paid,status,seats", 2, FILE);
 
-    CsvRecordParser.ParsedLine line =
-        parser.parse("1,2,3.00,2024-03-01T10:15:30,,,OK,2", layout, LOCATION);
+    ParsedRecord line = parser.parse("1,2,3.00,2024-03-01T10:15:30,,,OK,2", layout, LOCATION);
 
     assertThat(line.isCorrupt()).isTrue();
     assertThat(line.error())
@@ -225,7 +223,7 @@ class CsvRecordParserTest {
     CsvRecordParser parser = CsvRecordParser.of(bookings("{}"));
     CsvRecordParser.FieldLayout layout = parser.fromHeader("status,booking_id", 1, FILE);
 
-    CsvRecordParser.ParsedLine line = parser.parse("OK,42", layout, LOCATION);
+    ParsedRecord line = parser.parse("OK,42", layout, LOCATION);
 
     assertThat(line.error()).isNull();
     assertThat(line.values())
@@ -251,7 +249,7 @@ class CsvRecordParserTest {
     CsvRecordParser parser = CsvRecordParser.of(evolving("none"));
     CsvRecordParser.FieldLayout layout = parser.fromHeader("booking_id,gate,status", 1, FILE);
 
-    CsvRecordParser.ParsedLine line = parser.parse("42,B12,OK", layout, LOCATION);
+    ParsedRecord line = parser.parse("42,B12,OK", layout, LOCATION);
 
     assertThat(line.values()).containsExactly(42L, StringData.fromString("OK"));
     assertThat(line.rescued()).isNull();
@@ -263,15 +261,14 @@ class CsvRecordParserTest {
     CsvRecordParser.FieldLayout layout =
         parser.fromHeader("booking_id,Gate,status,_source_file", 1, FILE);
 
-    CsvRecordParser.ParsedLine line =
-        parser.parse("forty-two,\"B \"\"12\"\"\",OK,x.csv", layout, LOCATION);
+    ParsedRecord line = parser.parse("forty-two,\"B \"\"12\"\"\",OK,x.csv", layout, LOCATION);
 
     assertThat(line.isCorrupt()).isFalse();
     assertThat(line.values()).containsExactly(null, StringData.fromString("OK"));
     assertThat(line.rescued())
         .isEqualTo(
             "{\"booking_id\":\"forty-two\",\"Gate\":\"B \\\"12\\\"\",\"_source_file\":\"x.csv\"}");
-    CsvRecordParser.ParsedLine empty = parser.parse("1,,OK,", layout, LOCATION);
+    ParsedRecord empty = parser.parse("1,,OK,", layout, LOCATION);
     assertThat(empty.rescued()).isNull();
   }
 

@@ -71,8 +71,8 @@ class CsvRoundTripPropertyTest {
     SourceSpec source = source(generated);
     Path file = landing.resolve("t/t.csv" + (generated.gzip() ? ".gz" : ""));
     write(file, generated);
-    CsvBulkFormat format =
-        CsvBulkFormat.of(
+    LandingBulkFormat format =
+        LandingBulkFormat.of(
             CsvRecordParser.of(source),
             LandingFileNames.of(landing.toString(), "landing"),
             LayerSchemas.bronze(source),

@@ -26,50 +26,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one landing file's CSV records with one streaming parser ({@link CsvRecordReader}), in the
- * source's encoding and compression, up to its split's length, skipping blank lines and the records
- * up to a resume point, and emits a bronze row per record positioned at the line it starts on.
+ * Reads one landing file's records ({@link FileRecords}, of the source's {@link RecordFormat}), in
+ * the source's encoding and compression, up to its split's length, skipping blank lines and the
+ * records up to a resume point, and emits a bronze row per record positioned at the line it starts
+ * on.
  *
  * <p>Reading stops at the split's length, which ends after a line break unless the file has
- * settled, so a file that grows while it is read never yields a half line. A quoted record cut by
- * that length (or by the end of a file that has not settled) is not emitted: the next read, of the
- * file grown or settled, emits it. A compressed file is read only whole, once it has settled; until
- * then it yields nothing.
+ * settled, so a file that grows while it is read never yields a half line. A record cut by that
+ * length (a CSV quote still open at the end of a file that has not settled) is not emitted: the
+ * next read, of the file grown or settled, emits it. A compressed file is read only whole, once it
+ * has settled; until then it yields nothing.
  */
-final class CsvFileReader implements BulkFormat.Reader<RowData> {
-  private static final Logger LOG = LoggerFactory.getLogger(CsvFileReader.class);
+final class LandingFileReader implements BulkFormat.Reader<RowData> {
+  private static final Logger LOG = LoggerFactory.getLogger(LandingFileReader.class);
   private static final int BATCH_SIZE = 512;
   private static final int READ_BUFFER = 1 << 16;
 
-  private final CsvRecordReader records;
-  private final CsvRecordParser parser;
+  private final FileRecords records;
   private final String sourceFile;
   private final BronzeRow rows;
-  private CsvRecordParser.FieldLayout layout;
 
-  /** A header that did not match, emitted as the file's first corrupt row. */
-  private boolean unmatchedHeader;
-
-  private long unmatchedHeaderLine;
-  private String unmatchedHeaderText;
-  private CsvRecordParser.ParsedLine unmatchedHeaderParsed;
-
-  private CsvFileReader(
-      CsvRecordReader records, CsvRecordParser parser, String sourceFile, BronzeRow rows) {
+  private LandingFileReader(FileRecords records, String sourceFile, BronzeRow rows) {
     this.records = records;
-    this.parser = parser;
     this.sourceFile = sourceFile;
     this.rows = rows;
   }
 
   /**
-   * Opens {@code split}'s file, reads its header if the source has one, and positions it after the
+   * Opens {@code split}'s file, reads its header if the format has one, and positions it after the
    * records that start on or before {@code lastEmittedLine} (0 to read from the start). Rows are
    * built in {@code layout}; reading ends at {@code split.length()} bytes. Whether the file has
    * settled, and so what it holds is final, is judged at {@code judgedAt}.
    */
-  static CsvFileReader open(
-      CsvRecordParser parser,
+  static LandingFileReader open(
+      RecordFormat format,
       LayerSchema layout,
       FileSourceSplit split,
       String sourceFile,
@@ -77,26 +67,26 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
       Instant judgedAt)
       throws IOException {
     return open(
-        parser,
+        format,
         new LandingFile(
             split.path(), split.fileSize(), split.fileModificationTime(), split.length()),
         sourceFile,
-        new BronzeRow(layout, parser.columnNames(), sourceFile, split),
+        new BronzeRow(layout, format.columnNames(), sourceFile, split),
         lastEmittedLine,
         judgedAt);
   }
 
   /**
    * The records a reader of {@code file} emits after {@code lastEmittedLine}, within its readable
-   * length: its non-blank records after the header (and the header too when it does not match),
-   * counted by the very rules {@link #readBatch} reads them with, without parsing their values.
+   * length, counted by the very rules {@link #readBatch} reads them with, without parsing their
+   * values.
    */
   static long countLines(
-      CsvRecordParser parser, LandingFile file, long lastEmittedLine, Instant judgedAt)
+      RecordFormat format, LandingFile file, long lastEmittedLine, Instant judgedAt)
       throws IOException {
-    try (CsvFileReader reader =
-        open(parser, file, file.path().toString(), null, lastEmittedLine, judgedAt)) {
-      long count = reader.unmatchedHeader ? 1 : 0;
+    try (LandingFileReader reader =
+        open(format, file, file.path().toString(), null, lastEmittedLine, judgedAt)) {
+      long count = 0;
       while (reader.records.next()) {
         count++;
       }
@@ -105,34 +95,31 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
   }
 
   /**
-   * The names {@code file}'s header gives its columns, trimmed; empty when the source has no
+   * The names {@code file}'s header gives its columns, trimmed; empty when the format has no
    * header, the file holds no record yet, or it is compressed and has not settled (it is looked at
    * again by the run that reads it).
    */
-  static List<String> header(CsvRecordParser parser, LandingFile file, Instant judgedAt)
+  static List<String> header(RecordFormat format, LandingFile file, Instant judgedAt)
       throws IOException {
-    Compression compression = parser.options().compression().forFile(file.path().getName());
-    boolean complete = isFinal(file, compression, parser.settle(), judgedAt);
-    if (!parser.hasHeader() || file.isPipe() || (compression != Compression.NONE && !complete)) {
+    Compression compression = format.compression().forFile(file.path().getName());
+    boolean complete = isFinal(file, compression, format.settle(), judgedAt);
+    if (!format.hasHeader() || file.isPipe() || (compression != Compression.NONE && !complete)) {
       return List.of();
     }
-    try (CsvRecordReader records =
-        parser.records(
-            new InputStreamReader(open(file, compression), parser.options().charset()), complete)) {
-      return records.next() ? CsvRecordParser.headerNames(records) : List.of();
-    }
+    return format.header(
+        new InputStreamReader(open(file, compression, format), format.charset()), complete);
   }
 
-  private static CsvFileReader open(
-      CsvRecordParser parser,
+  private static LandingFileReader open(
+      RecordFormat format,
       LandingFile file,
       String sourceFile,
       BronzeRow rows,
       long lastEmittedLine,
       Instant judgedAt)
       throws IOException {
-    Compression compression = parser.options().compression().forFile(file.path().getName());
-    boolean complete = isFinal(file, compression, parser.settle(), judgedAt);
+    Compression compression = format.compression().forFile(file.path().getName());
+    boolean complete = isFinal(file, compression, format.settle(), judgedAt);
     Reader text;
     if (compression != Compression.NONE && !complete) {
       // A compressed stream cannot be cut at a line break: it waits until it has settled.
@@ -141,28 +128,27 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
             "{} is {} and has not settled: it is read once it has been unmodified for {}",
             sourceFile,
             compression.name().toLowerCase(Locale.ROOT),
-            parser.settle());
+            format.settle());
       }
       text = Reader.nullReader();
     } else {
-      text = new InputStreamReader(open(file, compression), parser.options().charset());
+      text = new InputStreamReader(open(file, compression, format), format.charset());
     }
-    CsvFileReader reader =
-        new CsvFileReader(parser.records(text, complete), parser, sourceFile, rows);
+    FileRecords records;
     try {
-      reader.start(lastEmittedLine);
+      records = format.records(text, complete, sourceFile, lastEmittedLine, rows != null);
     } catch (IOException | RuntimeException e) {
-      reader.close();
+      text.close();
       throw e;
     }
-    return reader;
+    return new LandingFileReader(records, sourceFile, rows);
   }
 
   /**
    * Whether what {@code file}'s readable part holds is final (or it is a pipe, read until its
    * writer closed it). A plain file is final when all of it is read: it ends with a line break, or
-   * its unterminated last line has settled. A quote still open at its end is then malformed, not
-   * cut: a file ending with a line break is one the next run may skip unopened (see {@code
+   * its unterminated last line has settled. A CSV quote still open at its end is then malformed,
+   * not cut: a file ending with a line break is one the next run may skip unopened (see {@code
    * CommittedLines.holdsAllOf}), so nothing of it may be left for later. Only a readable part that
    * stops short of the file's end (its last line unterminated and not settled) cuts a record, which
    * the next read of the grown or settled file emits. A compressed file is final once settled.
@@ -178,7 +164,8 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
     return file.isComplete() && file.isSettled(settle, judgedAt);
   }
 
-  private static InputStream open(LandingFile file, Compression compression) throws IOException {
+  private static InputStream open(LandingFile file, Compression compression, RecordFormat format)
+      throws IOException {
     FileSystem fs = file.path().getFileSystem();
     InputStream bytes = new BufferedInputStream(fs.open(file.path()), READ_BUFFER);
     try {
@@ -203,44 +190,20 @@ final class CsvFileReader implements BulkFormat.Reader<RowData> {
               + e.getMessage()
               + ". Check that the file is "
               + name
-              + "-compressed, or set csv.compression of its source.",
+              + "-compressed, or set "
+              + format.compressionOption()
+              + " of its source.",
           e);
     }
-  }
-
-  private void start(long lastEmittedLine) throws IOException {
-    layout = parser.positional();
-    if (parser.hasHeader() && records.next()) {
-      layout = parser.fromHeader(records, sourceFile);
-      if (layout.error() != null && records.startLine() > lastEmittedLine) {
-        unmatchedHeader = true;
-        unmatchedHeaderLine = records.startLine();
-        if (rows != null) {
-          unmatchedHeaderText = records.rawText();
-          unmatchedHeaderParsed = parser.parse(records, layout, sourceFile);
-        }
-      }
-    }
-    // Already emitted before the checkpoint or already committed to bronze.
-    records.skipThrough(lastEmittedLine);
-    records.keepFields(rows != null);
   }
 
   @Override
   public BulkFormat.RecordIterator<RowData> readBatch() throws IOException {
     List<RecordAndPosition<RowData>> batch = new ArrayList<>(BATCH_SIZE);
     TimestampData ingestedAt = TimestampData.fromEpochMillis(System.currentTimeMillis());
-    if (unmatchedHeader) {
-      unmatchedHeader = false;
-      batch.add(
-          new RecordAndPosition<>(
-              rows.of(unmatchedHeaderText, unmatchedHeaderParsed, unmatchedHeaderLine, ingestedAt),
-              unmatchedHeaderLine,
-              0));
-    }
     while (batch.size() < BATCH_SIZE && records.next()) {
       long line = records.startLine();
-      CsvRecordParser.ParsedLine parsed = parser.parse(records, layout, sourceFile);
+      ParsedRecord parsed = records.parse();
       String raw = parsed.isCorrupt() ? records.rawText() : null;
       batch.add(new RecordAndPosition<>(rows.of(raw, parsed, line, ingestedAt), line, 0));
     }

@@ -19,34 +19,35 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 /**
- * Reads a landing CSV file into bronze rows, one per non-blank record, each positioned by the line
- * its record starts on ({@code _record_number}, from 1) so a checkpoint or a bronze resume point
- * restarts exactly after the last record emitted: the records that start on or before it are
- * skipped whole. Files are not split: a line's number, and whether a line break is inside quotes,
- * are only known by reading from the start. A split's length is where its file's complete lines end
- * ({@code LandingFile}); nothing after it is read.
+ * Reads a landing file, in its source's {@link RecordFormat} (CSV, JSON Lines), into bronze rows,
+ * one per non-blank record, each positioned by the line its record starts on ({@code
+ * _record_number}, from 1) so a checkpoint or a bronze resume point restarts exactly after the last
+ * record emitted: the records that start on or before it are skipped whole. Files are not split: a
+ * line's number, and whether a line break is inside quotes, are only known by reading from the
+ * start. A split's length is where its file's complete lines end ({@code LandingFile}); nothing
+ * after it is read.
  *
  * <p>Whether a file has settled (what it holds is final: a quote its readable part ends inside is
  * malformed, not cut; a compressed file can be read) is judged at one instant, the one its listing
  * decided readable lengths at when given ({@link #judgingSettledAt}), so that readers and {@link
  * #countLines} decide alike; otherwise when a reader opens.
  */
-public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit> {
+public final class LandingBulkFormat implements BulkFormat<RowData, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
 
-  private final CsvRecordParser parser;
+  private final RecordFormat format;
   private final LandingFileNames names;
   private final LayerSchema layout;
   private final Map<String, Long> committedLines;
   private final Instant judgedAt;
 
-  private CsvBulkFormat(
-      CsvRecordParser parser,
+  private LandingBulkFormat(
+      RecordFormat format,
       LandingFileNames names,
       LayerSchema layout,
       Map<String, Long> committedLines,
       Instant judgedAt) {
-    this.parser = parser;
+    this.format = format;
     this.names = names;
     this.layout = layout;
     this.committedLines = committedLines;
@@ -59,13 +60,13 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
    * committed line per file name, from bronze) is a floor for every reader: a checkpoint older than
    * a later run's commits cannot make a file's lines appear twice.
    */
-  public static CsvBulkFormat of(
-      CsvRecordParser parser,
+  public static LandingBulkFormat of(
+      RecordFormat format,
       LandingFileNames names,
       LayerSchema layout,
       Map<String, Long> committedLines) {
-    Arrays.stream(parser.columnNames()).forEach(layout::position);
-    return new CsvBulkFormat(parser, names, layout, new HashMap<>(committedLines), null);
+    Arrays.stream(format.columnNames()).forEach(layout::position);
+    return new LandingBulkFormat(format, names, layout, new HashMap<>(committedLines), null);
   }
 
   /**
@@ -73,9 +74,9 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
    * the files it reads decided their readable lengths ({@code LandingFiles.list}): a file read and
    * counted later is judged as it was listed.
    */
-  public CsvBulkFormat judgingSettledAt(Instant decidedAt) {
-    return new CsvBulkFormat(
-        parser, names, layout, committedLines, Objects.requireNonNull(decidedAt, "decidedAt"));
+  public LandingBulkFormat judgingSettledAt(Instant decidedAt) {
+    return new LandingBulkFormat(
+        format, names, layout, committedLines, Objects.requireNonNull(decidedAt, "decidedAt"));
   }
 
   private Instant judgedAt() {
@@ -88,8 +89,8 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
     String name = names.nameOf(split.path());
     return stopOnNewColumns(
         () ->
-            CsvFileReader.open(
-                parser, layout, split, name, committedLines.getOrDefault(name, 0L), judgedAt()));
+            LandingFileReader.open(
+                format, layout, split, name, committedLines.getOrDefault(name, 0L), judgedAt()));
   }
 
   @Override
@@ -104,8 +105,8 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
     String name = names.nameOf(split.path());
     return stopOnNewColumns(
         () ->
-            CsvFileReader.open(
-                parser,
+            LandingFileReader.open(
+                format,
                 layout,
                 split,
                 name,
@@ -117,7 +118,7 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
    * A file naming columns the table lacks stops the job rather than restarting it into the same
    * file forever: the next start adds the columns ({@code BronzeSchema}) and reads it.
    */
-  private static CsvFileReader stopOnNewColumns(ReaderOpening opening) throws IOException {
+  private static LandingFileReader stopOnNewColumns(ReaderOpening opening) throws IOException {
     try {
       return opening.open();
     } catch (NewColumnsException e) {
@@ -126,7 +127,7 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
   }
 
   private interface ReaderOpening {
-    CsvFileReader open() throws IOException;
+    LandingFileReader open() throws IOException;
   }
 
   /**
@@ -134,7 +135,7 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
    * is built so that schema evolution can add the new ones first.
    */
   public List<String> header(LandingFile file) throws IOException {
-    return CsvFileReader.header(parser, file, judgedAt());
+    return LandingFileReader.header(format, file, judgedAt());
   }
 
   /**
@@ -145,7 +146,7 @@ public final class CsvBulkFormat implements BulkFormat<RowData, FileSourceSplit>
    * not settled.
    */
   public long countLines(LandingFile file, long lastEmittedLine) throws IOException {
-    return CsvFileReader.countLines(parser, file, lastEmittedLine, judgedAt());
+    return LandingFileReader.countLines(format, file, lastEmittedLine, judgedAt());
   }
 
   @Override

@@ -28,7 +28,7 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CsvBulkFormatTest {
+class LandingBulkFormatCsvTest {
   private static final SourceSpec TRIPS =
       PipelineSpecLoader.parse(
               """
@@ -42,16 +42,16 @@ class CsvBulkFormatTest {
 
   @TempDir Path landing;
 
-  private CsvBulkFormat format() {
+  private LandingBulkFormat format() {
     return format(Map.of());
   }
 
-  private CsvBulkFormat format(Map<String, Long> committedLines) {
+  private LandingBulkFormat format(Map<String, Long> committedLines) {
     return format(LayerSchemas.bronze(TRIPS), committedLines);
   }
 
-  private CsvBulkFormat format(LayerSchema layout, Map<String, Long> committedLines) {
-    return CsvBulkFormat.of(
+  private LandingBulkFormat format(LayerSchema layout, Map<String, Long> committedLines) {
+    return LandingBulkFormat.of(
         CsvRecordParser.of(TRIPS),
         LandingFileNames.of(landing.toString(), "landing"),
         layout,
@@ -175,7 +175,7 @@ class CsvBulkFormatTest {
     FileSourceSplit split =
         split("trip_id,city", "1,Oslo", "", "x,Rome", "3,Lima")
             .updateWithCheckpointedPosition(new CheckpointedPosition(2, 0));
-    CsvBulkFormat format = format(Map.of("landing/trips/t.csv", 4L));
+    LandingBulkFormat format = format(Map.of("landing/trips/t.csv", 4L));
 
     assertThat(readAll(format.restoreReader(new Configuration(), split)))
         .containsExactly("5+0: 3,Lima / landing/trips/t.csv:5");
@@ -431,8 +431,8 @@ class CsvBulkFormatTest {
             "trip_id;city\n1;'M\u00fcnchen; \\'Bayern\\''\n2;D\u00fcsseldorf\n"
                 .getBytes(StandardCharsets.ISO_8859_1),
             LONG_AGO);
-    CsvBulkFormat format =
-        CsvBulkFormat.of(
+    LandingBulkFormat format =
+        LandingBulkFormat.of(
             CsvRecordParser.of(latin1),
             LandingFileNames.of(landing.toString(), "landing"),
             LayerSchemas.bronze(latin1),

@@ -1,0 +1,290 @@
+package io.lakehouseflow.ingestion.format;
+
+import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.Compression;
+import io.lakehouseflow.core.spec.JsonOptions;
+import io.lakehouseflow.core.spec.SchemaEvolution;
+import io.lakehouseflow.core.spec.SourceSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonFactory;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Parses the records of one source's JSON Lines files, one JSON object per line, into the values of
+ * its declared columns, with Jackson's streaming parser (no tree is built). Top-level fields map to
+ * the declared columns by name, case-insensitively as CSV headers do; a declared column the object
+ * lacks, or holds {@code null}, reads NULL.
+ *
+ * <p>A value is converted as CSV text is ({@link ColumnValueParser}): a JSON string by the column's
+ * type and format (so timestamps with zones, dates, epoch times work), a number or boolean by its
+ * text as written. A string column takes any value: scalars as their text, nested objects and
+ * arrays as their JSON text, as written. Fields no column declares follow {@code schema_evolution}:
+ * rescued into {@code _rescued_data} as the JSON they were, or ignored. A value that does not fit
+ * its column is rescued under {@code rescue}, and otherwise makes the record corrupt. A line that
+ * is not one JSON object is a corrupt record whose error names file, line, column and what is
+ * wrong, never an exception: one bad line never stops a file.
+ */
+public final class JsonRecordParser implements RecordFormat {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_QUOTED_VALUE = 200;
+  private static final char UNDECODABLE = '\uFFFD';
+
+  /** Thread-safe and costly to build: one for every parser of the process. */
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final String sourceName;
+  private final String[] columnNames;
+  private final ColumnValueParser[] valueParsers;
+  private final Map<String, Integer> columnByKey = new HashMap<>();
+  private final JsonOptions json;
+  private final Duration settle;
+  private final boolean rescues;
+
+  private JsonRecordParser(SourceSpec source) {
+    this.sourceName = source.name();
+    this.columnNames = source.columns().stream().map(ColumnSpec::name).toArray(String[]::new);
+    this.valueParsers =
+        source.columns().stream().map(ColumnValueParser::new).toArray(ColumnValueParser[]::new);
+    for (int c = 0; c < columnNames.length; c++) {
+      columnByKey.putIfAbsent(key(columnNames[c]), c);
+    }
+    this.json = source.json();
+    this.settle = source.settle();
+    this.rescues = source.evolution() == SchemaEvolution.RESCUE;
+  }
+
+  /** A parser for the JSON Lines files of {@code source}, with its {@code json:} options. */
+  public static JsonRecordParser of(SourceSpec source) {
+    return new JsonRecordParser(source);
+  }
+
+  @Override
+  public String[] columnNames() {
+    return columnNames.clone();
+  }
+
+  @Override
+  public Duration settle() {
+    return settle;
+  }
+
+  @Override
+  public Compression compression() {
+    return json.compression();
+  }
+
+  @Override
+  public String compressionOption() {
+    return "json.compression";
+  }
+
+  /** JSON exchanged between systems is UTF-8 (RFC 8259 section 8.1). */
+  @Override
+  public Charset charset() {
+    return StandardCharsets.UTF_8;
+  }
+
+  @Override
+  public boolean hasHeader() {
+    return false;
+  }
+
+  @Override
+  public FileRecords records(
+      Reader text, boolean complete, String sourceFile, long lastEmittedLine, boolean parse) {
+    return new JsonLines(text, this, sourceFile, lastEmittedLine, parse);
+  }
+
+  @Override
+  public List<String> header(Reader text, boolean complete) throws IOException {
+    text.close();
+    return List.of();
+  }
+
+  /**
+   * Parses one line, the {@code lineNumber}-th of {@code sourceFile} (both for errors, which read
+   * {@code landing/bookings/b.jsonl line 17}).
+   */
+  ParsedRecord parse(String line, String sourceFile, long lineNumber) {
+    if (line.indexOf(UNDECODABLE) >= 0) {
+      return ParsedRecord.corrupt(
+          "Cannot decode line as UTF-8: its invalid bytes are shown as U+FFFD in _corrupt_record ("
+              + sourceFile
+              + " line "
+              + lineNumber
+              + "). JSON files must be UTF-8: save the file as UTF-8.");
+    }
+    Object[] values = new Object[columnNames.length];
+    boolean[] seen = new boolean[columnNames.length];
+    List<String> failures = new ArrayList<>();
+    RescuedData rescued = null;
+    try (JsonParser parser = JSON.createParser(line)) {
+      JsonToken token = parser.nextToken();
+      if (token != JsonToken.START_OBJECT) {
+        return ParsedRecord.corrupt(
+            "Cannot parse line: it holds "
+                + describe(token)
+                + ", not a JSON object ("
+                + sourceFile
+                + " line "
+                + lineNumber
+                + "). Write one JSON object per line, such as {\"id\": 1}.");
+      }
+      int field = 0;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        Integer column = columnByKey.get(key(name));
+        if (column == null) {
+          String text = jsonText(parser, line, value);
+          if (rescues && value != JsonToken.VALUE_NULL) {
+            rescued = rescue(rescued, field, name, value, text);
+          }
+        } else if (seen[column]) {
+          jsonText(parser, line, value);
+          failures.add("field '" + name + "' appears twice");
+        } else {
+          seen[column] = true;
+          String text = jsonText(parser, line, value);
+          try {
+            values[column] = value(column, value, text);
+          } catch (IllegalArgumentException e) {
+            if (rescues) {
+              // The column stays NULL and the value as written is kept beside it.
+              rescued = rescue(rescued, field, columnNames[column], value, text);
+            } else {
+              String reason =
+                  e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage();
+              failures.add(
+                  "field '"
+                      + name
+                      + "' value "
+                      + abbreviate(value == JsonToken.VALUE_STRING ? "'" + text + "'" : text)
+                      + " as "
+                      + valueParsers[column].type()
+                      + reason);
+            }
+          }
+        }
+        field++;
+      }
+      JsonToken after = parser.nextToken();
+      if (after != null) {
+        return ParsedRecord.corrupt(
+            "Cannot parse line: "
+                + describe(after)
+                + " follows its JSON object at column "
+                + parser.currentTokenLocation().getColumnNr()
+                + " ("
+                + sourceFile
+                + " line "
+                + lineNumber
+                + "). Write one JSON object per line.");
+      }
+    } catch (JsonProcessingException e) {
+      return ParsedRecord.corrupt(
+          "Cannot parse line as JSON: "
+              + e.getOriginalMessage()
+              + " at column "
+              + e.getLocation().getColumnNr()
+              + " ("
+              + sourceFile
+              + " line "
+              + lineNumber
+              + "). Fix the JSON in the file.");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read a JSON line from memory", e);
+    }
+    if (!failures.isEmpty()) {
+      return ParsedRecord.corrupt(
+          "Cannot parse "
+              + String.join("; ", failures)
+              + " ("
+              + sourceFile
+              + " line "
+              + lineNumber
+              + "). Fix the file or declare the column"
+              + (failures.size() > 1 ? "s" : "")
+              + " as string.");
+    }
+    return ParsedRecord.valid(values, rescued == null ? null : rescued.toJson());
+  }
+
+  /** The internal value of {@code column} for a JSON value, or null for NULL. */
+  private Object value(int column, JsonToken token, String text) {
+    ColumnValueParser values = valueParsers[column];
+    boolean isString = values.type().kind() == ColumnType.Kind.STRING;
+    return switch (token) {
+      case VALUE_NULL -> null;
+      // An empty string is no value of a typed column, as an empty CSV field is NULL.
+      case VALUE_STRING -> !isString && text.isBlank() ? null : values.parse(text);
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> values.parse(text);
+      case START_OBJECT, START_ARRAY -> {
+        if (isString) {
+          yield values.parse(text);
+        }
+        throw new IllegalArgumentException(
+            "a JSON " + (token == JsonToken.START_OBJECT ? "object" : "array") + " is no scalar");
+      }
+      default -> throw new IllegalArgumentException("unexpected " + token);
+    };
+  }
+
+  /**
+   * The text of the value {@code parser} is at, moving past it: a string's content, a scalar's text
+   * as written, or an object's or array's JSON text as written in {@code line}.
+   */
+  private static String jsonText(JsonParser parser, String line, JsonToken token)
+      throws IOException {
+    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+      int start = (int) parser.currentTokenLocation().getCharOffset();
+      parser.skipChildren();
+      int end = (int) parser.currentLocation().getCharOffset();
+      return line.substring(start, end);
+    }
+    return parser.getText();
+  }
+
+  private static RescuedData rescue(
+      RescuedData rescued, int field, String name, JsonToken token, String text) {
+    return token == JsonToken.VALUE_STRING
+        ? RescuedData.add(rescued, field, name, text)
+        : RescuedData.addJson(rescued, field, name, text);
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "nothing";
+    }
+    return switch (token) {
+      case START_ARRAY -> "a JSON array";
+      case VALUE_STRING -> "a JSON string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a JSON number";
+      case VALUE_TRUE, VALUE_FALSE -> "a JSON boolean";
+      case VALUE_NULL -> "JSON null";
+      default -> "more JSON";
+    };
+  }
+
+  private static String key(String name) {
+    return name.strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= MAX_QUOTED_VALUE
+        ? value
+        : value.substring(0, MAX_QUOTED_VALUE) + "... (" + value.length() + " characters)";
+  }
+}

@@ -187,18 +187,33 @@ public final class CsvRecordParser implements RecordFormat {
 
   /**
    * The names of {@code header} that none of {@code columns} holds (case-insensitively), in header
-   * order: the columns a file brings that its bronze table lacks.
+   * order, each once (its first spelling): the columns a file brings that its bronze table lacks.
    */
-  static List<String> newColumns(List<String> header, List<String> columns) {
+  public static List<String> newColumns(List<String> header, List<String> columns) {
     Set<String> known = new HashSet<>();
     columns.forEach(c -> known.add(key(c)));
-    Set<String> found = new LinkedHashSet<>();
+    List<String> found = new ArrayList<>();
     for (String name : header) {
-      if (!name.isEmpty() && !known.contains(key(name))) {
+      if (!name.isEmpty() && known.add(key(name))) {
         found.add(name);
       }
     }
     return List.copyOf(found);
+  }
+
+  /**
+   * Whether a file's first record {@code header} is read as its header against {@code columns}: it
+   * names at least one of them and no name twice (case-insensitively). Otherwise the reader keeps
+   * every line of the file as corrupt, and schema evolution takes no column from it.
+   */
+  public static boolean isHeaderOf(List<String> header, List<String> columns) {
+    Set<String> names = new HashSet<>();
+    for (String name : header) {
+      if (!names.add(key(name))) {
+        return false;
+      }
+    }
+    return columns.stream().anyMatch(c -> names.contains(key(c)));
   }
 
   private FieldLayout fromHeader(CsvRecordReader header, long lineNumber, String sourceFile) {
@@ -220,11 +235,9 @@ public final class CsvRecordParser implements RecordFormat {
       }
     }
     int[] fieldOfColumn = new int[columnNames.length];
-    int matched = 0;
     for (int c = 0; c < columnNames.length; c++) {
       Integer field = fieldByName.get(key(columnNames[c]));
       fieldOfColumn[c] = field == null ? -1 : field;
-      matched += field == null ? 0 : 1;
     }
     if (columnNames.length == 0 && repeated.isEmpty()) {
       // The source infers its columns and this job started before any file named them.
@@ -234,7 +247,7 @@ public final class CsvRecordParser implements RecordFormat {
             sourceName, sourceFile, inferable, SchemaEvolution.ADD_NEW_COLUMNS);
       }
     }
-    if (matched > 0 && repeated.isEmpty()) {
+    if (isHeaderOf(found, Arrays.asList(columnNames))) {
       List<String> rescued = new ArrayList<>();
       List<String> unknown = new ArrayList<>();
       for (String name : newColumns(found, Arrays.asList(columnNames))) {

@@ -9,13 +9,13 @@ import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
+import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -92,25 +92,17 @@ public final class BronzeSchema {
         break;
       }
       List<String> header = format.header(file);
-      if (known.isEmpty()) {
-        for (String name : header) {
-          if (BronzeColumns.isAddable(name) && !contains(known, name)) {
-            known.add(name);
-            inferred.put(name, names.nameOf(file.path()));
-          }
-        }
-        continue;
-      }
-      if (!isHeaderOf(header, known)) {
+      boolean inferring = known.isEmpty();
+      if (!inferring && !CsvRecordParser.isHeaderOf(header, known)) {
         // Data where a header should be, or a broken header: its lines are kept as corrupt.
         continue;
       }
-      for (String name : header) {
-        if (!contains(known, name) && BronzeColumns.isAddable(name)) {
-          known.add(name);
-          fileOfColumn.put(name, names.nameOf(file.path()));
+      for (String name : CsvRecordParser.newColumns(header, known)) {
+        if (BronzeColumns.isAddable(name)) {
+          (inferring ? inferred : fileOfColumn).put(name, names.nameOf(file.path()));
         }
       }
+      known.addAll((inferring ? inferred : fileOfColumn).keySet());
     }
     if (refuses && !fileOfColumn.isEmpty()) {
       String file = fileOfColumn.values().iterator().next();
@@ -141,26 +133,5 @@ public final class BronzeSchema {
                 TableNames.bronze(source.name()),
                 file));
     return new BronzeSchema(evolved, extended);
-  }
-
-  private static boolean contains(List<String> columns, String name) {
-    String key = name.toLowerCase(Locale.ROOT);
-    return columns.stream().anyMatch(c -> c.toLowerCase(Locale.ROOT).equals(key));
-  }
-
-  /**
-   * Whether {@code header} is read as a header at all: it names at least one known column and no
-   * name twice, the rule the reader maps a file by ({@code CsvRecordParser.fromHeader}).
-   */
-  private static boolean isHeaderOf(List<String> header, List<String> known) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    boolean namesAColumn = false;
-    for (String name : header) {
-      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-        return false;
-      }
-      namesAColumn |= contains(known, name);
-    }
-    return namesAColumn;
   }
 }

@@ -32,7 +32,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 DATA="${DATA:-$(mktemp -d "${TMPDIR:-/tmp}/gold-increment.XXXXXX")}"
-[[ "$KEEP" == 1 ]] || trap 'rm -rf "$DATA"' EXIT
+# A failed run leaves a marker (timed_run runs in a subshell, where setting KEEP would not stick).
+trap '[[ "$KEEP" == 1 || -f "$DATA/.failed" ]] || rm -rf "$DATA"' EXIT
 
 # Builds the jar if needed, before any clock starts.
 "$LAKEHOUSE" --version >/dev/null
@@ -46,7 +47,7 @@ timed_run() {
   /usr/bin/time -f "%e %M" -o "$DATA/time.out" \
     "$LAKEHOUSE" run --pipeline "$DATA/pipeline.yaml" --data-dir "$DATA" >"$DATA/run.out" 2>&1 || {
     echo "gold-increment: lakehouse run failed, output in $DATA/run.out" >&2
-    KEEP=1
+    touch "$DATA/.failed"
     exit 1
   }
   local gold_ms

@@ -133,6 +133,9 @@ public final class GoldJob implements PipelineJob {
       requireSilverTables(catalog);
       for (GoldTable table : plan.tables()) {
         table.createIfAbsent(catalog);
+        if (refresh.streaming()) {
+          table.commitEveryCheckpoint(catalog, incremental);
+        }
       }
       if (incremental) {
         boolean resumes =
@@ -174,7 +177,10 @@ public final class GoldJob implements PipelineJob {
       for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
         rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
       }
-      incrementalStop = new IncrementalStop(client, rowsToRead, dataflow.reads(), stateDirectory);
+      GoldCommits commits =
+          new GoldCommits(catalog, plan.tables().stream().map(GoldTable::id).toList());
+      incrementalStop =
+          new IncrementalStop(client, rowsToRead, dataflow.reads(), commits, stateDirectory);
     }
     LOG.info(
         "Submitted gold job {} in {} mode writing {} tables",
@@ -186,7 +192,7 @@ public final class GoldJob implements PipelineJob {
 
   /**
    * In incremental mode, runs the job until it has read what silver held at its submission, then
-   * stops it with the savepoint the next run resumes from; otherwise as every job.
+   * ends it on the committed checkpoint the next run resumes from; otherwise as every job.
    */
   @Override
   public void runToCompletion() throws Exception {

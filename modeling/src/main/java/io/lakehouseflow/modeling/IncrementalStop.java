@@ -1,27 +1,28 @@
 package io.lakehouseflow.modeling;
 
-import io.lakehouseflow.core.config.RetainedCheckpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.runtime.checkpoint.CheckpointException;
-import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ends the streaming gold job of an available-now run once it has read everything silver held at
  * its start: it watches the job's read counts (accumulators, one per gold table) until each reaches
- * the row count of its silver table's snapshot at the start, then stops the job with a savepoint.
- * The savepoint completes only after every gold sink has committed it, and the next run resumes
- * from it, so that run reads only newer silver rows. State older than the savepoint is removed.
+ * the row count of its silver table's snapshot at the start, then triggers a checkpoint, whose
+ * barrier follows every row read, waits until each gold table holds that checkpoint's Iceberg
+ * commit, and cancels the job. The checkpoint is retained on cancellation, and the next run
+ * restores it in claim mode, so that run reads only newer silver rows.
+ *
+ * <p>Why a checkpoint and not stop-with-savepoint: a savepoint copies all state, so every run would
+ * pay for the whole history; an incremental RocksDB checkpoint, restored in claim mode, costs what
+ * changed since the previous one.
  */
 final class IncrementalStop {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalStop.class);
@@ -29,29 +30,41 @@ final class IncrementalStop {
   /** How often the read counts are polled; Flink refreshes them with the task heartbeats. */
   private static final Duration POLL = Duration.ofMillis(100);
 
-  /** How long a savepoint may be refused because the job's tasks are still starting. */
-  private static final Duration SAVEPOINT_DEADLINE = Duration.ofMinutes(2);
+  /** How long a checkpoint may be refused because the job's tasks are still starting. */
+  private static final Duration TRIGGER_DEADLINE = Duration.ofMinutes(2);
+
+  /** How long the gold tables may take to commit the checkpoint once it is complete. */
+  private static final Duration COMMIT_DEADLINE = Duration.ofMinutes(5);
 
   private final JobClient job;
   private final Map<String, Long> targets;
   private final Map<String, String> tables;
+  private final GoldCommits commits;
   private final Path stateDirectory;
 
   /**
    * @param targets per read accumulator, the rows it must reach
    * @param tables per read accumulator, the silver table it counts, for messages
-   * @param stateDirectory the plan's checkpoint directory, where the savepoint goes
+   * @param commits the gold tables the job writes
+   * @param stateDirectory the plan's checkpoint directory
    */
   IncrementalStop(
-      JobClient job, Map<String, Long> targets, Map<String, String> tables, Path stateDirectory) {
+      JobClient job,
+      Map<String, Long> targets,
+      Map<String, String> tables,
+      GoldCommits commits,
+      Path stateDirectory) {
     this.job = job;
     this.targets = Map.copyOf(targets);
     this.tables = Map.copyOf(tables);
+    this.commits = commits;
     this.stateDirectory = stateDirectory;
   }
 
-  /** Waits for the reads, stops the job with a savepoint and returns the savepoint's path. */
-  String await() throws Exception {
+  /**
+   * Waits for the reads, ends the job on a committed checkpoint and returns the checkpoint's id.
+   */
+  long await() throws Exception {
     long started = System.nanoTime();
     while (!caughtUp()) {
       if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -65,40 +78,51 @@ final class IncrementalStop {
       }
       Thread.sleep(POLL.toMillis());
     }
-    String savepoint = stopWithSavepoint();
-    job.getJobExecutionResult().get();
+    long checkpoint = checkpoint();
+    commits.await(job, checkpoint, COMMIT_DEADLINE);
+    job.cancel().get();
+    awaitStopped();
     LOG.info(
-        "Gold job {} read {} rows of silver in {} ms and stopped with savepoint {}",
+        "Gold job {} read {} rows of silver in {} ms and ended on checkpoint {}",
         job.getJobID(),
         targets,
         (System.nanoTime() - started) / 1_000_000,
-        savepoint);
-    removeOlderState(new Path(savepoint));
-    return savepoint;
+        checkpoint);
+    removeEmptyDirectories(stateDirectory);
+    return checkpoint;
   }
 
   /**
-   * Stops the job with a savepoint. A job whose state already covers silver is caught up before all
-   * its tasks run, and Flink refuses a savepoint until they do; so a refused savepoint is asked
-   * again, until {@link #SAVEPOINT_DEADLINE}.
+   * Triggers the checkpoint the run ends on. A job whose state already covers silver is caught up
+   * before all its tasks run, and Flink refuses a checkpoint until they do; so a refused checkpoint
+   * is asked again, until {@link #TRIGGER_DEADLINE}.
    */
-  private String stopWithSavepoint() throws Exception {
-    long deadline = System.nanoTime() + SAVEPOINT_DEADLINE.toNanos();
+  private long checkpoint() throws Exception {
+    CheckpointTrigger trigger = CheckpointTrigger.of(job);
+    long deadline = System.nanoTime() + TRIGGER_DEADLINE.toNanos();
     while (true) {
       try {
-        return job.stopWithSavepoint(false, stateDirectory.toString(), SavepointFormatType.NATIVE)
-            .get();
+        return trigger.trigger().get();
       } catch (ExecutionException e) {
-        boolean tasksNotRunning =
-            ExceptionUtils.findThrowable(e, CheckpointException.class).isPresent()
-                && !job.getJobStatus().get().isGloballyTerminalState();
-        if (!tasksNotRunning || System.nanoTime() > deadline) {
+        if (job.getJobStatus().get().isGloballyTerminalState() || System.nanoTime() > deadline) {
           throw e;
         }
-        LOG.debug(
-            "Gold job {} not ready for its savepoint yet: {}", job.getJobID(), e.getMessage());
+        LOG.debug("Gold job {} not ready for a checkpoint yet: {}", job.getJobID(), e.getMessage());
         Thread.sleep(POLL.toMillis() * 2);
       }
+    }
+  }
+
+  /**
+   * Waits until the cancelled job has stopped, so that its checkpoint directory is final. Its
+   * result is all there is to wait on: an embedded cluster shuts down with its job, and asking it
+   * for the job's status then fails.
+   */
+  private void awaitStopped() throws InterruptedException {
+    try {
+      job.getJobExecutionResult().get();
+    } catch (ExecutionException expected) {
+      // A cancelled job's result is a failure; it has stopped, which is all that matters here.
     }
   }
 
@@ -119,26 +143,34 @@ final class IncrementalStop {
   }
 
   /**
-   * Every savepoint and checkpoint of this plan older than {@code savepoint}: a job restored from a
-   * savepoint does not share its files (Flink's default no-claim restore), so none is needed again.
+   * Removes the directories of earlier jobs that hold no file any more. A job restored in claim
+   * mode owns the checkpoint it restored and Flink deletes it, and the shared files no later
+   * checkpoint needs, once subsumed; the directories stay behind. A directory holding any file is
+   * kept: a later incremental checkpoint may still refer to the files of an earlier job.
    */
-  private void removeOlderState(Path savepoint) throws IOException {
-    FileSystem fs = stateDirectory.getFileSystem();
-    FileStatus[] children = fs.listStatus(stateDirectory);
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    FileSystem fs = dir.getFileSystem();
+    FileStatus[] children = fs.listStatus(dir);
     if (children == null) {
       return;
     }
-    String keep = savepoint.getName();
     for (FileStatus child : children) {
-      Path path = child.getPath();
-      boolean olderState =
-          child.isDir()
-              && !path.getName().equals(keep)
-              && (path.getName().startsWith(RetainedCheckpoint.SAVEPOINT_DIR_PREFIX)
-                  || !RetainedCheckpoint.under(path).isEmpty());
-      if (olderState && fs.delete(path, true)) {
-        LOG.info("Removed gold state {}, older than savepoint {}", path, keep);
+      if (child.isDir() && holdsNoFile(fs, child.getPath()) && fs.delete(child.getPath(), true)) {
+        LOG.debug("Removed empty gold state directory {}", child.getPath());
       }
     }
+  }
+
+  private static boolean holdsNoFile(FileSystem fs, Path dir) throws IOException {
+    FileStatus[] children = fs.listStatus(dir);
+    if (children == null) {
+      return true;
+    }
+    for (FileStatus child : children) {
+      if (!child.isDir() || !holdsNoFile(fs, child.getPath())) {
+        return false;
+      }
+    }
+    return true;
   }
 }

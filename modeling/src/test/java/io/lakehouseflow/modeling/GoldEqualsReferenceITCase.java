@@ -86,7 +86,7 @@ class GoldEqualsReferenceITCase {
       throws Exception {
     Path dir = Files.createTempDirectory("gold-reference-");
     try {
-      // Each run resumes from the savepoint the one before stopped with, as the CLI's runs do.
+      // Each run resumes from the checkpoint the one before ended on, as the CLI's runs do.
       PipelineRun run =
           PipelineRun.of(history.spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW)
               .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.Recovery;
+import io.lakehouseflow.core.config.RetainedCheckpoint;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.modeling.key.SurrogateKey;
+import io.lakehouseflow.modeling.sql.GoldTable;
+import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +120,56 @@ class GoldJobITCase {
       assertThat(lakehouse.read(DIM_FLIGHT)).containsExactlyInAnyOrderElementsOf(flights());
       assertThat(lakehouse.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
     }
+  }
+
+  /**
+   * An incremental run ends on a checkpoint, not a savepoint, which every gold table has committed
+   * before the run returns; the next run claims it, so Flink deletes it once that run has taken a
+   * checkpoint of its own, and one retained checkpoint is left.
+   */
+  @Test
+  void incrementalRunsEndOnACommittedCheckpointThatTheNextRunClaims(@TempDir Path dir)
+      throws Exception {
+    PipelineRun run = run(dir, RunMode.AVAILABLE_NOW);
+    try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
+      lakehouse.createSilverTables();
+      appendFirstCommit(lakehouse);
+      GoldJob first = GoldJob.forRun(run);
+      first.runToCompletion();
+      org.apache.flink.core.fs.Path state =
+          JobEnvironment.checkpointDirectory(run, GoldJob.NAME, first.fingerprint());
+
+      RetainedCheckpoint ended = onlyCheckpoint(state);
+      String firstJob = ended.directory().getParent().getName();
+      for (TableIdentifier table : List.of(DIM_CUSTOMER, DIM_FLIGHT, FACT_BOOKING, DIM_DATE)) {
+        assertThat(GoldCommits.committed(lakehouse.table(table), firstJob))
+            .as("checkpoint of job %s that %s committed", firstJob, table)
+            .isPositive();
+        assertThat(lakehouse.table(table).properties())
+            .containsEntry(GoldTable.MAX_CONTINUOUS_EMPTY_COMMITS, "1");
+      }
+
+      appendSecondCommit(lakehouse);
+      GoldJob.forRun(run).runToCompletion();
+
+      assertThat(lakehouse.read(DIM_CUSTOMER))
+          .containsExactlyInAnyOrderElementsOf(customerHistory());
+      assertThat(lakehouse.read(FACT_BOOKING)).containsExactlyInAnyOrderElementsOf(bookings());
+      await()
+          .atMost(DEADLINE)
+          .alias("the checkpoint the first run ended on, claimed by the second, deleted")
+          .until(() -> !new File(ended.directory().toUri()).exists());
+      assertThat(onlyCheckpoint(state).directory().getParent().getName()).isNotEqualTo(firstJob);
+    }
+  }
+
+  /** The one checkpoint retained under {@code state}, which holds no savepoint. */
+  private static RetainedCheckpoint onlyCheckpoint(org.apache.flink.core.fs.Path state) {
+    List<RetainedCheckpoint> retained = RetainedCheckpoint.under(state);
+    assertThat(retained).hasSize(1);
+    assertThat(new File(state.toUri()).list())
+        .noneMatch(name -> name.startsWith(RetainedCheckpoint.SAVEPOINT_DIR_PREFIX));
+    return retained.get(0);
   }
 
   @Test

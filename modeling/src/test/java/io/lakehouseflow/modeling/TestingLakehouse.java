@@ -48,6 +48,11 @@ final class TestingLakehouse implements AutoCloseable {
     return catalog.tableExists(id);
   }
 
+  /** Table {@code id} as the catalog holds it now. */
+  org.apache.iceberg.Table table(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
   /** The column names of table {@code id}, in schema order. */
   List<String> columnNames(TableIdentifier id) {
     return catalog.loadTable(id).schema().columns().stream().map(f -> f.name()).toList();

@@ -18,6 +18,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -137,6 +138,12 @@ public final class JobEnvironment {
       Path chk = latest.get().directory();
       LOG.info("Job {} resumes from retained checkpoint {}", jobName, chk);
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toString());
+      // Claim: the job owns the checkpoint and builds its incremental checkpoints on it. Without
+      // claim Flink makes the first checkpoint after a restore a full one, which costs every run
+      // time in proportion to all state, not to what it changed. A user's own setting is kept.
+      if (!conf.contains(StateRecoveryOptions.RESTORE_MODE)) {
+        conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+      }
     } else if (plan.isPresent()) {
       warnIfOtherPlansHoldState(run, jobName, checkpoints, plan.get());
     }
@@ -254,8 +261,8 @@ public final class JobEnvironment {
 
   /**
    * A stream environment for a streaming job of an available-now run that resumes from the newest
-   * state its previous run kept (a retained checkpoint or the savepoint it stopped with), under the
-   * directory of its plan, like a continuous job.
+   * state its previous run kept (the checkpoint it ended on), under the directory of its plan, like
+   * a continuous job.
    */
   public static StreamExecutionEnvironment createResuming(
       PipelineRun run, String jobName, PlanFingerprint plan) {

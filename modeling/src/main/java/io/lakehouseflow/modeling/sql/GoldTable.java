@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -19,6 +20,13 @@ public record GoldTable(LayerSchema layout) {
   /** Table properties of every gold table (format v2 is the catalog's default for all tables). */
   public static final Map<String, String> PROPERTIES =
       Map.of(TableProperties.UPSERT_ENABLED, "true");
+
+  /**
+   * Iceberg's Flink committer property: after how many checkpoints without changes it commits one
+   * anyway (default 10). An incremental run sets it to 1 while it writes, so that every table gets
+   * a commit of the checkpoint the run ends on; see {@link #commitEveryCheckpoint}.
+   */
+  public static final String MAX_CONTINUOUS_EMPTY_COMMITS = "flink.max-continuous-empty-commits";
 
   public GoldTable {
     Objects.requireNonNull(layout, "layout");
@@ -46,5 +54,22 @@ public record GoldTable(LayerSchema layout) {
   /** Creates the table unless it exists; an existing table must have this layout's columns. */
   public void createIfAbsent(LakehouseCatalog catalog) {
     catalog.createTableIfAbsent(layout, PROPERTIES);
+  }
+
+  /**
+   * Whether the job about to write this table commits every checkpoint, changes or not. An
+   * incremental run does, as it waits for each table's commit of the checkpoint it ends on, and a
+   * table without changes would otherwise commit nothing; a continuous run does not, as a commit
+   * per checkpoint and table would add a snapshot every interval to tables nothing changed. The
+   * committer reads the property when its job starts, so this is set before submission.
+   */
+  public void commitEveryCheckpoint(LakehouseCatalog catalog, boolean every) {
+    Table table = catalog.loadTable(id());
+    boolean set = "1".equals(table.properties().get(MAX_CONTINUOUS_EMPTY_COMMITS));
+    if (every && !set) {
+      table.updateProperties().set(MAX_CONTINUOUS_EMPTY_COMMITS, "1").commit();
+    } else if (!every && set) {
+      table.updateProperties().remove(MAX_CONTINUOUS_EMPTY_COMMITS).commit();
+    }
   }
 }

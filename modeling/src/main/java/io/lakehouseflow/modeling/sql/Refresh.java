@@ -23,8 +23,8 @@ public record Refresh(Kind kind, Duration monitorInterval) {
     /** Available-now with {@code --rebuild}: one batch job over all of silver. */
     REBUILD,
     /**
-     * Available-now: a streaming job resuming from its previous run's state, stopped with a
-     * savepoint once it has read what silver held at its start.
+     * Available-now: a streaming job resuming from its previous run's state, ended on a committed
+     * checkpoint once it has read what silver held at its start.
      */
     INCREMENTAL,
     /** Continuous: a streaming job that runs until cancelled. */

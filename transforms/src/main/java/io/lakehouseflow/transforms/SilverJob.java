@@ -13,6 +13,7 @@ import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.conservation.SilverConservation;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
+import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import java.time.ZoneOffset;
@@ -132,6 +133,7 @@ public final class SilverJob implements PipelineJob {
     // Casts between timestamp, timestamptz and string, and timestamptz literals in expectations,
     // read a time without zone in the session zone: UTC, as bronze does, whatever the machine's.
     tableEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
+    registerPiiHash(tableEnv, run.spec(), System.getenv(PiiHash.SALT_VARIABLE));
 
     try (LakehouseCatalog catalog = run.catalog()) {
       List<SilverTableFlow> flows = new ArrayList<>();
@@ -152,6 +154,38 @@ public final class SilverJob implements PipelineJob {
       }
       return new Started(env.executeAsync(), List.copyOf(conservation));
     }
+  }
+
+  /**
+   * Registers {@link PiiHash} with {@code salt} when a silver table hashes a column. Without a salt
+   * the job does not start: digests of an unsalted SHA-256 of emails or phone numbers are reversed
+   * by trying every likely value.
+   *
+   * @throws IllegalStateException when a table hashes a column and {@code salt} is null or blank
+   */
+  static void registerPiiHash(StreamTableEnvironment tableEnv, PipelineSpec spec, String salt) {
+    List<String> hashing = new ArrayList<>();
+    spec.silver()
+        .values()
+        .forEach(t -> t.hashed().forEach(c -> hashing.add("silver." + t.name() + "." + c)));
+    if (hashing.isEmpty()) {
+      return;
+    }
+    if (salt == null || salt.isBlank()) {
+      throw new IllegalStateException(
+          "Cannot start the silver job of pipeline "
+              + spec.location()
+              + ": it hashes "
+              + String.join(", ", hashing)
+              + ", and the environment variable "
+              + PiiHash.SALT_VARIABLE
+              + " that holds the salt is not set. Set it to a secret of your own (for example"
+              + " `export "
+              + PiiHash.SALT_VARIABLE
+              + "=$(openssl rand -hex 32)`), the same on every run: another salt gives other"
+              + " digests.");
+    }
+    tableEnv.createTemporarySystemFunction(SilverQuery.PII_HASH_FUNCTION, new PiiHash(salt));
   }
 
   /**

@@ -25,6 +25,7 @@ import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.ScdType;
+import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -166,16 +167,20 @@ public final class LayerSchemas {
   }
 
   /**
-   * The columns an expectation of silver table {@code table} reads: its renamed and cast data
-   * columns, then the lineage it carries from bronze (see {@link #carried}).
+   * The columns an expectation of silver table {@code table} reads: its renamed, cast and derived
+   * data columns, those it drops and hashes too (before either), then the lineage it carries from
+   * bronze (see {@link #carried}).
    */
   public static RowType expectationScope(PipelineSpec spec, String table) {
     LayerSchema silver = silver(spec, table);
+    SilverTableSpec silverTable = spec.silverTable(table);
     List<String> carried =
-        carried(bronze(spec.sourceOf(spec.silverTable(table))), silver, quarantine(spec, table));
+        carried(bronze(spec.sourceOf(silverTable)), silver, quarantine(spec, table));
     List<RowType.RowField> fields = new ArrayList<>();
-    for (String column : silver.columnNames(LayerColumn.Role.DATA)) {
-      fields.add(field(silver.column(column)));
+    for (ColumnSpec column : silverTable.ruleColumns(spec.sourceOf(silverTable))) {
+      fields.add(
+          new RowType.RowField(
+              column.name(), FlinkSchemaUtil.convert(column.type().icebergType())));
     }
     carried.forEach(c -> fields.add(field(MetadataColumns.column(c))));
     return new RowType(fields);

@@ -1,9 +1,16 @@
 package io.lakehouseflow.core.spec;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -141,6 +148,30 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
         "Cannot read Iceberg type " + type + " as a column type: expected one of " + ALLOWED);
   }
 
+  /**
+   * The column type that holds values of Flink type {@code type} (the type of a derived column's
+   * expression): character strings as {@code string}, small integers as {@code int}, {@code FLOAT}
+   * as {@code double}; empty for a type no column can hold (arrays, maps, rows, times of day).
+   */
+  public static Optional<ColumnType> holding(LogicalType type) {
+    return Optional.ofNullable(
+        switch (type.getTypeRoot()) {
+          case CHAR, VARCHAR -> STRING;
+          case TINYINT, SMALLINT, INTEGER -> INT;
+          case BIGINT -> BIGINT;
+          case FLOAT, DOUBLE -> DOUBLE;
+          case BOOLEAN -> BOOLEAN;
+          case DATE -> DATE;
+          case TIMESTAMP_WITHOUT_TIME_ZONE -> TIMESTAMP;
+          case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_WITH_TIME_ZONE -> TIMESTAMPTZ;
+          case DECIMAL -> {
+            DecimalType decimal = (DecimalType) type;
+            yield decimal(decimal.getPrecision(), decimal.getScale());
+          }
+          default -> null;
+        });
+  }
+
   /** The Flink SQL type, as used in {@code CAST(x AS ...)}. */
   public String sqlType() {
     return switch (kind) {
@@ -154,6 +185,53 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
       case TIMESTAMPTZ -> "TIMESTAMP_LTZ(6)";
       case DECIMAL -> "DECIMAL(" + precision + ", " + scale + ")";
     };
+  }
+
+  /**
+   * A Flink SQL literal of this type holding the value {@code text} is written as in the spec: a
+   * number, {@code true}/{@code false}, an ISO date ({@code 2025-02-06}), an ISO timestamp ({@code
+   * 2025-02-06T08:55:06}; for {@code timestamptz} a UTC time), or any text for a string.
+   *
+   * @throws IllegalArgumentException when {@code text} is no value of this type, saying why
+   */
+  public String sqlLiteral(String text) {
+    String value = text.strip();
+    try {
+      String checked =
+          switch (kind) {
+            case STRING -> text;
+            case INT -> Integer.toString(Integer.parseInt(value));
+            case BIGINT -> Long.toString(Long.parseLong(value));
+            case DOUBLE -> Double.toString(Double.parseDouble(value));
+            case BOOLEAN -> {
+              if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("write true or false");
+              }
+              yield value.toLowerCase(Locale.ROOT);
+            }
+            case DECIMAL -> {
+              BigDecimal number = new BigDecimal(value);
+              if (number.scale() > scale
+                  || number.precision() - number.scale() > precision - scale) {
+                throw new IllegalArgumentException(
+                    "it needs more than " + precision + " digits or " + scale + " decimal places");
+              }
+              yield number.toPlainString();
+            }
+            case DATE -> LocalDate.parse(value).toString();
+            case TIMESTAMP, TIMESTAMPTZ ->
+                LocalDateTime.parse(value.replace(' ', 'T')).toString().replace('T', ' ');
+          };
+      return "CAST('" + checked.replace("'", "''") + "' AS " + sqlType() + ")";
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          kind == Kind.DATE
+              ? "write an ISO date, like 2025-02-06"
+              : isTimestamp()
+                  ? "write an ISO timestamp, like 2025-02-06T08:55:06"
+                  : "write a number",
+          e);
+    }
   }
 
   /** The spelling used in specs. */

@@ -9,6 +9,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.expressions.ResolvedExpression;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -26,27 +27,39 @@ final class ExpressionScope {
    * one valid BOOLEAN expression.
    */
   Optional<String> booleanProblem(String expression, RowType columns) {
-    ResolvedExpression resolved;
-    try {
-      resolved = parser().parseSqlExpression(expression, columns, null);
-    } catch (SqlParserException | ValidationException e) {
-      if (isParseFailure(e)) {
-        return Optional.of("'" + expression + "' is not one SQL expression (" + firstLine(e) + ")");
-      }
-      return Optional.of(
-          "'"
-              + expression
-              + "' is not valid over the columns in scope ("
-              + firstLine(e)
-              + "; columns: "
-              + columnNames(columns)
-              + ")");
+    Typed typed = type(expression, columns);
+    if (typed.problem().isPresent()) {
+      return typed.problem();
     }
-    LogicalTypeRoot type = resolved.getOutputDataType().getLogicalType().getTypeRoot();
+    LogicalTypeRoot type = typed.type().orElseThrow().getTypeRoot();
     if (type != LogicalTypeRoot.BOOLEAN) {
       return Optional.of("'" + expression + "' is of type " + type + ", not BOOLEAN");
     }
     return Optional.empty();
+  }
+
+  /** An expression's type as Flink's planner resolves it, or what is wrong with the expression. */
+  record Typed(Optional<LogicalType> type, Optional<String> problem) {}
+
+  /** The type of {@code expression} over {@code columns}, or why it has none. */
+  Typed type(String expression, RowType columns) {
+    try {
+      ResolvedExpression resolved = parser().parseSqlExpression(expression, columns, null);
+      return new Typed(
+          Optional.of(resolved.getOutputDataType().getLogicalType()), Optional.empty());
+    } catch (SqlParserException | ValidationException e) {
+      String problem =
+          isParseFailure(e)
+              ? "'" + expression + "' is not one SQL expression (" + firstLine(e) + ")"
+              : "'"
+                  + expression
+                  + "' is not valid over the columns in scope ("
+                  + firstLine(e)
+                  + "; columns: "
+                  + columnNames(columns)
+                  + ")";
+      return new Typed(Optional.empty(), Optional.of(problem));
+    }
   }
 
   /**

@@ -86,7 +86,7 @@ public final class PipelineSpecLoader {
     SpecReader reader = new SpecReader(location, bronzeColumns);
     PipelineSpec spec = reader.read(SpecNode.root(root, errors, locations), yaml);
     if (spec != null) {
-      new SpecValidator(spec, reader.incomplete(), errors).validate();
+      new SpecValidator(spec, reader.incomplete(), reader.expressions(), errors).validate();
     }
     errors.throwIfAny();
     return spec;

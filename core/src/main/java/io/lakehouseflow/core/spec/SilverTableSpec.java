@@ -9,37 +9,109 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A silver table: the cleaned form of one bronze table.
+ * A silver table: the cleaned form of one bronze table. Its column rules apply in this order, each
+ * to the result of the one before: {@code renames}, {@code standardize} (text rules of string
+ * columns), {@code casts}, {@code defaults}, {@code derive}; the expectations then see every column
+ * so far; last, {@code drop} removes columns and {@code hash} replaces values by their salted
+ * SHA-256, in both the silver and the quarantine table.
  *
  * @param name the table name ({@code silver.<name>})
  * @param source the source whose bronze table feeds it
  * @param renames bronze column name to silver column name
+ * @param standardize silver column name (after renames) to the text rules of its string value
  * @param casts silver column name (after renames) to its silver type
- * @param expectations quality rules, evaluated on the renamed and cast row
+ * @param defaults silver column name to the value, as spec text, a NULL is replaced with
+ * @param derived columns computed from the row, in spec order
+ * @param expectations quality rules, evaluated on the row after {@code derived}
+ * @param dropped columns left out of silver after the expectations
+ * @param hashed columns whose values silver holds only as salted SHA-256 hex digests
  */
 public record SilverTableSpec(
     String name,
     String source,
     Map<String, String> renames,
+    Map<String, TextRules> standardize,
     Map<String, ColumnType> casts,
-    List<ExpectationSpec> expectations)
+    Map<String, String> defaults,
+    List<DerivedColumn> derived,
+    List<ExpectationSpec> expectations,
+    List<String> dropped,
+    List<String> hashed)
     implements Serializable {
 
   public SilverTableSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(source, "source");
     renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
+    standardize = Collections.unmodifiableMap(new LinkedHashMap<>(standardize));
     casts = Collections.unmodifiableMap(new LinkedHashMap<>(casts));
+    defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
+    derived = List.copyOf(derived);
     expectations = List.copyOf(expectations);
+    dropped = List.copyOf(dropped);
+    hashed = List.copyOf(hashed);
   }
 
-  /** The silver data columns: the source's columns, renamed, then cast, in source order. */
-  public List<ColumnSpec> outputColumns(SourceSpec sourceSpec) {
+  /** A silver table with renames, casts and expectations only. */
+  public SilverTableSpec(
+      String name,
+      String source,
+      Map<String, String> renames,
+      Map<String, ColumnType> casts,
+      List<ExpectationSpec> expectations) {
+    this(
+        name,
+        source,
+        renames,
+        Map.of(),
+        casts,
+        Map.of(),
+        List.of(),
+        expectations,
+        List.of(),
+        List.of());
+  }
+
+  /** The source's columns, renamed, then cast, in source order; what casts and defaults act on. */
+  public List<ColumnSpec> castColumns(SourceSpec sourceSpec) {
     List<ColumnSpec> out = new ArrayList<>();
     for (ColumnSpec c : sourceSpec.columns()) {
-      String name = renames.getOrDefault(c.name(), c.name());
-      out.add(new ColumnSpec(name, casts.getOrDefault(name, c.type())));
+      String renamed = renames.getOrDefault(c.name(), c.name());
+      out.add(new ColumnSpec(renamed, casts.getOrDefault(renamed, c.type())));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Every column the expectations see: {@link #castColumns} then the derived columns, before any is
+   * dropped or hashed.
+   */
+  public List<ColumnSpec> ruleColumns(SourceSpec sourceSpec) {
+    List<ColumnSpec> out = new ArrayList<>(castColumns(sourceSpec));
+    derived.forEach(d -> out.add(new ColumnSpec(d.name(), d.type())));
+    return List.copyOf(out);
+  }
+
+  /**
+   * The silver data columns: {@link #ruleColumns} without the dropped ones, a hashed one as a
+   * string (its digest).
+   */
+  public List<ColumnSpec> outputColumns(SourceSpec sourceSpec) {
+    List<ColumnSpec> out = new ArrayList<>();
+    for (ColumnSpec c : ruleColumns(sourceSpec)) {
+      if (!dropped.contains(c.name())) {
+        out.add(hashed.contains(c.name()) ? new ColumnSpec(c.name(), ColumnType.STRING) : c);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Whether any column rule beyond renames and casts is declared. */
+  public boolean hasColumnRules() {
+    return !standardize.isEmpty()
+        || !defaults.isEmpty()
+        || !derived.isEmpty()
+        || !dropped.isEmpty()
+        || !hashed.isEmpty();
   }
 }

@@ -65,7 +65,16 @@ final class SpecReader {
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> JSON_KEYS = List.of("compression", "nested");
   private static final List<String> SILVER_KEYS =
-      List.of("source", "renames", "casts", "expectations");
+      List.of(
+          "source",
+          "renames",
+          "standardize",
+          "casts",
+          "defaults",
+          "derive",
+          "expectations",
+          "drop",
+          "hash");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
   private static final List<String> DIMENSION_KEYS =
       List.of("source", "key", "scd", "attributes", "track", "sequence_by", "on_delete");
@@ -84,6 +93,7 @@ final class SpecReader {
   private final String location;
   private String landing = "landing";
   private final Set<String> incomplete = new HashSet<>();
+  private final ExpressionScope expressions = new ExpressionScope();
   private final Map<String, SourceSpec> sources = new LinkedHashMap<>();
   private final Map<String, SilverTableSpec> silver = new LinkedHashMap<>();
   private final Map<String, DimensionSpec> dimensions = new LinkedHashMap<>();
@@ -107,6 +117,11 @@ final class SpecReader {
   /** Paths of declared elements left out of the spec because of errors already reported. */
   Set<String> incomplete() {
     return Set.copyOf(incomplete);
+  }
+
+  /** The expression checker the reader used, for the validator: one planner per load. */
+  ExpressionScope expressions() {
+    return expressions;
   }
 
   /** Reads the whole file; problems go to the root's error list. */
@@ -823,7 +838,25 @@ final class SpecReader {
     if (source.isEmpty()) {
       return false;
     }
-    silver.put(name, new SilverTableSpec(name, source.get(), renames, casts, expectations));
+    List<ColumnSpec> castColumns =
+        Optional.ofNullable(sources.get(source.get()))
+            .map(s -> new SilverTableSpec(name, s.name(), renames, casts, List.of()).castColumns(s))
+            .orElse(List.of());
+    ColumnRulesReader.Rules rules =
+        new ColumnRulesReader(expressions).read(fields.get(), castColumns);
+    silver.put(
+        name,
+        new SilverTableSpec(
+            name,
+            source.get(),
+            renames,
+            rules.standardize(),
+            casts,
+            rules.defaults(),
+            rules.derived(),
+            expectations,
+            rules.dropped(),
+            rules.hashed()));
     return true;
   }
 
@@ -1079,7 +1112,7 @@ final class SpecReader {
     return names;
   }
 
-  private static List<SpecNode> entries(SpecMapping fields, String key, String what) {
+  static List<SpecNode> entries(SpecMapping fields, String key, String what) {
     return fields
         .optional(key)
         .flatMap(n -> n.mapping(what))
@@ -1092,7 +1125,7 @@ final class SpecReader {
    * at its comma ({@code {amount: decimal(10,2)}} reads as {@code amount: "decimal(10"} and a key
    * {@code "2)"}); the first half is reported, this one is skipped.
    */
-  private static boolean isCutDecimalRest(SpecNode entry) {
+  static boolean isCutDecimalRest(SpecNode entry) {
     return CUT_DECIMAL_REST.matcher(entry.key()).matches();
   }
 
@@ -1145,7 +1178,7 @@ final class SpecReader {
   }
 
   /** The column's type, or nothing when it is invalid (and reported). */
-  private static Optional<ColumnType> parsedType(SpecNode node) {
+  static Optional<ColumnType> parsedType(SpecNode node) {
     return node.text()
         .flatMap(
             text -> {
@@ -1219,8 +1252,7 @@ final class SpecReader {
                 });
   }
 
-  private static <E extends Enum<E>> Optional<E> enumValue(
-      SpecNode node, Class<E> type, String what) {
+  static <E extends Enum<E>> Optional<E> enumValue(SpecNode node, Class<E> type, String what) {
     return node.text()
         .flatMap(
             text -> {

@@ -3,6 +3,7 @@ package io.lakehouseflow.core.spec;
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +22,13 @@ final class SpecValidator {
   private final PipelineSpec spec;
   private final Set<String> incomplete;
   private final SpecErrors errors;
-  private final ExpressionScope expressions = new ExpressionScope();
+  private final ExpressionScope expressions;
 
-  SpecValidator(PipelineSpec spec, Set<String> incomplete, SpecErrors errors) {
+  SpecValidator(
+      PipelineSpec spec, Set<String> incomplete, ExpressionScope expressions, SpecErrors errors) {
     this.spec = spec;
     this.incomplete = incomplete;
+    this.expressions = expressions;
     this.errors = errors;
   }
 
@@ -85,10 +88,17 @@ final class SpecValidator {
                 + ". Pick another new name.");
       }
     }
+    List<ColumnSpec> castColumns = table.castColumns(source.get());
     table
         .casts()
         .keySet()
-        .forEach(column -> checkColumn(at + ".casts." + column, column, table, source.get(), true));
+        .forEach(
+            column ->
+                checkColumn(
+                    at + ".casts." + column, column, table, source.get(), castColumns, true));
+    if (clashFree) {
+      clashFree = checkColumnRules(table, source.get());
+    }
     source
         .get()
         .changeOperation()
@@ -113,6 +123,122 @@ final class SpecValidator {
     if (clashFree && !table.expectations().isEmpty()) {
       checkExpectations(table);
     }
+  }
+
+  /**
+   * The rules after renames and casts: text rules name string columns of the source, defaults fit
+   * their column's type, derived columns have names of their own, and drop and hash name columns
+   * the table has, other than the operation column gold needs.
+   *
+   * @return whether every column name is still unique, so that the expectations can be checked
+   */
+  private boolean checkColumnRules(SilverTableSpec table, SourceSpec source) {
+    String at = "silver." + table.name();
+    List<ColumnSpec> castColumns = table.castColumns(source);
+    Map<String, ColumnType> bronzeTypes = new HashMap<>();
+    source
+        .columns()
+        .forEach(c -> bronzeTypes.put(table.renames().getOrDefault(c.name(), c.name()), c.type()));
+    table
+        .standardize()
+        .keySet()
+        .forEach(
+            column -> {
+              String path = at + ".standardize." + column;
+              if (checkColumn(path, column, table, source, castColumns, true)
+                  && bronzeTypes.containsKey(column)
+                  && bronzeTypes.get(column).kind() != ColumnType.Kind.STRING) {
+                errors.atKey(
+                    path,
+                    "text rules apply to string columns, before casts, but '"
+                        + column
+                        + "' is "
+                        + bronzeTypes.get(column)
+                        + " in sources."
+                        + source.name()
+                        + ". Declare it as string there (and cast it in silver."
+                        + table.name()
+                        + ".casts), or remove its rules.");
+              }
+            });
+    table
+        .defaults()
+        .forEach(
+            (column, value) -> {
+              String path = at + ".defaults." + column;
+              if (!checkColumn(path, column, table, source, castColumns, true)) {
+                return;
+              }
+              castColumns.stream()
+                  .filter(c -> c.name().equals(column))
+                  .findFirst()
+                  .ifPresent(
+                      c -> {
+                        try {
+                          c.type().sqlLiteral(value);
+                        } catch (IllegalArgumentException e) {
+                          errors.atValue(
+                              path,
+                              "default '"
+                                  + value
+                                  + "' of column '"
+                                  + column
+                                  + "' does not fit its type, "
+                                  + c.type()
+                                  + ": "
+                                  + e.getMessage()
+                                  + ". Write a value of the column's type (after casts).");
+                        }
+                      });
+            });
+    Set<String> names = new HashSet<>();
+    castColumns.forEach(c -> names.add(c.name()));
+    boolean unique = true;
+    for (DerivedColumn derived : table.derived()) {
+      if (!names.add(derived.name())) {
+        unique = false;
+        errors.atKey(
+            at + ".derive." + derived.name(),
+            "derived column '"
+                + derived.name()
+                + "' is already a column of silver."
+                + table.name()
+                + ". Pick another name, or rename the source column.");
+      }
+    }
+    List<ColumnSpec> ruleColumns = table.ruleColumns(source);
+    Optional<String> operation =
+        source.changeOperation().map(op -> table.renames().getOrDefault(op.column(), op.column()));
+    for (String key : List.of("drop", "hash")) {
+      List<String> columns = key.equals("drop") ? table.dropped() : table.hashed();
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
+        String path = at + "." + key + "[" + i + "]";
+        if (!checkColumn(path, column, table, source, ruleColumns, false)) {
+          continue;
+        }
+        if (operation.filter(column::equals).isPresent()) {
+          errors.atValue(
+              path,
+              "column '"
+                  + column
+                  + "' is the operation column of sources."
+                  + source.name()
+                  + ", which gold reads to apply deletes. Keep it in silver."
+                  + table.name()
+                  + ".");
+        } else if (key.equals("hash") && table.dropped().contains(column)) {
+          errors.atValue(
+              path,
+              "column '"
+                  + column
+                  + "' is both dropped and hashed in silver."
+                  + table.name()
+                  + ". Keep one of the two.");
+        }
+      }
+    }
+    return unique;
   }
 
   /**
@@ -447,11 +573,22 @@ final class SpecValidator {
 
   private void checkColumn(
       String path, String column, SilverTableSpec table, SourceSpec source, boolean atKey) {
-    List<String> columns = table.outputColumns(source).stream().map(ColumnSpec::name).toList();
+    checkColumn(path, column, table, source, table.outputColumns(source), atKey);
+  }
+
+  /** Whether {@code column} is one of {@code scope}; reported at {@code path} when it is not. */
+  private boolean checkColumn(
+      String path,
+      String column,
+      SilverTableSpec table,
+      SourceSpec source,
+      List<ColumnSpec> scope,
+      boolean atKey) {
+    List<String> columns = scope.stream().map(ColumnSpec::name).toList();
     if (columns.contains(column) || columns.isEmpty()) {
       // A source that infers its columns holds none before its first files are read: references
       // to them are checked when the spec is read again with its bronze table's columns.
-      return;
+      return true;
     }
     String message =
         "column '"
@@ -477,5 +614,6 @@ final class SpecValidator {
     } else {
       errors.atValue(path, message);
     }
+    return false;
   }
 }

@@ -5,9 +5,11 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
+import io.lakehouseflow.core.spec.DerivedColumn;
 import io.lakehouseflow.core.spec.ExpectationSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.core.spec.TextRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +25,9 @@ import org.apache.flink.util.Preconditions;
  */
 public final class SilverQuery {
   private static final String RULE_FLAG_PREFIX = "__failed_";
+
+  /** The SQL name of {@link PiiHash}, registered by the silver job when a table hashes a column. */
+  public static final String PII_HASH_FUNCTION = "lakehouse_pii_hash";
 
   private final SilverTableSpec table;
   private final SourceSpec source;
@@ -56,7 +61,7 @@ public final class SilverQuery {
     Preconditions.checkArgument(
         layout.bronze().contains(CORRUPT_RECORD), "%s lacks %s", layout.bronze(), CORRUPT_RECORD);
     List<Rule> rules = new ArrayList<>();
-    for (ColumnSpec column : table.outputColumns(source)) {
+    for (ColumnSpec column : table.castColumns(source)) {
       ColumnType cast = table.casts().get(column.name());
       if (cast != null) {
         rules.add(Rule.cast(table.name(), column.name(), cast.sqlType()));
@@ -97,7 +102,8 @@ public final class SilverQuery {
   }
 
   /**
-   * The renamed and cast rows of {@code from} (a table reference, hints allowed): data columns,
+   * The rows of {@code from} (a table reference, hints allowed) after every column rule that comes
+   * before the expectations: renamed, standardised, cast, defaulted and derived data columns,
    * carried metadata, and the cast rule flags.
    */
   public String typedSql(String from) {
@@ -105,34 +111,110 @@ public final class SilverQuery {
     List<String> castFlags = new ArrayList<>();
     for (ColumnSpec column : source.columns()) {
       String silverName = table.renames().getOrDefault(column.name(), column.name());
+      String value = standardized(quote(column.name()), table.standardize().get(silverName));
       ColumnType cast = table.casts().get(silverName);
-      String bronzeRef = quote(column.name());
-      if (cast == null) {
-        select.add(bronzeRef + " AS " + quote(silverName));
-      } else {
-        String tryCast = "TRY_CAST(" + bronzeRef + " AS " + cast.sqlType() + ")";
-        select.add(tryCast + " AS " + quote(silverName));
+      if (cast != null) {
+        String tryCast = "TRY_CAST(" + value + " AS " + cast.sqlType() + ")";
         castFlags.add(
             "("
                 + quote(CORRUPT_RECORD)
                 + " IS NULL AND "
-                + bronzeRef
+                + value
                 + " IS NOT NULL AND "
                 + tryCast
                 + " IS NULL) AS "
                 + flag(castFlags.size()));
+        value = tryCast;
       }
+      String defaultValue = table.defaults().get(silverName);
+      if (defaultValue != null) {
+        ColumnType type = cast != null ? cast : column.type();
+        value = "COALESCE(" + value + ", " + type.sqlLiteral(defaultValue) + ")";
+      }
+      select.add(value + " AS " + quote(silverName));
     }
     carried.forEach(c -> select.add(quote(c)));
     select.addAll(castFlags);
-    return "SELECT " + String.join(", ", select) + " FROM " + from;
+    String sql = "SELECT " + String.join(", ", select) + " FROM " + from;
+    // One level per derived column, so that each can read the ones declared before it.
+    List<DerivedColumn> derived = table.derived();
+    for (int i = 0; i < derived.size(); i++) {
+      DerivedColumn d = derived.get(i);
+      sql =
+          "SELECT *, CAST(("
+              + d.expression()
+              + ") AS "
+              + d.type().sqlType()
+              + ") AS "
+              + quote(d.name())
+              + " FROM ("
+              + sql
+              + ") AS "
+              + quote("derived_" + i);
+    }
+    return sql;
   }
 
-  /** The full query over {@code from}: {@link #typedSql} plus one flag per expectation. */
+  /**
+   * {@code value} after the text rules, in their documented order: trim, case, {@code null_if},
+   * {@code map}.
+   */
+  private static String standardized(String value, TextRules rules) {
+    if (rules == null) {
+      return value;
+    }
+    String out = value;
+    if (rules.trim()) {
+      out = "TRIM(" + out + ")";
+    }
+    out =
+        switch (rules.textCase()) {
+          case UPPER -> "UPPER(" + out + ")";
+          case LOWER -> "LOWER(" + out + ")";
+          case KEEP -> out;
+        };
+    if (!rules.nullIf().isEmpty()) {
+      List<String> values = rules.nullIf().stream().map(SqlQuoting::literal).toList();
+      out =
+          "CASE WHEN "
+              + out
+              + " IN ("
+              + String.join(", ", values)
+              + ") THEN NULL ELSE "
+              + out
+              + " END";
+    }
+    if (!rules.map().isEmpty()) {
+      StringBuilder cases = new StringBuilder("CASE " + out);
+      rules
+          .map()
+          .forEach(
+              (code, to) ->
+                  cases
+                      .append(" WHEN ")
+                      .append(SqlQuoting.literal(code))
+                      .append(" THEN ")
+                      .append(SqlQuoting.literal(to)));
+      out = cases.append(" ELSE ").append(out).append(" END").toString();
+    }
+    return out;
+  }
+
+  /**
+   * The full query over {@code from}: {@link #typedSql}, one flag per expectation, and the silver
+   * data columns as silver holds them (the dropped ones left out, the hashed ones digested).
+   */
   public String sql(String from) {
     List<String> select = new ArrayList<>();
     for (ColumnSpec column : table.outputColumns(source)) {
-      select.add(quote(column.name()));
+      select.add(
+          table.hashed().contains(column.name())
+              ? PII_HASH_FUNCTION
+                  + "(CAST("
+                  + quote(column.name())
+                  + " AS STRING)) AS "
+                  + quote(column.name())
+              : quote(column.name()));
     }
     carried.forEach(c -> select.add(quote(c)));
     for (int i = 0; i < rules.size(); i++) {

@@ -1,0 +1,196 @@
+package io.lakehouseflow.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.LakehouseOptions;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.core.testing.TableContents;
+import io.lakehouseflow.transforms.expectation.PiiHash;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every column rule on a real silver table, in the documented order: renames, standardize (trim,
+ * case, null_if, map), casts, defaults, derived columns, expectations over all of them, then drop
+ * and hash in both silver and quarantine.
+ */
+class SilverColumnRulesITCase {
+  @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
+
+  /** The salt failsafe gives the test JVM (the parent pom), as a user's environment would. */
+  private static final String SALT = "integration-test-salt";
+
+  static final String SPEC =
+      """
+      name: shop
+      sources:
+        customers:
+          columns:
+            customer_id: bigint
+            email: string
+            tier: string
+            quantity: string
+            unit_price: string
+            note: string
+            joined: string
+      silver:
+        customers:
+          source: customers
+          renames: {joined: joined_on}
+          standardize:
+            email: {trim: true, case: lower, null_if: ["", "n/a"]}
+            tier: {trim: true, case: upper, map: {G: GOLD, S: SILVER}}
+            quantity: {trim: true, null_if: ["-"]}
+          casts: {quantity: int, unit_price: "decimal(10,2)", joined_on: date}
+          defaults: {tier: BASIC, quantity: 1}
+          derive:
+            amount: "quantity * unit_price"
+            big_order: {expr: "amount > 100", type: boolean}
+          expectations:
+            - {name: has_email, expr: "email IS NOT NULL", action: quarantine}
+            - {name: short_note, expr: "CHAR_LENGTH(note) < 20", action: warn}
+          drop: [note]
+          hash: [email]
+      """;
+
+  @TempDir Path data;
+
+  @Test
+  void appliesEveryRuleInOrderToSilverAndQuarantine() throws Exception {
+    PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "shop.yaml");
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(data), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog catalog = run.catalog();
+    catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("customers")), Map.of());
+    appendBronze(
+        run,
+        row(1, "'  Ann@Example.COM '", "' g '", "' 2 '", "'10.50'", "'hello'", "'2024-01-05'", 1),
+        row(
+            2,
+            "'n/a'",
+            "NULL",
+            "'-'",
+            "'200.00'",
+            "'a note far too long to pass'",
+            "'2024-02-01'",
+            2),
+        row(3, "'bob@x.io'", "'S'", "'3'", "'abc'", "NULL", "'2024-03-01'", 3),
+        row(4, "'cy@x.io'", "'Platinum'", "'1'", "'5.00'", "'x'", "'01/04/2024'", 4),
+        row(5, "'dee@x.io'", "NULL", "NULL", "'1.00'", "NULL", "NULL", 5));
+
+    SilverJob.forRun(run).runToCompletion();
+
+    assertThat(
+            TableContents.of(catalog, TableNames.silver("customers"))
+                .lines(
+                    "customer_id",
+                    "email",
+                    "tier",
+                    "quantity",
+                    "unit_price",
+                    "joined_on",
+                    "amount",
+                    "big_order",
+                    "_record_number"))
+        .containsExactlyInAnyOrder(
+            "1|" + digest("ann@example.com") + "|GOLD|2|10.50|2024-01-05|21.00|false|1",
+            "5|" + digest("dee@x.io") + "|BASIC|1|1.00|null|1.00|false|5");
+    assertThat(
+            TableContents.of(catalog, TableNames.quarantine("customers"))
+                .lines("customer_id", "email", "tier", "amount", "_failed_expectations"))
+        .containsExactlyInAnyOrder(
+            "2|null|BASIC|200.00|has_email,short_note",
+            // A NULL note fails short_note, as a condition must be TRUE to pass; warn keeps it.
+            "3|" + digest("bob@x.io") + "|SILVER|null|cast_unit_price,short_note",
+            "4|" + digest("cy@x.io") + "|PLATINUM|5.00|cast_joined_on");
+    assertThat(LayerSchemas.silver(spec, "customers").columnNames())
+        .as("note is dropped; the derived columns follow the source's")
+        .startsWith(
+            "customer_id",
+            "email",
+            "tier",
+            "quantity",
+            "unit_price",
+            "joined_on",
+            "amount",
+            "big_order")
+        .doesNotContain("note");
+  }
+
+  @Test
+  void aHashedColumnWithoutSaltStopsTheJobBeforeItStarts() {
+    PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "shop.yaml");
+    StreamTableEnvironment tableEnv =
+        StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
+
+    assertThatThrownBy(() -> SilverJob.registerPiiHash(tableEnv, spec, " "))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("it hashes silver.customers.email")
+        .hasMessageContaining(PiiHash.SALT_VARIABLE);
+  }
+
+  /** SHA-256 of the salt followed by the value, as hex, written here from the documentation. */
+  private static String digest(String value) throws Exception {
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    sha256.update((SALT + value).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  private static String row(
+      long id,
+      String email,
+      String tier,
+      String quantity,
+      String unitPrice,
+      String note,
+      String joined,
+      long line) {
+    return "("
+        + String.join(
+            ", ",
+            Long.toString(id),
+            typed(email),
+            typed(tier),
+            typed(quantity),
+            typed(unitPrice),
+            typed(note),
+            typed(joined))
+        + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'c.csv', CAST("
+        + line
+        + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
+        + " TO_TIMESTAMP_LTZ(1700000001000, 3))";
+  }
+
+  private static String typed(String literal) {
+    return literal.equals("NULL") ? "CAST(NULL AS STRING)" : literal;
+  }
+
+  private static void appendBronze(PipelineRun run, String... rows) throws Exception {
+    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    run.catalog().registerIn(tableEnv);
+    tableEnv
+        .executeSql("INSERT INTO `bronze`.`customers` VALUES " + String.join(", ", rows))
+        .await();
+  }
+}

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       VerifyCommand.class,
       StatusCommand.class,
+      PlanCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -49,11 +49,64 @@ class LakehouseCliTest {
 
   private final StringWriter err = new StringWriter();
 
+  private final StringWriter out = new StringWriter();
+
   private int execute(String... args) {
     CommandLine cli = LakehouseCli.commandLine();
     cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setOut(new PrintWriter(out, true));
     return cli.execute(args);
+  }
+
+  @Test
+  void planPrintsTheFlowColumnsRulesAndSqlWithoutWritingAnything() throws Exception {
+    Path spec = dir.resolve("mini.yaml");
+    Files.writeString(spec, SPEC);
+    Path data = dir.resolve("no-data-yet");
+
+    int code = execute("plan", "--pipeline", spec.toString(), "--data-dir", data.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("landing/bookings/ (csv) -> bronze.bookings -> silver.bookings")
+        .contains("silver.bookings: booking_id long, fare_amount decimal(10, 2)")
+        .contains("rules: cast_fare_amount (quarantine), positive_fare (quarantine)")
+        .contains("SQL: SELECT `booking_id`, `fare_amount`");
+    assertThat(err.toString()).contains("plans without errors; nothing was run");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  void planReportsThreeMistakesAtOnceWithTheirPositionsAndExitsTwo() throws Exception {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: bad
+        sources:
+          orders:
+            columns: {id: bigint, qty: string, at: {type: timestamp, format: "dd/MM/yyyy"}}
+        silver:
+          orders:
+            source: orders
+            casts: {qty: int}
+            derive:
+              amount: "qty * unit_price"
+            expectations:
+              - {name: positive, expr: "qty + 1", action: drop}
+        """);
+
+    int code = execute("plan", "--pipeline", spec.toString(), "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("3 errors in pipeline spec")
+        .contains("bad.yaml:4:70 at sources.orders.columns.at.format: invalid format 'dd/MM/yyyy'")
+        .contains("bad.yaml:10:15 at silver.orders.derive.amount: invalid derived column 'amount'")
+        .contains(
+            "bad.yaml:12:32 at silver.orders.expectations[0].expr: invalid expectation"
+                + " 'positive': 'qty + 1' is of type INTEGER, not BOOLEAN");
+    assertThat(out.toString()).as("nothing is planned from a spec with errors").isEmpty();
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
+import io.lakehouseflow.transforms.quality.QualityMetrics;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,9 @@ public final class SilverJob implements PipelineJob {
     }
     if (run.mode() == RunMode.AVAILABLE_NOW) {
       checkConservation(started.conservation(), result);
+      try (LakehouseCatalog catalog = run.catalog()) {
+        QualityMetrics.record(catalog, started.conservation(), result);
+      }
     }
   }
 

@@ -150,9 +150,10 @@ final class SilverTableFlow {
           targets.size() == 2
               ? SilverUids.router(table.name())
               : SilverUids.router(table.name(), targets.get(0));
-      RoutedRows.Names accounting = new RoutedRows.Names(uid);
+      RoutedRows.Names accounting = RoutedRows.Names.of(uid, query);
       reads.add(
           SilverConservation.before(
+              silverId().toString(),
               bronze,
               range,
               targets.contains(silverId()) ? catalog.loadTable(silverId()) : null,

@@ -113,6 +113,53 @@ class SilverJobITCase {
     assertConsumedCurrentBronze(catalog);
   }
 
+  /**
+   * Every kind of outcome in one run: passed, warned, dropped, quarantined for a rule, for a failed
+   * cast and for a corrupt record. The metrics add up and name each rule's failures.
+   */
+  @Test
+  void qualityMetricsRecordEachRunsOutcomesAndEveryRule() throws Exception {
+    PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);
+    LakehouseCatalog catalog = run.catalog();
+    createBronze(run);
+    appendBronze(
+        run,
+        row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1),
+        row(2, "'20.00'", 1, "PENDING", "b1.csv", 2),
+        corruptRow("3,oops", "Cannot parse line 3", "b1.csv", 3),
+        row(4, "'abc'", 1, "CONFIRMED", "b1.csv", 4),
+        row(5, "'-3.00'", 2, "CONFIRMED", "b1.csv", 5),
+        row(6, "'7.00'", 0, "CONFIRMED", "b1.csv", 6),
+        row(7, "'-1.00'", 0, "PENDING", "b1.csv", 7));
+
+    SilverJob.forRun(run).runToCompletion();
+    SilverJob.forRun(run).runToCompletion(); // nothing new: records nothing
+
+    long silverSnapshot =
+        table(catalog, TableNames.silver("bookings")).currentSnapshot().snapshotId();
+    TableContents metrics = TableContents.of(catalog, LayerSchemas.QUALITY_METRICS);
+    assertThat(
+            metrics.lines(
+                "silver_table",
+                "silver_snapshot_id",
+                "rule",
+                "action",
+                "failed",
+                "rows_in",
+                "passed",
+                "warned",
+                "dropped",
+                "quarantined",
+                "duplicates"))
+        .containsExactlyInAnyOrder(
+            "silver.bookings|" + silverSnapshot + "|null|null|null|7|1|1|1|4|0",
+            "silver.bookings|" + silverSnapshot + "|corrupt_record|quarantine|1|7|1|1|1|4|0",
+            "silver.bookings|" + silverSnapshot + "|cast_fare_amount|quarantine|1|7|1|1|1|4|0",
+            "silver.bookings|" + silverSnapshot + "|positive_fare|quarantine|3|7|1|1|1|4|0",
+            "silver.bookings|" + silverSnapshot + "|seats_in_range|drop|2|7|1|1|1|4|0",
+            "silver.bookings|" + silverSnapshot + "|known_status|warn|2|7|1|1|1|4|0");
+  }
+
   @Test
   void quarantineKeepsLineageAndTheTimeOfQuarantine() throws Exception {
     PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.types.Types;
 
@@ -166,6 +167,36 @@ public final class LayerSchemas {
         .toList();
   }
 
+  /** The table of silver's quality metrics: one row per silver table and commit, one per rule. */
+  public static final TableIdentifier QUALITY_METRICS = TableNames.silver("_quality_metrics");
+
+  /**
+   * {@code silver._quality_metrics}: per silver table and available-now commit, a totals row
+   * ({@code rule} NULL) with where the rows read went, and one row per rule with how many rows
+   * failed it. {@code rows_in = passed + warned + dropped + quarantined + duplicates}.
+   */
+  public static LayerSchema qualityMetrics() {
+    Types.LongType count = Types.LongType.get();
+    Types.StringType text = Types.StringType.get();
+    return LayerSchema.of(
+        QUALITY_METRICS,
+        List.of(
+            LayerColumn.data("silver_table", text),
+            LayerColumn.data("silver_snapshot_id", count),
+            LayerColumn.data("quarantine_snapshot_id", count),
+            LayerColumn.data("bronze_snapshots", text),
+            LayerColumn.data("rule", text),
+            LayerColumn.data("action", text),
+            LayerColumn.data("failed", count),
+            LayerColumn.data("rows_in", count),
+            LayerColumn.data("passed", count),
+            LayerColumn.data("warned", count),
+            LayerColumn.data("dropped", count),
+            LayerColumn.data("quarantined", count),
+            LayerColumn.data("duplicates", count),
+            LayerColumn.data("recorded_at", Types.TimestampType.withZone())));
+  }
+
   /**
    * The columns an expectation of silver table {@code table} reads: its renamed, cast and derived
    * data columns, those it drops and hashes too (before either), then the lineage it carries from
@@ -201,9 +232,7 @@ public final class LayerSchemas {
   }
 
   private static LayerSchema withMetadata(
-      org.apache.iceberg.catalog.TableIdentifier table,
-      List<LayerColumn> data,
-      List<String> metadata) {
+      TableIdentifier table, List<LayerColumn> data, List<String> metadata) {
     List<LayerColumn> columns = new ArrayList<>(data);
     metadata.forEach(m -> columns.add(MetadataColumns.column(m)));
     return LayerSchema.of(table, columns);

@@ -84,6 +84,11 @@ final class DemoCommand implements Callable<Integer> {
                 + " ORDER BY f.booked_at LIMIT 6"),
         out);
 
+    out.printf(
+        "%nData quality of the last silver run (silver._quality_metrics): where the rows went,"
+            + " and each rule that failed rows:%n");
+    ResultFormat.TABLE.print(query.execute(QUALITY_SUMMARY_SQL), out);
+
     long facts = countOf(counts, TableNames.fact("booking"));
     if (facts != sample.validBookings()) {
       System.err.printf(
@@ -125,6 +130,13 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(layout.root());
     Files.writeString(marker, sample + "\n");
   }
+
+  /** The last recorded silver run: per table its totals, then each rule that failed a row. */
+  static final String QUALITY_SUMMARY_SQL =
+      "SELECT silver_table, COALESCE(rule, '(all rules)') AS rule, action, failed, rows_in,"
+          + " passed, warned, dropped, quarantined FROM silver.`_quality_metrics`"
+          + " WHERE recorded_at = (SELECT MAX(recorded_at) FROM silver.`_quality_metrics`)"
+          + " AND (rule IS NULL OR failed > 0) ORDER BY silver_table, rule NULLS FIRST";
 
   /** One statement counting every table of the pipeline, so the demo starts one query job. */
   static String countsSql(PipelineSpec spec) {

@@ -89,7 +89,7 @@ public final class LayerReset {
       List<TableIdentifier> existing = new ArrayList<>();
       List<String> outside = new ArrayList<>();
       for (Layer layer : layers) {
-        for (TableIdentifier id : layer.tables(run.spec())) {
+        for (TableIdentifier id : layer.writtenTables(run.spec())) {
           if (!catalog.tableExists(id)) {
             continue;
           }

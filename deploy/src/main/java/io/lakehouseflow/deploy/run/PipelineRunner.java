@@ -8,6 +8,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
@@ -80,6 +81,18 @@ public final class PipelineRunner {
       return tables;
     }
 
+    /**
+     * Every table the layer's job writes: {@link #tables} and, for silver, the quality metrics
+     * table its runs append to. A run leases these, and a reset drops them.
+     */
+    public List<TableIdentifier> writtenTables(PipelineSpec spec) {
+      List<TableIdentifier> tables = new ArrayList<>(tables(spec));
+      if (this == SILVER) {
+        tables.add(LayerSchemas.QUALITY_METRICS);
+      }
+      return tables;
+    }
+
     PipelineJob job(PipelineRun run) {
       return switch (this) {
         case BRONZE -> BronzeJob.forRun(run);
@@ -140,7 +153,7 @@ public final class PipelineRunner {
 
   /** The tables the layers of this runner write, each under one writer at a time. */
   public List<TableIdentifier> writes() {
-    return layers.stream().flatMap(layer -> layer.tables(run.spec()).stream()).toList();
+    return layers.stream().flatMap(layer -> layer.writtenTables(run.spec()).stream()).toList();
   }
 
   /**

@@ -150,12 +150,12 @@ class ResetITCase {
         .startsWith(
             "Cannot reset bronze, silver and gold of pipeline flights in "
                 + copy
-                + ": 16 tables have files outside this data directory's warehouse "
+                + ": 17 tables have files outside this data directory's warehouse "
                 + copy.resolve("warehouse")
                 + " (bronze.customers in "
                 + dataDir.resolve("warehouse/bronze/customers")
                 + ", bronze.airports in ")
-        .contains(" and 13 more). Table locations in Iceberg metadata are absolute")
+        .contains(" and 14 more). Table locations in Iceberg metadata are absolute")
         .contains("Nothing was changed.")
         .contains(
             "delete its "

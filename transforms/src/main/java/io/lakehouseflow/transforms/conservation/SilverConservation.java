@@ -22,6 +22,7 @@ import org.apache.iceberg.Table;
  * rows the target tables committed since, from their snapshot summaries. Nothing is scanned.
  */
 public final class SilverConservation {
+  private final String silverTable;
   private final String bronze;
   private final String range;
   private final long bronzeRows;
@@ -33,12 +34,14 @@ public final class SilverConservation {
   private record Target(Table table, Optional<Long> snapshotBefore) {}
 
   private SilverConservation(
+      String silverTable,
       String bronze,
       String range,
       long bronzeRows,
       Target silver,
       Target quarantine,
       RoutedRows.Names router) {
+    this.silverTable = silverTable;
     this.bronze = bronze;
     this.range = range;
     this.bronzeRows = bronzeRows;
@@ -48,13 +51,20 @@ public final class SilverConservation {
   }
 
   /**
-   * Remembers, before a run, the rows of {@code range} of {@code bronze} and the current snapshots
-   * of the targets the read writes ({@code silver}, {@code quarantine}, either may be null when
-   * that target is not written by this read), and the {@code router} whose accumulators count it.
+   * Remembers, before a run of silver table {@code silverTable} ({@code silver.<name>}), the rows
+   * of {@code range} of {@code bronze} and the current snapshots of the targets the read writes
+   * ({@code silver}, {@code quarantine}, either may be null when that target is not written by this
+   * read), and the {@code router} whose accumulators count it.
    */
   public static SilverConservation before(
-      Table bronze, BronzeRange range, Table silver, Table quarantine, RoutedRows.Names router) {
+      String silverTable,
+      Table bronze,
+      BronzeRange range,
+      Table silver,
+      Table quarantine,
+      RoutedRows.Names router) {
     return new SilverConservation(
+        silverTable,
         layerName(bronze),
         range.describe(),
         rowsIn(bronze, range),
@@ -160,6 +170,39 @@ public final class SilverConservation {
       }
     }
     return rows;
+  }
+
+  /** The silver table this read feeds (its silver or its quarantine table, or both). */
+  public String silverTable() {
+    return silverTable;
+  }
+
+  /** The bronze snapshots read, in words. */
+  public String range() {
+    return range;
+  }
+
+  /** The accumulators that counted the read. */
+  public RoutedRows.Names router() {
+    return router;
+  }
+
+  /** The current snapshot of the silver target, when this read writes silver. */
+  public Optional<Long> silverSnapshot() {
+    return currentSnapshot(silver);
+  }
+
+  /** The current snapshot of the quarantine target, when this read writes quarantine. */
+  public Optional<Long> quarantineSnapshot() {
+    return currentSnapshot(quarantine);
+  }
+
+  private static Optional<Long> currentSnapshot(Target target) {
+    if (target == null) {
+      return Optional.empty();
+    }
+    target.table().refresh();
+    return Optional.ofNullable(target.table().currentSnapshot()).map(Snapshot::snapshotId);
   }
 
   /** {@code silver.bookings}: the table's name without the catalog's. */

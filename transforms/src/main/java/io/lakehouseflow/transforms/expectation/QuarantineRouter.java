@@ -9,6 +9,7 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 import io.lakehouseflow.core.layer.LayerSchema;
 import java.time.Instant;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -123,6 +124,12 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
               (Long) row.getField(recordNumber),
               specLocation));
     }
+    for (String rule : verdict.failedRules()) {
+      LongCounter failed = routed.failed().get(rule);
+      if (failed != null) {
+        failed.add(1L);
+      }
+    }
     switch (verdict.destination()) {
       case SILVER -> {
         out.collect(project(row, silverFrom, verdict));
@@ -130,6 +137,7 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
         routed.silver().add(1L);
         if (!verdict.failedRules().isEmpty()) {
           warnedRows.inc();
+          routed.warned().add(1L);
         }
       }
       case QUARANTINE -> {

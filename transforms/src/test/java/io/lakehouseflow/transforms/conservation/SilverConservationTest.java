@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot summaries, never data), against the accumulator totals a finished job reports.
  */
 class SilverConservationTest {
-  private static final RoutedRows.Names ROUTER = new RoutedRows.Names("silver-bookings-router");
+  private static final RoutedRows.Names ROUTER =
+      new RoutedRows.Names("silver-bookings-router", java.util.Map.of());
 
   @TempDir Path warehouse;
 
@@ -93,6 +94,7 @@ class SilverConservationTest {
 
   private SilverConservation before(Optional<Long> consumed) {
     return SilverConservation.before(
+        "silver.bookings",
         bronze,
         BronzeRange.of(bronze, consumed, "silver.bookings", "reset silver"),
         silver,

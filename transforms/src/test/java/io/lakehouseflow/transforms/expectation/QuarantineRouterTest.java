@@ -77,7 +77,7 @@ class QuarantineRouterTest {
                     query,
                     grown,
                     QUARANTINE,
-                    new RoutedRows.Names("router-test"))))) {
+                    RoutedRows.Names.of("router-test", query))))) {
       harness.open();
       harness.processElement(
           queryRow(

@@ -58,15 +58,7 @@ class SilverJobITCase {
     PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);
     LakehouseCatalog catalog = run.catalog();
     createBronze(run);
-    appendBronze(
-        run,
-        row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1),
-        row(2, "'20.00'", 1, "PENDING", "b1.csv", 2),
-        corruptRow("3,oops", "Cannot parse line 3", "b1.csv", 3),
-        row(4, "'abc'", 1, "CONFIRMED", "b1.csv", 4),
-        row(5, "'-3.00'", 2, "CONFIRMED", "b1.csv", 5),
-        row(6, "'7.00'", 0, "CONFIRMED", "b1.csv", 6),
-        row(7, "'-1.00'", 0, "PENDING", "b1.csv", 7));
+    appendEveryOutcome(run);
 
     SilverJob.forRun(run).runToCompletion();
 
@@ -122,15 +114,7 @@ class SilverJobITCase {
     PipelineRun run = run(RunMode.AVAILABLE_NOW, BOOKING_RULES);
     LakehouseCatalog catalog = run.catalog();
     createBronze(run);
-    appendBronze(
-        run,
-        row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1),
-        row(2, "'20.00'", 1, "PENDING", "b1.csv", 2),
-        corruptRow("3,oops", "Cannot parse line 3", "b1.csv", 3),
-        row(4, "'abc'", 1, "CONFIRMED", "b1.csv", 4),
-        row(5, "'-3.00'", 2, "CONFIRMED", "b1.csv", 5),
-        row(6, "'7.00'", 0, "CONFIRMED", "b1.csv", 6),
-        row(7, "'-1.00'", 0, "PENDING", "b1.csv", 7));
+    appendEveryOutcome(run);
 
     SilverJob.forRun(run).runToCompletion();
     SilverJob.forRun(run).runToCompletion(); // nothing new: records nothing
@@ -319,6 +303,22 @@ class SilverJobITCase {
   }
 
   /** Appends one bronze snapshot with {@code rows}, as the ingestion job would. */
+  /**
+   * Lines 1-7 of {@code b1.csv}: passes, warns, corrupt, a failed cast, quarantined, dropped, and
+   * one failing a rule of every action.
+   */
+  private static void appendEveryOutcome(PipelineRun run) throws Exception {
+    appendBronze(
+        run,
+        row(1, "'10.50'", 2, "CONFIRMED", "b1.csv", 1),
+        row(2, "'20.00'", 1, "PENDING", "b1.csv", 2),
+        corruptRow("3,oops", "Cannot parse line 3", "b1.csv", 3),
+        row(4, "'abc'", 1, "CONFIRMED", "b1.csv", 4),
+        row(5, "'-3.00'", 2, "CONFIRMED", "b1.csv", 5),
+        row(6, "'7.00'", 0, "CONFIRMED", "b1.csv", 6),
+        row(7, "'-1.00'", 0, "PENDING", "b1.csv", 7));
+  }
+
   private static void appendBronze(PipelineRun run, String... rows) throws Exception {
     TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
     run.catalog().registerIn(tableEnv);

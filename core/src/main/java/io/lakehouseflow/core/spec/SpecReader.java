@@ -46,6 +46,7 @@ final class SpecReader {
           "format",
           "csv",
           "json",
+          "parquet",
           "columns",
           "settle",
           "ignore",
@@ -64,6 +65,7 @@ final class SpecReader {
   private static final List<String> CSV_KEYS =
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> JSON_KEYS = List.of("compression", "nested");
+  private static final List<String> PARQUET_KEYS = List.of("nested");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
@@ -190,8 +192,36 @@ final class SpecReader {
             .orElse(SourceFormat.CSV);
     Optional<SpecNode> csvNode = fields.get().optional("csv");
     Optional<SpecNode> jsonNode = fields.get().optional("json");
+    Optional<SpecNode> parquetNode = fields.get().optional("parquet");
     CsvOptions csv = csvNode.map(this::csvOptions).orElse(CsvOptions.DEFAULT);
     JsonOptions json = jsonNode.map(this::jsonOptions).orElse(JsonOptions.DEFAULT);
+    ParquetOptions parquet = parquetNode.map(this::parquetOptions).orElse(ParquetOptions.DEFAULT);
+    if (format == SourceFormat.PARQUET) {
+      for (Optional<SpecNode> other : List.of(csvNode, jsonNode)) {
+        other.ifPresent(
+            n ->
+                n.keyError(
+                    "source '"
+                        + name
+                        + "' reads Parquet, so its "
+                        + n.key()
+                        + " options do not apply. Remove '"
+                        + n.key()
+                        + ":', or set format: "
+                        + n.key()
+                        + "; a Parquet source's options go under 'parquet:' (nested)."));
+      }
+    } else if (parquetNode.isPresent()) {
+      parquetNode
+          .get()
+          .keyError(
+              "source '"
+                  + name
+                  + "' reads "
+                  + (format == SourceFormat.JSON ? "JSON" : "CSV")
+                  + ", so its parquet options do not apply. Remove 'parquet:', or set format:"
+                  + " parquet.");
+    }
     if (format == SourceFormat.JSON && csvNode.isPresent()) {
       csvNode
           .get()
@@ -236,7 +266,9 @@ final class SpecReader {
       column.hasValidKeyName("column");
       columns.add(sourceColumn(column));
     }
-    if (columnsNode.isEmpty() && (format != SourceFormat.CSV || !csv.header())) {
+    // A Parquet file's schema names and types its columns, as a CSV header names them.
+    if (columnsNode.isEmpty()
+        && (format == SourceFormat.JSON || (format == SourceFormat.CSV && !csv.header()))) {
       node.keyError(
           "source '"
               + name
@@ -351,6 +383,7 @@ final class SpecReader {
             format,
             csv,
             json,
+            parquet,
             columns,
             settle,
             ignore,
@@ -723,6 +756,37 @@ final class SpecReader {
             .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
             .orElse(defaults.nested());
     return new JsonOptions(compression, nested);
+  }
+
+  /**
+   * A source's {@code parquet:} options. {@code compression} is refused with its reason rather than
+   * as an unknown key: it is the option a user of CSV and JSON sources reaches for first.
+   */
+  private ParquetOptions parquetOptions(SpecNode node) {
+    List<String> keys = new ArrayList<>(PARQUET_KEYS);
+    keys.add("compression");
+    Optional<SpecMapping> fields = node.fields("the Parquet settings", keys);
+    if (fields.isEmpty()) {
+      return ParquetOptions.DEFAULT;
+    }
+    fields
+        .get()
+        .optional("compression")
+        .ifPresent(
+            n ->
+                n.keyError(
+                    "a Parquet file compresses its pages itself and names the codec (snappy,"
+                        + " gzip, zstd...) inside it, so a Parquet source has no compression"
+                        + " option. Remove 'compression:'; allowed keys: "
+                        + String.join(", ", PARQUET_KEYS)
+                        + "."));
+    JsonNested nested =
+        fields
+            .get()
+            .optional("nested")
+            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+            .orElse(ParquetOptions.DEFAULT.nested());
+    return new ParquetOptions(nested);
   }
 
   /** A CSV option that is one character, not a line break (which always ends a record). */

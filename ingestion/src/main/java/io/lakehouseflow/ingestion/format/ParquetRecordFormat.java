@@ -132,7 +132,11 @@ public final class ParquetRecordFormat implements RecordFormat {
         columns.add(new ColumnSpec(field.getName(), ParquetFields.typeOf(field)));
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{} is not readable as Parquet ({}); bronze keeps it as a corrupt row", file, e);
+      LOG.warn(
+          "{} is not readable as Parquet ({}); its schema names no column, and bronze keeps the"
+              + " file as a corrupt row",
+          file.path(),
+          e.toString());
       return List.of();
     }
     return columns;

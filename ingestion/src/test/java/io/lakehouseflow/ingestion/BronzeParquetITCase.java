@@ -1,33 +1,44 @@
 package io.lakehouseflow.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
+import io.lakehouseflow.core.testing.RetainedCheckpoints;
 import io.lakehouseflow.core.testing.TableContents;
+import io.lakehouseflow.ingestion.format.NewColumnsException;
 import io.lakehouseflow.ingestion.format.ParquetTestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.example.data.Group;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,7 +169,72 @@ class BronzeParquetITCase {
         .containsExactly(EVENTS_1 + ":1 | 10, null | null", EVENTS_2 + ":1 | 11, 7 | null");
   }
 
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aContinuousJobStopsAtANewFieldAndResumesFromItsCheckpointWithEveryRowOnce()
+      throws Exception {
+    PipelineRun run =
+        run(RunMode.CONTINUOUS)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
+    LakehouseCatalog catalog = run.catalog();
+    List<Consumer<Group>> four = new ArrayList<>();
+    for (long id = 1; id <= 4; id++) {
+      long trip = id;
+      four.add(g -> g.append("trip_id", trip).append("seats", "1"));
+    }
+    ParquetTestFiles.write(landing("trips/trips-1.parquet"), TRIPS_SCHEMA, 2, four);
+    JobClient job = BronzeJob.forRun(run).submit();
+    try {
+      waiting().until(() -> rows(catalog, "trips", "trip_id").size() == 4);
+      ParquetTestFiles.write(
+          landing("trips/trips-2.parquet"),
+          TRIPS_SCHEMA.replace(
+              "message trip {", "message trip {\n  optional binary gate (STRING);"),
+          2,
+          List.of(g -> g.append("trip_id", 5L).append("gate", "B12")));
+      // The job stops by itself, without restarting into the same file.
+      assertThatThrownBy(() -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES))
+          .satisfies(
+              e ->
+                  assertThat(BronzeJob.forRun(run).failure(e.getCause()))
+                      .isInstanceOf(NewColumnsException.class)
+                      .hasMessageContaining(TRIPS_2 + " names new column gate"));
+    } finally {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        LakehouseMiniCluster.cancel(job);
+      }
+    }
+
+    JobClient restarted = BronzeJob.forRun(run).submit();
+    try {
+      waiting().until(() -> rows(catalog, "trips", "trip_id").size() == 5);
+      // Two more checkpoints after everything was read: a restored reader that went back in a
+      // file would have committed its duplicates by then.
+      RetainedCheckpoints.under(run.checkpoints(BronzeJob.NAME))
+          .awaitNew(2, waiting().pollInterval(Duration.ofMillis(100)));
+    } finally {
+      LakehouseMiniCluster.cancel(restarted);
+    }
+    assertThat(rows(catalog, "trips", "trip_id", "seats", "gate"))
+        .containsExactly(
+            TRIPS_1 + ":1 | 1, 1, null | null",
+            TRIPS_1 + ":2 | 2, 1, null | null",
+            TRIPS_1 + ":3 | 3, 1, null | null",
+            TRIPS_1 + ":4 | 4, 1, null | null",
+            TRIPS_2 + ":1 | 5, null, B12 | null");
+  }
+
+  private static ConditionFactory waiting() {
+    return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200));
+  }
+
   private PipelineRun run() {
+    return run(RunMode.AVAILABLE_NOW);
+  }
+
+  private PipelineRun run(RunMode mode) {
     PipelineSpec spec =
         PipelineSpecLoader.parse(
             """
@@ -175,7 +251,7 @@ class BronzeParquetITCase {
                 format: parquet
             """,
             "parquet.yaml");
-    return PipelineRun.of(spec, new DataLayout(dataDir), RunMode.AVAILABLE_NOW);
+    return PipelineRun.of(spec, new DataLayout(dataDir), mode);
   }
 
   private Path landing(String relativePath) throws java.io.IOException {

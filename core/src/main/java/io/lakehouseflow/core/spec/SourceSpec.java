@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param csv how CSV files are read (used when {@code format} is CSV)
  * @param json how JSON Lines files are read (used when {@code format} is JSON)
  * @param parquet how Parquet files are read (used when {@code format} is PARQUET)
+ * @param avro how Avro container files are read (used when {@code format} is AVRO)
  * @param columns the declared columns, in order; bronze keeps these names and types
  * @param settle how long a file must be unmodified before its unterminated last line counts as
  *     complete; until then only the lines up to its last line break are read
@@ -37,6 +38,7 @@ public record SourceSpec(
     CsvOptions csv,
     JsonOptions json,
     ParquetOptions parquet,
+    AvroOptions avro,
     List<ColumnSpec> columns,
     Duration settle,
     List<String> ignore,
@@ -62,6 +64,7 @@ public record SourceSpec(
     Objects.requireNonNull(csv, "csv");
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(parquet, "parquet");
+    Objects.requireNonNull(avro, "avro");
     columns = List.copyOf(columns);
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
@@ -119,19 +122,19 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, json, parquet, all, settle, ignore, operation, discovery, cleanup,
-        evolution, hints, declared);
+        name, path, format, csv, json, parquet, avro, all, settle, ignore, operation, discovery,
+        cleanup, evolution, hints, declared);
   }
 
   /**
-   * How the source's files are compressed, by the options of its format; a Parquet file's pages are
-   * compressed inside it, so the file itself is read as it is.
+   * How the source's files are compressed, by the options of its format; a Parquet file's pages and
+   * an Avro file's blocks are compressed inside it, so the file itself is read as it is.
    */
   public Compression compression() {
     return switch (format) {
       case CSV -> csv.compression();
       case JSON -> json.compression();
-      case PARQUET -> Compression.NONE;
+      case PARQUET, AVRO -> Compression.NONE;
     };
   }
 

@@ -47,6 +47,7 @@ final class SpecReader {
           "csv",
           "json",
           "parquet",
+          "avro",
           "columns",
           "settle",
           "ignore",
@@ -66,6 +67,7 @@ final class SpecReader {
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> JSON_KEYS = List.of("compression", "nested");
   private static final List<String> PARQUET_KEYS = List.of("nested");
+  private static final List<String> AVRO_KEYS = List.of("nested");
   private static final List<String> SILVER_KEYS =
       List.of("source", "renames", "casts", "expectations");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
@@ -193,53 +195,35 @@ final class SpecReader {
     Optional<SpecNode> csvNode = fields.get().optional("csv");
     Optional<SpecNode> jsonNode = fields.get().optional("json");
     Optional<SpecNode> parquetNode = fields.get().optional("parquet");
+    Optional<SpecNode> avroNode = fields.get().optional("avro");
     CsvOptions csv = csvNode.map(this::csvOptions).orElse(CsvOptions.DEFAULT);
     JsonOptions json = jsonNode.map(this::jsonOptions).orElse(JsonOptions.DEFAULT);
     ParquetOptions parquet = parquetNode.map(this::parquetOptions).orElse(ParquetOptions.DEFAULT);
-    if (format == SourceFormat.PARQUET) {
-      for (Optional<SpecNode> other : List.of(csvNode, jsonNode)) {
-        other.ifPresent(
-            n ->
-                n.keyError(
-                    "source '"
-                        + name
-                        + "' reads Parquet, so its "
-                        + n.key()
-                        + " options do not apply. Remove '"
-                        + n.key()
-                        + ":', or set format: "
-                        + n.key()
-                        + "; a Parquet source's options go under 'parquet:' (nested)."));
-      }
-    } else if (parquetNode.isPresent()) {
-      parquetNode
-          .get()
-          .keyError(
-              "source '"
-                  + name
-                  + "' reads "
-                  + (format == SourceFormat.JSON ? "JSON" : "CSV")
-                  + ", so its parquet options do not apply. Remove 'parquet:', or set format:"
-                  + " parquet.");
-    }
-    if (format == SourceFormat.JSON && csvNode.isPresent()) {
-      csvNode
-          .get()
-          .keyError(
-              "source '"
-                  + name
-                  + "' reads JSON, so its csv options do not apply. Remove 'csv:', or set"
-                  + " format: csv; a JSON source's options go under 'json:' (compression,"
-                  + " nested).");
-    }
-    if (format == SourceFormat.CSV && jsonNode.isPresent()) {
-      jsonNode
-          .get()
-          .keyError(
-              "source '"
-                  + name
-                  + "' reads CSV, so its json options do not apply. Remove 'json:', or set"
-                  + " format: json.");
+    AvroOptions avro = avroNode.map(this::avroOptions).orElse(AvroOptions.DEFAULT);
+    // Each format's options sit under its name; another format's are a mistake, not ignored.
+    for (Optional<SpecNode> options : List.of(csvNode, jsonNode, parquetNode, avroNode)) {
+      options
+          .filter(n -> !n.key().equals(lower(format)))
+          .ifPresent(
+              n ->
+                  n.keyError(
+                      "source '"
+                          + name
+                          + "' reads "
+                          + formatName(format)
+                          + ", so its "
+                          + n.key()
+                          + " options do not apply. Remove '"
+                          + n.key()
+                          + ":', or set format: "
+                          + n.key()
+                          + (format == SourceFormat.AVRO ? "; an " : "; a ")
+                          + formatName(format)
+                          + " source's options go under '"
+                          + lower(format)
+                          + ":' ("
+                          + String.join(", ", optionKeys(format))
+                          + ")."));
     }
     // Without 'columns:' the source infers them from its first files' headers (see BronzeSchema).
     Optional<SpecNode> declaredNode = fields.get().optional("columns");
@@ -266,7 +250,7 @@ final class SpecReader {
       column.hasValidKeyName("column");
       columns.add(sourceColumn(column));
     }
-    // A Parquet file's schema names and types its columns, as a CSV header names them.
+    // A Parquet or Avro file's schema names and types its columns, as a CSV header names them.
     if (columnsNode.isEmpty()
         && (format == SourceFormat.JSON || (format == SourceFormat.CSV && !csv.header()))) {
       node.keyError(
@@ -384,6 +368,7 @@ final class SpecReader {
             csv,
             json,
             parquet,
+            avro,
             columns,
             settle,
             ignore,
@@ -787,6 +772,57 @@ final class SpecReader {
             .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
             .orElse(ParquetOptions.DEFAULT.nested());
     return new ParquetOptions(nested);
+  }
+
+  /** How messages name a format. */
+  private static String formatName(SourceFormat format) {
+    return switch (format) {
+      case CSV -> "CSV";
+      case JSON -> "JSON";
+      case PARQUET -> "Parquet";
+      case AVRO -> "Avro";
+    };
+  }
+
+  /** The keys of a format's options, under the format's name. */
+  private static List<String> optionKeys(SourceFormat format) {
+    return switch (format) {
+      case CSV -> CSV_KEYS;
+      case JSON -> JSON_KEYS;
+      case PARQUET -> PARQUET_KEYS;
+      case AVRO -> AVRO_KEYS;
+    };
+  }
+
+  /**
+   * A source's {@code avro:} options. As for Parquet, {@code compression} is refused with its
+   * reason: an Avro container file names the codec of its blocks in its header.
+   */
+  private AvroOptions avroOptions(SpecNode node) {
+    List<String> keys = new ArrayList<>(AVRO_KEYS);
+    keys.add("compression");
+    Optional<SpecMapping> fields = node.fields("the Avro settings", keys);
+    if (fields.isEmpty()) {
+      return AvroOptions.DEFAULT;
+    }
+    fields
+        .get()
+        .optional("compression")
+        .ifPresent(
+            n ->
+                n.keyError(
+                    "an Avro container file compresses its blocks itself and names the codec"
+                        + " (deflate, snappy, zstd...) in its header, so an Avro source has no"
+                        + " compression option. Remove 'compression:'; allowed keys: "
+                        + String.join(", ", AVRO_KEYS)
+                        + "."));
+    JsonNested nested =
+        fields
+            .get()
+            .optional("nested")
+            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+            .orElse(AvroOptions.DEFAULT.nested());
+    return new AvroOptions(nested);
   }
 
   /** A CSV option that is one character, not a line break (which always ends a record). */

@@ -527,10 +527,10 @@ class PipelineSpecLoaderTest {
   @Test
   void unsupportedFormatListsSupportedFormats() {
     assertInvalid(
-            MINI.replace("  orders:\n    columns:", "  orders:\n    format: avro\n    columns:"))
+            MINI.replace("  orders:\n    columns:", "  orders:\n    format: orc\n    columns:"))
         .hasMessageContaining(
-            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'avro' (supported"
-                + " formats: csv, json, parquet).");
+            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'orc' (supported"
+                + " formats: csv, json, parquet, avro).");
   }
 
   @Test
@@ -575,6 +575,42 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void avroSourceReadsItsOptionsAndRejectsCompressionAndParquetOptions() {
+    SourceSpec orders =
+        parse(
+                MINI.replace(
+                    "  orders:\n    columns:",
+                    "  orders:\n    format: avro\n    avro: {nested: string}\n    columns:"))
+            .source("orders");
+    assertThat(orders.format()).isEqualTo(SourceFormat.AVRO);
+    assertThat(orders.avro()).isEqualTo(new AvroOptions(JsonNested.STRING));
+    assertThat(orders.evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+    assertThat(orders.format().readsWholeFiles()).isTrue();
+    assertThat(
+            parse("name: mini\nsources:\n  orders:\n    format: avro\n")
+                .source("orders")
+                .infersColumns())
+        .isTrue();
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: avro\n    avro: {compression: deflate}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:12 at sources.orders.avro.compression: an Avro container file"
+                + " compresses its blocks itself and names the codec (deflate, snappy, zstd...) in"
+                + " its header, so an Avro source has no compression option. Remove"
+                + " 'compression:'; allowed keys: nested.");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: avro\n    parquet: {nested: string}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:5 at sources.orders.parquet: source 'orders' reads Avro, so its"
+                + " parquet options do not apply. Remove 'parquet:', or set format: parquet; an"
+                + " Avro source's options go under 'avro:' (nested).");
+  }
+
+  @Test
   void parquetSourceRejectsOtherFormatsOptionsAndUnknownNested() {
     assertInvalid(
             MINI.replace(
@@ -590,7 +626,8 @@ class PipelineSpecLoaderTest {
                 "  orders:\n    format: json\n    parquet: {nested: string}\n    columns:"))
         .hasMessageContaining(
             "at sources.orders.parquet: source 'orders' reads JSON, so its parquet options do not"
-                + " apply. Remove 'parquet:', or set format: parquet.");
+                + " apply. Remove 'parquet:', or set format: parquet; a JSON source's options go"
+                + " under 'json:' (compression, nested).");
     assertInvalid(
             MINI.replace(
                 "  orders:\n    columns:",

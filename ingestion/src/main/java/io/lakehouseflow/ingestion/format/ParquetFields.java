@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
@@ -47,6 +48,24 @@ final class ParquetFields {
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
 
   private ParquetFields() {}
+
+  /** The field {@code type} is, as the reader of a file with a schema sees it. */
+  static FileField field(Type type) {
+    boolean scalar = type.isPrimitive() && !type.isRepetition(Type.Repetition.REPEATED);
+    return new FileField(
+        type.getName(), typeOf(type), scalar, scalar && isJsonString(type), describe(type));
+  }
+
+  /** A field's type as Parquet names it, for errors: {@code Parquet binary STRING}. */
+  private static String describe(Type type) {
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    String name =
+        type.isPrimitive()
+            ? type.asPrimitiveType().getPrimitiveTypeName().name().toLowerCase(Locale.ROOT)
+            : "group";
+    String repeated = type.isRepetition(Type.Repetition.REPEATED) ? "repeated " : "";
+    return "Parquet " + repeated + name + (logical == null ? "" : " " + logical);
+  }
 
   /** The column type a field of type {@code type} reads as without conversion. */
   static ColumnType typeOf(Type type) {

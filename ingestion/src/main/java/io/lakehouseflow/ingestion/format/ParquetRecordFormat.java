@@ -1,8 +1,6 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.spec.ColumnSpec;
-import io.lakehouseflow.core.spec.ColumnType;
-import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import java.io.IOException;
@@ -34,29 +32,12 @@ public final class ParquetRecordFormat implements RecordFormat {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ParquetRecordFormat.class);
 
-  private final String sourceName;
-  private final String[] columnNames;
-  private final ColumnType[] types;
-  private final ColumnValueParser[] valueParsers;
-  private final boolean[] rescuesValues;
-  private final SchemaEvolution evolution;
+  private final SchemaColumns columns;
   private final Duration settle;
 
   private ParquetRecordFormat(SourceSpec source) {
-    this.sourceName = source.name();
-    this.columnNames = source.columns().stream().map(ColumnSpec::name).toArray(String[]::new);
-    this.types = source.columns().stream().map(ColumnSpec::type).toArray(ColumnType[]::new);
-    this.valueParsers =
-        source.columns().stream().map(ColumnValueParser::new).toArray(ColumnValueParser[]::new);
-    this.evolution = source.evolution();
+    this.columns = new SchemaColumns(source);
     this.settle = source.settle();
-    // As for CSV: under rescue every column keeps a value that does not fit aside, and so does
-    // every column bronze inferred or added (a later file may type it otherwise).
-    this.rescuesValues = new boolean[columnNames.length];
-    for (int c = 0; c < columnNames.length; c++) {
-      rescuesValues[c] =
-          evolution == SchemaEvolution.RESCUE || c >= source.declaredColumns().size();
-    }
   }
 
   /** A format for the Parquet files of {@code source}, with its {@code parquet:} options. */
@@ -66,32 +47,12 @@ public final class ParquetRecordFormat implements RecordFormat {
 
   @Override
   public String[] columnNames() {
-    return columnNames.clone();
+    return columns.columnNames();
   }
 
   @Override
   public Duration settle() {
     return settle;
-  }
-
-  String sourceName() {
-    return sourceName;
-  }
-
-  SchemaEvolution evolution() {
-    return evolution;
-  }
-
-  ColumnType type(int column) {
-    return types[column];
-  }
-
-  ColumnValueParser valueParser(int column) {
-    return valueParsers[column];
-  }
-
-  boolean rescuesValues(int column) {
-    return rescuesValues[column];
   }
 
   @Override
@@ -105,9 +66,9 @@ public final class ParquetRecordFormat implements RecordFormat {
             sourceFile,
             settle);
       }
-      return ParquetFileRecords.none();
+      return SchemaFileRecords.none();
     }
-    return ParquetFileRecords.open(this, file, sourceFile, lastEmittedLine, parse);
+    return ParquetFileRecords.open(columns, file, sourceFile, lastEmittedLine, parse);
   }
 
   /** A Parquet file's schema names and types its columns; it can never be data. */

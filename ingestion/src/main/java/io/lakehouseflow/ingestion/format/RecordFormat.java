@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * How one source's files split into records and a record into the values of its declared columns:
  * the part of reading a landing file that depends on its format (CSV and JSON Lines, which are
- * {@link TextRecordFormat text}, and Parquet). Building bronze rows, batching and positioning them
- * are the same for every format ({@link LandingBulkFormat}).
+ * {@link TextRecordFormat text}, Parquet and Avro). Building bronze rows, batching and positioning
+ * them are the same for every format ({@link LandingBulkFormat}).
  *
  * <p>Serializable for shipping to task managers.
  */
@@ -25,6 +25,7 @@ public interface RecordFormat extends Serializable {
       case CSV -> CsvRecordParser.of(source);
       case JSON -> JsonRecordParser.of(source);
       case PARQUET -> ParquetRecordFormat.of(source);
+      case AVRO -> AvroRecordFormat.of(source);
     };
   }
 

@@ -1,7 +1,10 @@
 package io.lakehouseflow.core.spec;
 
-/** How a JSON source's nested objects and arrays reach their declared columns. */
+/**
+ * How a source's nested values (JSON objects and arrays, Parquet groups, lists and maps) reach
+ * their declared columns.
+ */
 public enum JsonNested {
-  /** Kept as their JSON text, as written, in a string column. */
+  /** Kept as their JSON text in a string column: as written (JSON), or written out (Parquet). */
   STRING
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param format the file format
  * @param csv how CSV files are read (used when {@code format} is CSV)
  * @param json how JSON Lines files are read (used when {@code format} is JSON)
+ * @param parquet how Parquet files are read (used when {@code format} is PARQUET)
+ * @param avro how Avro container files are read (used when {@code format} is AVRO)
  * @param columns the declared columns, in order; bronze keeps these names and types
  * @param settle how long a file must be unmodified before its unterminated last line counts as
  *     complete; until then only the lines up to its last line break are read
@@ -35,6 +37,8 @@ public record SourceSpec(
     SourceFormat format,
     CsvOptions csv,
     JsonOptions json,
+    ParquetOptions parquet,
+    AvroOptions avro,
     List<ColumnSpec> columns,
     Duration settle,
     List<String> ignore,
@@ -59,6 +63,8 @@ public record SourceSpec(
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(csv, "csv");
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(parquet, "parquet");
+    Objects.requireNonNull(avro, "avro");
     columns = List.copyOf(columns);
     Objects.requireNonNull(settle, "settle");
     ignore = List.copyOf(ignore);
@@ -82,11 +88,20 @@ public record SourceSpec(
 
   /** The type bronze gives column {@code name} when it infers or adds it: its hint, else string. */
   public ColumnType addedType(String columnName) {
+    return addedType(columnName, ColumnType.STRING);
+  }
+
+  /**
+   * The type bronze gives column {@code name} when it infers or adds it from a file that types it
+   * {@code fileType} (a Parquet schema does; a CSV header types nothing: string): its hint, else
+   * that type.
+   */
+  public ColumnType addedType(String columnName, ColumnType fileType) {
     return hints.stream()
         .filter(h -> h.name().equalsIgnoreCase(columnName))
         .map(ColumnSpec::type)
         .findFirst()
-        .orElse(ColumnType.STRING);
+        .orElse(fileType);
   }
 
   /** The columns the spec declares, without those schema evolution added. */
@@ -107,13 +122,20 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, json, all, settle, ignore, operation, discovery, cleanup,
-        evolution, hints, declared);
+        name, path, format, csv, json, parquet, avro, all, settle, ignore, operation, discovery,
+        cleanup, evolution, hints, declared);
   }
 
-  /** How the source's files are compressed, by the options of its format. */
+  /**
+   * How the source's files are compressed, by the options of its format; a Parquet file's pages and
+   * an Avro file's blocks are compressed inside it, so the file itself is read as it is.
+   */
   public Compression compression() {
-    return format == SourceFormat.JSON ? json.compression() : csv.compression();
+    return switch (format) {
+      case CSV -> csv.compression();
+      case JSON -> json.compression();
+      case PARQUET, AVRO -> Compression.NONE;
+    };
   }
 
   /** The declared operation column, if the source is a change-data-capture feed. */

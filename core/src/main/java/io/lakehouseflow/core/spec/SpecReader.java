@@ -46,6 +46,8 @@ final class SpecReader {
           "format",
           "csv",
           "json",
+          "parquet",
+          "avro",
           "columns",
           "settle",
           "ignore",
@@ -64,6 +66,8 @@ final class SpecReader {
   private static final List<String> CSV_KEYS =
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> JSON_KEYS = List.of("compression", "nested");
+  private static final List<String> PARQUET_KEYS = List.of("nested");
+  private static final List<String> AVRO_KEYS = List.of("nested");
   private static final List<String> SILVER_KEYS =
       List.of(
           "source",
@@ -205,26 +209,36 @@ final class SpecReader {
             .orElse(SourceFormat.CSV);
     Optional<SpecNode> csvNode = fields.get().optional("csv");
     Optional<SpecNode> jsonNode = fields.get().optional("json");
+    Optional<SpecNode> parquetNode = fields.get().optional("parquet");
+    Optional<SpecNode> avroNode = fields.get().optional("avro");
     CsvOptions csv = csvNode.map(this::csvOptions).orElse(CsvOptions.DEFAULT);
     JsonOptions json = jsonNode.map(this::jsonOptions).orElse(JsonOptions.DEFAULT);
-    if (format == SourceFormat.JSON && csvNode.isPresent()) {
-      csvNode
-          .get()
-          .keyError(
-              "source '"
-                  + name
-                  + "' reads JSON, so its csv options do not apply. Remove 'csv:', or set"
-                  + " format: csv; a JSON source's options go under 'json:' (compression,"
-                  + " nested).");
-    }
-    if (format == SourceFormat.CSV && jsonNode.isPresent()) {
-      jsonNode
-          .get()
-          .keyError(
-              "source '"
-                  + name
-                  + "' reads CSV, so its json options do not apply. Remove 'json:', or set"
-                  + " format: json.");
+    ParquetOptions parquet = parquetNode.map(this::parquetOptions).orElse(ParquetOptions.DEFAULT);
+    AvroOptions avro = avroNode.map(this::avroOptions).orElse(AvroOptions.DEFAULT);
+    // Each format's options sit under its name; another format's are a mistake, not ignored.
+    for (Optional<SpecNode> options : List.of(csvNode, jsonNode, parquetNode, avroNode)) {
+      options
+          .filter(n -> !n.key().equals(lower(format)))
+          .ifPresent(
+              n ->
+                  n.keyError(
+                      "source '"
+                          + name
+                          + "' reads "
+                          + formatName(format)
+                          + ", so its "
+                          + n.key()
+                          + " options do not apply. Remove '"
+                          + n.key()
+                          + ":', or set format: "
+                          + n.key()
+                          + (format == SourceFormat.AVRO ? "; an " : "; a ")
+                          + formatName(format)
+                          + " source's options go under '"
+                          + lower(format)
+                          + ":' ("
+                          + String.join(", ", optionKeys(format))
+                          + ")."));
     }
     // Without 'columns:' the source infers them from its first files' headers (see BronzeSchema).
     Optional<SpecNode> declaredNode = fields.get().optional("columns");
@@ -251,7 +265,9 @@ final class SpecReader {
       column.hasValidKeyName("column");
       columns.add(sourceColumn(column));
     }
-    if (columnsNode.isEmpty() && (format != SourceFormat.CSV || !csv.header())) {
+    // A Parquet or Avro file's schema names and types its columns, as a CSV header names them.
+    if (columnsNode.isEmpty()
+        && (format == SourceFormat.JSON || (format == SourceFormat.CSV && !csv.header()))) {
       node.keyError(
           "source '"
               + name
@@ -366,6 +382,8 @@ final class SpecReader {
             format,
             csv,
             json,
+            parquet,
+            avro,
             columns,
             settle,
             ignore,
@@ -738,6 +756,88 @@ final class SpecReader {
             .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
             .orElse(defaults.nested());
     return new JsonOptions(compression, nested);
+  }
+
+  /**
+   * A source's {@code parquet:} options. {@code compression} is refused with its reason rather than
+   * as an unknown key: it is the option a user of CSV and JSON sources reaches for first.
+   */
+  private ParquetOptions parquetOptions(SpecNode node) {
+    List<String> keys = new ArrayList<>(PARQUET_KEYS);
+    keys.add("compression");
+    Optional<SpecMapping> fields = node.fields("the Parquet settings", keys);
+    if (fields.isEmpty()) {
+      return ParquetOptions.DEFAULT;
+    }
+    fields
+        .get()
+        .optional("compression")
+        .ifPresent(
+            n ->
+                n.keyError(
+                    "a Parquet file compresses its pages itself and names the codec (snappy,"
+                        + " gzip, zstd...) inside it, so a Parquet source has no compression"
+                        + " option. Remove 'compression:'; allowed keys: "
+                        + String.join(", ", PARQUET_KEYS)
+                        + "."));
+    JsonNested nested =
+        fields
+            .get()
+            .optional("nested")
+            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+            .orElse(ParquetOptions.DEFAULT.nested());
+    return new ParquetOptions(nested);
+  }
+
+  /** How messages name a format. */
+  private static String formatName(SourceFormat format) {
+    return switch (format) {
+      case CSV -> "CSV";
+      case JSON -> "JSON";
+      case PARQUET -> "Parquet";
+      case AVRO -> "Avro";
+    };
+  }
+
+  /** The keys of a format's options, under the format's name. */
+  private static List<String> optionKeys(SourceFormat format) {
+    return switch (format) {
+      case CSV -> CSV_KEYS;
+      case JSON -> JSON_KEYS;
+      case PARQUET -> PARQUET_KEYS;
+      case AVRO -> AVRO_KEYS;
+    };
+  }
+
+  /**
+   * A source's {@code avro:} options. As for Parquet, {@code compression} is refused with its
+   * reason: an Avro container file names the codec of its blocks in its header.
+   */
+  private AvroOptions avroOptions(SpecNode node) {
+    List<String> keys = new ArrayList<>(AVRO_KEYS);
+    keys.add("compression");
+    Optional<SpecMapping> fields = node.fields("the Avro settings", keys);
+    if (fields.isEmpty()) {
+      return AvroOptions.DEFAULT;
+    }
+    fields
+        .get()
+        .optional("compression")
+        .ifPresent(
+            n ->
+                n.keyError(
+                    "an Avro container file compresses its blocks itself and names the codec"
+                        + " (deflate, snappy, zstd...) in its header, so an Avro source has no"
+                        + " compression option. Remove 'compression:'; allowed keys: "
+                        + String.join(", ", AVRO_KEYS)
+                        + "."));
+    JsonNested nested =
+        fields
+            .get()
+            .optional("nested")
+            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+            .orElse(AvroOptions.DEFAULT.nested());
+    return new AvroOptions(nested);
   }
 
   /** A CSV option that is one character, not a line break (which always ends a record). */

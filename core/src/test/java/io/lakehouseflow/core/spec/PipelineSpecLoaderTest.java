@@ -527,10 +527,112 @@ class PipelineSpecLoaderTest {
   @Test
   void unsupportedFormatListsSupportedFormats() {
     assertInvalid(
-            MINI.replace("  orders:\n    columns:", "  orders:\n    format: parquet\n    columns:"))
+            MINI.replace("  orders:\n    columns:", "  orders:\n    format: orc\n    columns:"))
         .hasMessageContaining(
-            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'parquet' (supported"
-                + " formats: csv, json).");
+            "pipeline.yaml:4:13 at sources.orders.format: unknown format 'orc' (supported"
+                + " formats: csv, json, parquet, avro).");
+  }
+
+  @Test
+  void parquetSourceReadsItsOptionsAndMayInferItsColumnsFromTheFiles() {
+    PipelineSpec spec =
+        parse(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: parquet\n    parquet: {nested: string}\n    columns:"));
+    SourceSpec orders = spec.source("orders");
+    assertThat(orders.format()).isEqualTo(SourceFormat.PARQUET);
+    assertThat(orders.parquet()).isEqualTo(new ParquetOptions(JsonNested.STRING));
+    assertThat(orders.compression()).isEqualTo(Compression.NONE);
+    assertThat(orders.evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+    assertThat(orders.format().readsWholeFiles()).isTrue();
+
+    PipelineSpec inferring =
+        parse(
+            """
+            name: mini
+            sources:
+              orders:
+                format: parquet
+                schema_evolution: rescue
+            """);
+    assertThat(inferring.source("orders").infersColumns()).isTrue();
+    assertThat(inferring.source("orders").evolution()).isEqualTo(SchemaEvolution.RESCUE);
+  }
+
+  @Test
+  void parquetSourceRejectsCompressionWithPositionAndWhy() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: parquet\n    parquet: {compression: snappy}\n"
+                    + "    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:15 at sources.orders.parquet.compression: a Parquet file compresses"
+                + " its pages itself and names the codec (snappy, gzip, zstd...) inside it, so a"
+                + " Parquet source has no compression option. Remove 'compression:'; allowed"
+                + " keys: nested.");
+  }
+
+  @Test
+  void avroSourceReadsItsOptionsAndRejectsCompressionAndParquetOptions() {
+    SourceSpec orders =
+        parse(
+                MINI.replace(
+                    "  orders:\n    columns:",
+                    "  orders:\n    format: avro\n    avro: {nested: string}\n    columns:"))
+            .source("orders");
+    assertThat(orders.format()).isEqualTo(SourceFormat.AVRO);
+    assertThat(orders.avro()).isEqualTo(new AvroOptions(JsonNested.STRING));
+    assertThat(orders.evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+    assertThat(orders.format().readsWholeFiles()).isTrue();
+    assertThat(
+            parse("name: mini\nsources:\n  orders:\n    format: avro\n")
+                .source("orders")
+                .infersColumns())
+        .isTrue();
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: avro\n    avro: {compression: deflate}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:12 at sources.orders.avro.compression: an Avro container file"
+                + " compresses its blocks itself and names the codec (deflate, snappy, zstd...) in"
+                + " its header, so an Avro source has no compression option. Remove"
+                + " 'compression:'; allowed keys: nested.");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: avro\n    parquet: {nested: string}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:5 at sources.orders.parquet: source 'orders' reads Avro, so its"
+                + " parquet options do not apply. Remove 'parquet:', or set format: parquet; an"
+                + " Avro source's options go under 'avro:' (nested).");
+  }
+
+  @Test
+  void parquetSourceRejectsOtherFormatsOptionsAndUnknownNested() {
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: parquet\n    csv: {delimiter: ';'}\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:5 at sources.orders.csv: source 'orders' reads Parquet, so its csv"
+                + " options do not apply. Remove 'csv:', or set format: csv; a Parquet source's"
+                + " options go under 'parquet:' (nested).");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: json\n    parquet: {nested: string}\n    columns:"))
+        .hasMessageContaining(
+            "at sources.orders.parquet: source 'orders' reads JSON, so its parquet options do not"
+                + " apply. Remove 'parquet:', or set format: parquet; a JSON source's options go"
+                + " under 'json:' (compression, nested).");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: parquet\n    parquet: {nested: flatten}\n    columns:"))
+        .hasMessageContaining("unknown nested 'flatten' (allowed: string)");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.lakehouseflow.ingestion.discovery;
 
 import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.spec.Compression;
 import io.lakehouseflow.core.spec.SourceSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -101,16 +100,14 @@ public record CommittedLines(Map<String, Long> lastLine, Map<String, Long> fileS
    * again would only skip lines: it has the size it had when its last committed line was read, and
    * it ends with a line break. A file without one may have had its unterminated last line withheld
    * then (not settled yet), so it is read again; so is a pipe, and a file that changed. A
-   * compressed file is only ever read whole, so its size alone tells.
+   * compressed or Parquet file is only ever read whole, so its size alone tells.
    */
   public boolean holdsAllOf(LandingFile file, String name) throws IOException {
     Long ingestedSize = fileSize.get(name);
     if (ingestedSize == null || file.isPipe() || file.size() != ingestedSize) {
       return false;
     }
-    return file.size() == 0
-        || Compression.ofExtension(file.path().getName()) != Compression.NONE
-        || file.endsWithLineBreak();
+    return file.size() == 0 || file.readWhole() || file.endsWithLineBreak();
   }
 
   private static CommittedLines read(

@@ -19,15 +19,18 @@ import org.apache.flink.core.fs.local.LocalFileStatus;
  * it when its last byte is a line break ({@code \n}), when it is empty, or when it has not been
  * modified for the source's settle time; otherwise up to and including its last line break, so an
  * unterminated last line, which its writer may still be writing, waits for a later listing. A
- * compressed file ({@code .gz}, {@code .zst}) is readable whole once settled, and not at all
- * before.
+ * compressed file ({@code .gz}, {@code .zst}), and every file of a source whose format is read
+ * whole (Parquet), is readable whole once settled, and not at all before.
  *
  * @param path where the file is
  * @param size its size when listed
  * @param modificationTime its modification time when listed (epoch milliseconds)
  * @param readableLength how many bytes from its start are read; {@link #TO_END} for a named pipe
+ * @param readWhole whether the file is only ever read whole, once settled: it is compressed or of a
+ *     format whose part holds nothing readable (Parquet writes where its rows are last)
  */
-public record LandingFile(Path path, long size, long modificationTime, long readableLength)
+public record LandingFile(
+    Path path, long size, long modificationTime, long readableLength, boolean readWhole)
     implements Serializable {
   /**
    * The readable length of a named pipe: it has no size, so it is read until its writer closes it,
@@ -41,28 +44,42 @@ public record LandingFile(Path path, long size, long modificationTime, long read
     Objects.requireNonNull(path, "path");
   }
 
+  /** A file of a text format: read whole only when its name says it is compressed. */
+  public LandingFile(Path path, long size, long modificationTime, long readableLength) {
+    this(path, size, modificationTime, readableLength, isCompressed(path));
+  }
+
   /**
    * Decides the readable length of {@code file} at {@code decidedAt}: it is settled when it was
    * last modified at least {@code settle} before then.
+   *
+   * @param wholeFormat whether the source's format is read only whole (Parquet)
    */
-  static LandingFile decide(FileSystem fs, FileStatus file, Duration settle, Instant decidedAt)
+  static LandingFile decide(
+      FileSystem fs, FileStatus file, Duration settle, Instant decidedAt, boolean wholeFormat)
       throws IOException {
     long size = file.getLen();
     long modified = file.getModificationTime();
+    boolean whole = wholeFormat || isCompressed(file.getPath());
     if (file instanceof LocalFileStatus local && !Files.isRegularFile(local.getFile().toPath())) {
-      return new LandingFile(file.getPath(), size, modified, TO_END);
+      return new LandingFile(file.getPath(), size, modified, TO_END, whole);
     }
     boolean settled = settled(modified, settle, decidedAt);
     long readable;
     if (settled) {
       readable = size;
-    } else if (Compression.ofExtension(file.getPath().getName()) != Compression.NONE) {
-      // A compressed stream cannot be cut at a line break: nothing is read before it settles.
+    } else if (whole) {
+      // A compressed stream cannot be cut at a line break, and a Parquet file being written has no
+      // footer yet: nothing is read before it settles.
       readable = 0;
     } else {
       readable = afterLastLineBreak(fs, file.getPath(), size);
     }
-    return new LandingFile(file.getPath(), size, modified, readable);
+    return new LandingFile(file.getPath(), size, modified, readable, whole);
+  }
+
+  private static boolean isCompressed(Path path) {
+    return Compression.ofExtension(path.getName()) != Compression.NONE;
   }
 
   /** Whether the file was unmodified for at least {@code settle} before {@code at}. */

@@ -16,7 +16,9 @@ import org.apache.flink.core.fs.Path;
  * and names matching one of the source's {@code ignore} globs ({@code *.tmp}). A writer that lands
  * a file under such a name and renames it when complete has it read once, complete. Of the files
  * left, only those matching an {@code include} glob (when the source declares any) and modified
- * after {@code modified_after} (when set) are read ({@link #acceptsFile}).
+ * after {@code modified_after} (when set) are read ({@link #acceptsFile}). It also tells whether
+ * the source's files are read only whole, once settled ({@link #readsWholeFiles}), which the
+ * listing decides each file's readable part by.
  */
 public final class LandingFileFilter implements Predicate<Path>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,18 +26,21 @@ public final class LandingFileFilter implements Predicate<Path>, Serializable {
   private final List<String> ignore;
   private final List<String> include;
   private final Long modifiedAfterMillis;
+  private final boolean wholeFiles;
   private transient List<PathMatcher> matchers;
   private transient List<PathMatcher> includeMatchers;
 
-  private LandingFileFilter(List<String> ignore, List<String> include, Long modifiedAfterMillis) {
+  private LandingFileFilter(
+      List<String> ignore, List<String> include, Long modifiedAfterMillis, boolean wholeFiles) {
     this.ignore = ignore;
     this.include = include;
     this.modifiedAfterMillis = modifiedAfterMillis;
+    this.wholeFiles = wholeFiles;
   }
 
   /** A filter skipping hidden names and names matching one of {@code ignore} (globs). */
   public static LandingFileFilter ignoring(List<String> ignore) {
-    return new LandingFileFilter(List.copyOf(ignore), List.of(), null);
+    return new LandingFileFilter(List.copyOf(ignore), List.of(), null, false);
   }
 
   /** The filter of {@code source}: its ignore and include globs and its {@code modified_after}. */
@@ -44,7 +49,13 @@ public final class LandingFileFilter implements Predicate<Path>, Serializable {
     return new LandingFileFilter(
         List.copyOf(source.ignore()),
         discovery.include(),
-        discovery.modifiedAfterTime().map(Instant::toEpochMilli).orElse(null));
+        discovery.modifiedAfterTime().map(Instant::toEpochMilli).orElse(null),
+        source.format().readsWholeFiles());
+  }
+
+  /** Whether every file of the source is read only whole, once settled (Parquet). */
+  public boolean readsWholeFiles() {
+    return wholeFiles;
   }
 
   /**

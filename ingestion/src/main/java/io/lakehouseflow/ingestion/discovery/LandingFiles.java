@@ -52,7 +52,7 @@ public final class LandingFiles {
     protected void convertToSourceSplits(
         FileStatus file, FileSystem fs, List<FileSourceSplit> target) throws IOException {
       if (filter.acceptsFile(file.getPath(), file.getModificationTime())) {
-        files.add(LandingFile.decide(fs, file, settle, decidedAt));
+        files.add(LandingFile.decide(fs, file, settle, decidedAt, filter.readsWholeFiles()));
       }
     }
   }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * <p>Serializable for shipping to task managers; keeps only the column names and types it needs,
  * not the whole source spec.
  */
-public final class CsvRecordParser implements RecordFormat {
+public final class CsvRecordParser implements TextRecordFormat {
   private static final long serialVersionUID = 1L;
   private static final int MAX_QUOTED_VALUE = 200;
   private static final char UNDECODABLE = '\uFFFD';

@@ -36,7 +36,7 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
  * is not one JSON object is a corrupt record whose error names file, line, column and what is
  * wrong, never an exception: one bad line never stops a file.
  */
-public final class JsonRecordParser implements RecordFormat {
+public final class JsonRecordParser implements TextRecordFormat {
   private static final long serialVersionUID = 1L;
   private static final int MAX_QUOTED_VALUE = 200;
   private static final char UNDECODABLE = '\uFFFD';

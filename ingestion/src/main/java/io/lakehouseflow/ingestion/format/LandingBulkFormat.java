@@ -1,6 +1,7 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import java.io.IOException;
@@ -19,13 +20,13 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 /**
- * Reads a landing file, in its source's {@link RecordFormat} (CSV, JSON Lines), into bronze rows,
- * one per non-blank record, each positioned by the line its record starts on ({@code
- * _record_number}, from 1) so a checkpoint or a bronze resume point restarts exactly after the last
- * record emitted: the records that start on or before it are skipped whole. Files are not split: a
- * line's number, and whether a line break is inside quotes, are only known by reading from the
- * start. A split's length is where its file's complete lines end ({@code LandingFile}); nothing
- * after it is read.
+ * Reads a landing file, in its source's {@link RecordFormat} (CSV, JSON Lines, Parquet), into
+ * bronze rows, one per non-blank record or Parquet row, each positioned by its number in the file
+ * ({@code _record_number}, from 1: the line a text record starts on, a Parquet row's index + 1) so
+ * a checkpoint or a bronze resume point restarts exactly after the last record emitted: the records
+ * numbered up to it are skipped whole. Files are not split: a line's number, and whether a line
+ * break is inside quotes, are only known by reading from the start. A split's length is where its
+ * file's complete lines end ({@code LandingFile}); nothing after it is read.
  *
  * <p>Whether a file has settled (what it holds is final: a quote its readable part ends inside is
  * malformed, not cut; a compressed file can be read) is judged at one instant, the one its listing
@@ -131,11 +132,20 @@ public final class LandingBulkFormat implements BulkFormat<RowData, FileSourceSp
   }
 
   /**
-   * The names {@code file}'s header gives its columns (empty without a header), read before a job
-   * is built so that schema evolution can add the new ones first.
+   * The columns {@code file}'s header or schema names (empty without one), typed as the file types
+   * them (string for a CSV header), read before a job is built so that schema evolution can add the
+   * new ones first.
    */
-  public List<String> header(LandingFile file) throws IOException {
+  public List<ColumnSpec> header(LandingFile file) throws IOException {
     return LandingFileReader.header(format, file, judgedAt());
+  }
+
+  /**
+   * Whether the column names {@code header} of a file are read as naming its columns against the
+   * table's {@code columns} ({@link RecordFormat#readsAsHeader}).
+   */
+  public boolean readsAsHeader(List<String> header, List<String> columns) {
+    return format.readsAsHeader(header, columns);
   }
 
   /**

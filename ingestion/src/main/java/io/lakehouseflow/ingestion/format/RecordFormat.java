@@ -1,19 +1,19 @@
 package io.lakehouseflow.ingestion.format;
 
-import io.lakehouseflow.core.spec.Compression;
+import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.ingestion.discovery.LandingFile;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Serializable;
-import java.nio.charset.Charset;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * How the text of one source's files splits into records and a record into the values of its
- * declared columns: the part of reading a landing file that depends on its format (CSV, JSON
- * Lines). Opening, decompressing, bounding a growing file and building bronze rows are the same for
- * every format ({@link LandingBulkFormat}).
+ * How one source's files split into records and a record into the values of its declared columns:
+ * the part of reading a landing file that depends on its format (CSV and JSON Lines, which are
+ * {@link TextRecordFormat text}, Parquet and Avro). Building bronze rows, batching and positioning
+ * them are the same for every format ({@link LandingBulkFormat}).
  *
  * <p>Serializable for shipping to task managers.
  */
@@ -24,6 +24,8 @@ public interface RecordFormat extends Serializable {
     return switch (source.format()) {
       case CSV -> CsvRecordParser.of(source);
       case JSON -> JsonRecordParser.of(source);
+      case PARQUET -> ParquetRecordFormat.of(source);
+      case AVRO -> AvroRecordFormat.of(source);
     };
   }
 
@@ -33,30 +35,29 @@ public interface RecordFormat extends Serializable {
   /** How long a file must be unmodified before what it holds is final. */
   Duration settle();
 
-  /** How the source says its files are compressed (AUTO: by extension). */
-  Compression compression();
-
-  /** The option that sets {@link #compression}, for error messages: {@code csv.compression}. */
-  String compressionOption();
-
-  /** The character set the files are decoded with. */
-  Charset charset();
-
-  /** Whether a file's first record names its columns, read before a job by {@link #header}. */
-  boolean hasHeader();
-
   /**
-   * The records of one file's {@code text}, after those that start on or before {@code
-   * lastEmittedLine} (0: from the start).
+   * The records of {@code file}'s readable part, after those numbered up to {@code lastEmittedLine}
+   * (0: from the start); whether the file has settled is judged at {@code judgedAt}.
    *
-   * @param complete whether the end of {@code text} is the end of its file for good
-   * @param sourceFile the file, for error messages
+   * @param sourceFile the file's name, for error messages
    * @param parse whether records will be parsed; when false they are only counted
    */
   FileRecords records(
-      Reader text, boolean complete, String sourceFile, long lastEmittedLine, boolean parse)
+      LandingFile file, String sourceFile, long lastEmittedLine, boolean parse, Instant judgedAt)
       throws IOException;
 
-  /** The column names the header at the start of {@code text} gives, trimmed; empty for none. */
-  List<String> header(Reader text, boolean complete) throws IOException;
+  /**
+   * The columns {@code file} names before its records (a CSV header, a Parquet schema), read before
+   * a job is built so that schema evolution can add the new ones first: typed as the file types
+   * them, string where it does not (a CSV header). Empty when the format names none, or the file
+   * cannot tell yet (it holds nothing, or is read whole and has not settled).
+   */
+  List<ColumnSpec> header(LandingFile file, Instant judgedAt) throws IOException;
+
+  /**
+   * Whether {@code header}, the columns a file named, is read as its header against {@code
+   * columns}, so that schema evolution takes new columns from it: a CSV first record may be data
+   * instead ({@link CsvRecordParser#isHeaderOf}).
+   */
+  boolean readsAsHeader(List<String> header, List<String> columns);
 }

@@ -5,6 +5,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.ColumnSpec;
+import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.SchemaEvolution;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
@@ -14,6 +15,7 @@ import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,19 +89,23 @@ public final class BronzeSchema {
     // keeps them, so later runs and restarts infer nothing again.
     Map<String, String> inferred = new LinkedHashMap<>();
     Map<String, String> fileOfColumn = new LinkedHashMap<>();
+    // The type the first file naming a column gives it: a Parquet schema types its columns.
+    Map<String, ColumnType> typeOf = new HashMap<>();
     for (LandingFile file : files) {
       if (!known.isEmpty() && !evolves && !refuses) {
         break;
       }
-      List<String> header = format.header(file);
+      List<ColumnSpec> columns = format.header(file);
+      List<String> header = columns.stream().map(ColumnSpec::name).toList();
       boolean inferring = known.isEmpty();
-      if (!inferring && !CsvRecordParser.isHeaderOf(header, known)) {
+      if (!inferring && !format.readsAsHeader(header, known)) {
         // Data where a header should be, or a broken header: its lines are kept as corrupt.
         continue;
       }
       for (String name : CsvRecordParser.newColumns(header, known)) {
         if (BronzeColumns.isAddable(name)) {
           (inferring ? inferred : fileOfColumn).put(name, names.nameOf(file.path()));
+          typeOf.putIfAbsent(name, typeIn(columns, name));
         }
       }
       known.addAll((inferring ? inferred : fileOfColumn).keySet());
@@ -119,7 +125,10 @@ public final class BronzeSchema {
       return this;
     }
     List<ColumnSpec> columns = new ArrayList<>(source.addedColumns());
-    added.keySet().forEach(name -> columns.add(new ColumnSpec(name, source.addedType(name))));
+    added
+        .keySet()
+        .forEach(
+            name -> columns.add(new ColumnSpec(name, source.addedType(name, typeOf.get(name)))));
     SourceSpec evolved = source.withAddedColumns(columns);
     Table extended = catalog.createOrExtendTable(LayerSchemas.bronze(evolved), tableProperties);
     added.forEach(
@@ -129,9 +138,17 @@ public final class BronzeSchema {
                 source.name(),
                 inferred.containsKey(column) ? "inferred" : "added",
                 column,
-                source.addedType(column),
+                source.addedType(column, typeOf.get(column)),
                 TableNames.bronze(source.name()),
                 file));
     return new BronzeSchema(evolved, extended);
+  }
+
+  private static ColumnType typeIn(List<ColumnSpec> columns, String name) {
+    return columns.stream()
+        .filter(c -> c.name().equals(name))
+        .map(ColumnSpec::type)
+        .findFirst()
+        .orElse(ColumnType.STRING);
   }
 }

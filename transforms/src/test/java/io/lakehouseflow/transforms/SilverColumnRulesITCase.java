@@ -18,7 +18,10 @@ import io.lakehouseflow.transforms.expectation.PiiHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -136,6 +139,65 @@ class SilverColumnRulesITCase {
             "amount",
             "big_order")
         .doesNotContain("note");
+  }
+
+  /**
+   * The operation column of a CDC source is carried to silver as it is; a value that is none of the
+   * declared ones is quarantined under the built-in rule known_operation, NULL is an upsert.
+   */
+  @Test
+  void anUnknownOperationValueIsQuarantined() throws Exception {
+    PipelineSpec spec =
+        PipelineSpecLoader.parse(
+            """
+            name: cdc
+            sources:
+              customers:
+                operation: {column: op, upserts: [r]}
+                columns: {customer_id: bigint, op: string}
+            silver:
+              customers:
+                source: customers
+                renames: {op: change}
+                standardize: {change: {trim: true, case: upper}}
+            """,
+            "cdc.yaml");
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(data), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog catalog = run.catalog();
+    catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("customers")), Map.of());
+    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    catalog.registerIn(tableEnv);
+    List<String> ops = Arrays.asList("I", " u ", "D", "R", "X", null);
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      rows.add(
+          "("
+              + (i + 1)
+              + ", "
+              + (ops.get(i) == null ? "CAST(NULL AS STRING)" : "'" + ops.get(i) + "'")
+              + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'c.csv',"
+              + " CAST("
+              + (i + 1)
+              + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
+              + " TO_TIMESTAMP_LTZ(1700000001000, 3))");
+    }
+    tableEnv
+        .executeSql("INSERT INTO `bronze`.`customers` VALUES " + String.join(", ", rows))
+        .await();
+
+    SilverJob.forRun(run).runToCompletion();
+
+    // R is r upper-cased before the rule: the declared values are compared as written.
+    assertThat(
+            TableContents.of(catalog, TableNames.silver("customers"))
+                .lines("customer_id", "change"))
+        .containsExactlyInAnyOrder("1|I", "2|U", "3|D", "6|null");
+    assertThat(
+            TableContents.of(catalog, TableNames.quarantine("customers"))
+                .lines("customer_id", "change", "_failed_expectations"))
+        .containsExactlyInAnyOrder("4|R|known_operation", "5|X|known_operation");
   }
 
   @Test

@@ -62,7 +62,7 @@ final class SpecReader {
   private static final List<String> CLEANUP_KEYS = List.of("move_to");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> OPERATION_KEYS =
-      List.of("column", "insert", "update", "delete");
+      List.of("column", "insert", "update", "delete", "upserts");
   private static final List<String> CSV_KEYS =
       List.of("delimiter", "header", "null_value", "quote", "escape", "encoding", "compression");
   private static final List<String> JSON_KEYS = List.of("compression", "nested");
@@ -554,7 +554,8 @@ final class SpecReader {
    */
   private Optional<ChangeOperation> changeOperation(SpecNode node) {
     Optional<SpecMapping> fields =
-        node.fields("the operation column {column, insert, update, delete}", OPERATION_KEYS);
+        node.fields(
+            "the operation column {column, insert, update, delete, upserts}", OPERATION_KEYS);
     if (fields.isEmpty()) {
       return Optional.empty();
     }
@@ -581,7 +582,21 @@ final class SpecReader {
             .optional("delete")
             .flatMap(SpecNode::text)
             .orElse(ChangeOperation.DEFAULT_DELETE);
+    List<String> upserts = new ArrayList<>();
+    fields
+        .get()
+        .optional("upserts")
+        .flatMap(n -> n.items("upsert values"))
+        .ifPresent(items -> items.forEach(item -> item.text().ifPresent(upserts::add)));
     if (column.isEmpty()) {
+      return Optional.empty();
+    }
+    if (upserts.contains(delete)) {
+      node.keyError(
+          "the delete value '"
+              + delete
+              + "' is also listed in upserts, so a delete could not be told from an upsert."
+              + " Remove it from upserts.");
       return Optional.empty();
     }
     if (delete.equals(insert) || delete.equals(update)) {
@@ -592,7 +607,7 @@ final class SpecReader {
               + " upsert. Give each operation its own value, like {insert: I, update: U, delete: D}.");
       return Optional.empty();
     }
-    return Optional.of(new ChangeOperation(column.get(), insert, update, delete));
+    return Optional.of(new ChangeOperation(column.get(), insert, update, delete, upserts));
   }
 
   /** A fact's state TTL: a duration of at least a second, such as {@code 30 d}. */
@@ -995,6 +1010,14 @@ final class SpecReader {
                   .replaceAll("[^a-z0-9_]+", "_")
                   .replaceAll("^[0-9]+", "_")
               + "'.");
+      return false;
+    }
+    if (text.equals(ChangeOperation.KNOWN_OPERATION_RULE)) {
+      node.error(
+          "expectation name '"
+              + text
+              + "' is reserved for rows whose operation column holds an unknown value."
+              + " Pick another name.");
       return false;
     }
     if (text.equals(io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD_RULE)) {

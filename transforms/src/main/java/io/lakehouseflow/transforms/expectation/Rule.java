@@ -1,9 +1,12 @@
 package io.lakehouseflow.transforms.expectation;
 
+import io.lakehouseflow.core.catalog.SqlQuoting;
+import io.lakehouseflow.core.spec.ChangeOperation;
 import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.ExpectationSpec;
 import java.io.Serializable;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One rule a bronze row is checked against on its way to silver: a declared expectation, or the
@@ -43,6 +46,25 @@ public record Rule(String name, String expression, ExpectationAction action, Str
         "TRY_CAST(" + column + " AS " + sqlType + ")",
         ExpectationAction.QUARANTINE,
         "silver." + silverTable + ".casts." + column);
+  }
+
+  /**
+   * The built-in rule of a source with an operation column: the column, under its silver name
+   * {@code column}, holds NULL (an upsert) or one of the operation's values.
+   */
+  public static Rule knownOperation(
+      String silverTable, String source, String column, ChangeOperation op) {
+    String values = op.values().stream().map(SqlQuoting::literal).collect(Collectors.joining(", "));
+    return new Rule(
+        ChangeOperation.KNOWN_OPERATION_RULE,
+        SqlQuoting.identifier(column)
+            + " IS NULL OR "
+            + SqlQuoting.identifier(column)
+            + " IN ("
+            + values
+            + ")",
+        ExpectationAction.QUARANTINE,
+        "sources." + source + ".operation");
   }
 
   public boolean isCast() {

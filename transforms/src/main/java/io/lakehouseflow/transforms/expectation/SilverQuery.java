@@ -67,6 +67,16 @@ public final class SilverQuery {
         rules.add(Rule.cast(table.name(), column.name(), cast.sqlType()));
       }
     }
+    source
+        .changeOperation()
+        .ifPresent(
+            op ->
+                rules.add(
+                    Rule.knownOperation(
+                        table.name(),
+                        source.name(),
+                        table.renames().getOrDefault(op.column(), op.column()),
+                        op)));
     List<ExpectationSpec> expectations = table.expectations();
     for (int i = 0; i < expectations.size(); i++) {
       rules.add(Rule.expectation(table.name(), i, expectations.get(i)));
@@ -74,7 +84,10 @@ public final class SilverQuery {
     return new SilverQuery(table, source, layout.carriedColumns(), rules);
   }
 
-  /** Casts first, in column order, then the expectations in spec order. */
+  /**
+   * Casts first, in column order, then {@code known_operation} of a source with an operation
+   * column, then the expectations in spec order.
+   */
   public List<Rule> rules() {
     return rules;
   }

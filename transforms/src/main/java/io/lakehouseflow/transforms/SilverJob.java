@@ -13,6 +13,7 @@ import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.conservation.SilverConservation;
 import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
+import io.lakehouseflow.transforms.expectation.FormattedCast;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
@@ -138,6 +139,7 @@ public final class SilverJob implements PipelineJob {
     // read a time without zone in the session zone: UTC, as bronze does, whatever the machine's.
     tableEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     registerPiiHash(tableEnv, run.spec(), System.getenv(PiiHash.SALT_VARIABLE));
+    FormattedCast.functions().forEach(tableEnv::createTemporarySystemFunction);
 
     try (LakehouseCatalog catalog = run.catalog()) {
       List<SilverTableFlow> flows = new ArrayList<>();

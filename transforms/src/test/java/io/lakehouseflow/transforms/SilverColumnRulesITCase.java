@@ -200,6 +200,58 @@ class SilverColumnRulesITCase {
         .containsExactlyInAnyOrder("4|R|known_operation", "5|X|known_operation");
   }
 
+  /** A cast with a format reads text as bronze would; a value that does not fit is quarantined. */
+  @Test
+  void castsWithAFormatReadTheirTextAsBronzeDoes() throws Exception {
+    PipelineSpec spec =
+        PipelineSpecLoader.parse(
+            """
+            name: formats
+            sources:
+              payments:
+                columns: {payment_id: bigint, booked: string, paid: string, due: string}
+            silver:
+              payments:
+                source: payments
+                casts:
+                  booked: {type: timestamp, format: "dd/MM/yyyy HH:mm"}
+                  paid: {type: timestamptz, format: epoch_seconds}
+                  due: {type: date, format: dd.MM.yyyy}
+            """,
+            "formats.yaml");
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(data), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog catalog = run.catalog();
+    catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("payments")), Map.of());
+    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    catalog.registerIn(tableEnv);
+    String lineage =
+        ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'p.csv', CAST(%d AS"
+            + " BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
+            + " TO_TIMESTAMP_LTZ(1700000001000, 3))";
+    tableEnv
+        .executeSql(
+            "INSERT INTO `bronze`.`payments` VALUES "
+                + "(1, '06/02/2025 08:55', '1738832106.25', '28.02.2025'"
+                + lineage.formatted(1)
+                + ", (2, '2025-02-06 08:55', '1738832106', '31.02.2025'"
+                + lineage.formatted(2))
+        .await();
+
+    SilverJob.forRun(run).runToCompletion();
+
+    assertThat(
+            TableContents.of(catalog, TableNames.silver("payments"))
+                .lines("payment_id", "booked", "paid", "due"))
+        .containsExactly("1|2025-02-06T08:55|2025-02-06T08:55:06.250Z|2025-02-28");
+    assertThat(
+            TableContents.of(catalog, TableNames.quarantine("payments"))
+                .lines("payment_id", "_failed_expectations"))
+        .as("the ISO text does not fit the declared pattern; the 31st of February is no date")
+        .containsExactly("2|cast_booked,cast_due");
+  }
+
   @Test
   void aHashedColumnWithoutSaltStopsTheJobBeforeItStarts() {
     PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "shop.yaml");

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param renames bronze column name to silver column name
  * @param standardize silver column name (after renames) to the text rules of its string value
  * @param casts silver column name (after renames) to its silver type
+ * @param castFormats silver column name to the format its text is read in, for casts of strings to
+ *     {@code date}, {@code timestamp} and {@code timestamptz} written otherwise than ISO-8601
  * @param defaults silver column name to the value, as spec text, a NULL is replaced with
  * @param derived columns computed from the row, in spec order
  * @param expectations quality rules, evaluated on the row after {@code derived}
@@ -32,6 +34,7 @@ public record SilverTableSpec(
     Map<String, String> renames,
     Map<String, TextRules> standardize,
     Map<String, ColumnType> casts,
+    Map<String, ColumnFormat> castFormats,
     Map<String, String> defaults,
     List<DerivedColumn> derived,
     List<ExpectationSpec> expectations,
@@ -45,6 +48,7 @@ public record SilverTableSpec(
     renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
     standardize = Collections.unmodifiableMap(new LinkedHashMap<>(standardize));
     casts = Collections.unmodifiableMap(new LinkedHashMap<>(casts));
+    castFormats = Collections.unmodifiableMap(new LinkedHashMap<>(castFormats));
     defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     derived = List.copyOf(derived);
     expectations = List.copyOf(expectations);
@@ -65,6 +69,7 @@ public record SilverTableSpec(
         renames,
         Map.of(),
         casts,
+        Map.of(),
         Map.of(),
         List.of(),
         expectations,

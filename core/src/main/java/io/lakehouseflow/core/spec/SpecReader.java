@@ -921,11 +921,15 @@ final class SpecReader {
       rename.name("column").ifPresent(to -> renames.put(rename.key(), to));
     }
     Map<String, ColumnType> casts = new LinkedHashMap<>();
+    Map<String, ColumnFormat> castFormats = new LinkedHashMap<>();
     for (SpecNode cast : entries(fields.get(), "casts", "casts, 'column: type'")) {
       if (isCutDecimalRest(cast)) {
         continue;
       }
-      casts.put(cast.key(), columnType(cast));
+      // 'column: type' or 'column: {type: t, format: f}', as a source column is declared.
+      ColumnSpec typed = sourceColumn(cast);
+      casts.put(cast.key(), typed.type());
+      typed.declaredFormat().ifPresent(format -> castFormats.put(cast.key(), format));
     }
     List<ExpectationSpec> expectations = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -967,6 +971,7 @@ final class SpecReader {
             renames,
             rules.standardize(),
             casts,
+            castFormats,
             rules.defaults(),
             rules.derived(),
             expectations,

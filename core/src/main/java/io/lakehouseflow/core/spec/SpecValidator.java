@@ -162,6 +162,24 @@ final class SpecValidator {
               }
             });
     table
+        .castFormats()
+        .keySet()
+        .forEach(
+            column -> {
+              ColumnType bronze = bronzeTypes.get(column);
+              if (bronze != null && bronze.kind() != ColumnType.Kind.STRING) {
+                errors.atKey(
+                    at + ".casts." + column,
+                    "a cast format reads text, but '"
+                        + column
+                        + "' is "
+                        + bronze
+                        + " in sources."
+                        + source.name()
+                        + ". Remove the format, or declare the column as string there.");
+              }
+            });
+    table
         .defaults()
         .forEach(
             (column, value) -> {

@@ -10,6 +10,7 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.modeling.GoldPlan;
+import io.lakehouseflow.transforms.expectation.FormattedCast;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.Rule;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
@@ -61,6 +62,7 @@ public final class PipelinePlan {
     planner.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     // Compiling needs the function, not the secret: the salt the job uses comes at run time.
     planner.createTemporarySystemFunction(SilverQuery.PII_HASH_FUNCTION, new PiiHash("plan"));
+    FormattedCast.functions().forEach(planner::createTemporarySystemFunction);
     for (SilverTableSpec table : spec.silver().values()) {
       SilverLayout layout = SilverLayout.of(spec, table);
       String bronze = "bronze_" + table.name();

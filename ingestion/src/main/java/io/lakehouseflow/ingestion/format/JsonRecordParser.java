@@ -1,5 +1,6 @@
 package io.lakehouseflow.ingestion.format;
 
+import io.lakehouseflow.core.format.ColumnValueParser;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.Compression;

@@ -3,6 +3,7 @@ package io.lakehouseflow.transforms.expectation;
 import static io.lakehouseflow.core.catalog.MetadataColumns.CORRUPT_RECORD;
 
 import io.lakehouseflow.core.catalog.SqlQuoting;
+import io.lakehouseflow.core.spec.ColumnFormat;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.DerivedColumn;
@@ -127,7 +128,11 @@ public final class SilverQuery {
       String value = standardized(quote(column.name()), table.standardize().get(silverName));
       ColumnType cast = table.casts().get(silverName);
       if (cast != null) {
-        String tryCast = "TRY_CAST(" + value + " AS " + cast.sqlType() + ")";
+        ColumnFormat format = table.castFormats().get(silverName);
+        String tryCast =
+            format == null
+                ? "TRY_CAST(" + value + " AS " + cast.sqlType() + ")"
+                : FormattedCast.sql(value, cast, format);
         castFlags.add(
             "("
                 + quote(CORRUPT_RECORD)

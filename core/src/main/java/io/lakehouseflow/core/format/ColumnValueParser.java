@@ -1,4 +1,4 @@
-package io.lakehouseflow.ingestion.format;
+package io.lakehouseflow.core.format;
 
 import io.lakehouseflow.core.spec.ColumnFormat;
 import io.lakehouseflow.core.spec.ColumnSpec;
@@ -33,11 +33,11 @@ import org.apache.flink.table.data.TimestampData;
  * stored the same way internally (Flink's {@link TimestampData} of the UTC time), so a timestamp
  * column holds the UTC wall-clock time of a zoned value.
  */
-final class ColumnValueParser implements Serializable {
+public final class ColumnValueParser implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The ISO-8601 forms every timestamp column accepts without a declared format. */
-  static final String TIMESTAMP_FORMATS =
+  public static final String TIMESTAMP_FORMATS =
       "yyyy-MM-dd'T'HH:mm[:ss[.fraction of up to 9 digits]] (a space may replace the 'T'),"
           + " optionally followed by Z or an offset such as +02:00, +0200 or -05";
 
@@ -64,7 +64,7 @@ final class ColumnValueParser implements Serializable {
 
   private transient DateTimeFormatter pattern;
 
-  ColumnValueParser(ColumnSpec column) {
+  public ColumnValueParser(ColumnSpec column) {
     this.type = column.type();
     this.format = column.format();
   }
@@ -76,7 +76,7 @@ final class ColumnValueParser implements Serializable {
    * @throws IllegalArgumentException with the reason (may be empty) when the text is not a value of
    *     the type in the column's format
    */
-  Object parse(String text) {
+  public Object parse(String text) {
     String value = text.strip();
     try {
       return switch (type.kind()) {
@@ -94,7 +94,7 @@ final class ColumnValueParser implements Serializable {
     }
   }
 
-  ColumnType type() {
+  public ColumnType type() {
     return type;
   }
 

@@ -1,4 +1,4 @@
-package io.lakehouseflow.ingestion.format;
+package io.lakehouseflow.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

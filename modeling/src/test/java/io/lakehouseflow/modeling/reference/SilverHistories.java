@@ -189,10 +189,11 @@ public final class SilverHistories {
 
   /**
    * Sale versions, at the column's scale (silver holds {@code decimal(6,1)}, and the reference
-   * reads the generated values, so both must be the same values).
+   * reads the generated values, so both must be the same values); as text {@code 10.0} would sort
+   * first, by value it is the greatest.
    */
   private static final List<BigDecimal> SALE_VERSIONS =
-      List.of(new BigDecimal("1.0"), new BigDecimal("1.5"), new BigDecimal("2.0"));
+      List.of(new BigDecimal("1.5"), new BigDecimal("2.0"), new BigDecimal("10.0"));
 
   private SilverHistories() {}
 

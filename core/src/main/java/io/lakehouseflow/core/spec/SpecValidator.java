@@ -388,16 +388,18 @@ final class SpecValidator {
 
   /**
    * SCD2 writes the sequence value as the TIMESTAMP columns valid_from and valid_to (a timestamptz
-   * as its UTC time); SCD1 only orders by it, and text or booleans would order changes wrongly (for
-   * example '10' before '9').
+   * as its UTC time, a date as its midnight, the instant a DATE event time stands for); SCD1 only
+   * orders by it, and text or booleans would order changes wrongly (for example '10' before '9').
    */
   private void checkSequenceType(DimensionSpec dimension, ColumnType type, SilverTableSpec table) {
     String problem;
     if (dimension.scd() == ScdType.TYPE_2) {
-      if (type.isTimestamp()) {
+      if (type.isTimestamp() || type.kind() == ColumnType.Kind.DATE) {
         return;
       }
-      problem = "but scd: 2 writes it as the timestamps valid_from and valid_to";
+      problem =
+          "but scd: 2 writes it as the timestamps valid_from and valid_to (a sequence must be"
+              + " timestamp, timestamptz or date)";
     } else if (type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.BOOLEAN) {
       problem =
           "which does not order changes (orderable: timestamp, timestamptz, date, int, bigint,"

@@ -1065,15 +1065,16 @@ class PipelineSpecLoaderTest {
   void scd2SequenceAndFactEventTimeMustBeTimestamps() {
     assertInvalid(MINI.replace("updated_at: timestamp", "updated_at: bigint"))
         .hasMessageContaining(
-            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type bigint, but scd: 2 writes it as the timestamps valid_from and valid_to. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').")
+            "pipeline.yaml:25:18 at dimensions.customer.sequence_by: sequence column 'updated_at' has type bigint, but scd: 2 writes it as the timestamps valid_from and valid_to (a sequence must be timestamp, timestamptz or date). Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').")
         .hasMessageContaining(
             "pipeline.yaml:30:17 at facts.order.event_time: event time column 'updated_at' has type bigint, but it is compared with the valid_from timestamps of dimension versions, so it must be timestamp, timestamptz or date. Cast it to timestamp in silver.orders.casts ('updated_at: timestamp').");
-    InvalidSpecException date =
-        catchInvalid(MINI.replace("updated_at: timestamp", "updated_at: date"));
-    assertThat(date.errors())
-        .singleElement()
-        .extracting(SpecError::path)
-        .isEqualTo("dimensions.customer.sequence_by");
+  }
+
+  @Test
+  void scd2SequenceMayBeADate() {
+    // valid_from is then the date's midnight, as a DATE event time counts as midnight.
+    assertThat(parse(MINI.replace("updated_at: timestamp", "updated_at: date")).dimensions())
+        .containsKey("customer");
   }
 
   @Test

@@ -15,8 +15,10 @@ import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.modeling.key.SurrogateKey;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,11 +105,14 @@ public final class GoldReference {
   /** One distinct change of a natural key: the winning row of one sequence value. */
   private record Change(Object sequence, SilverRow row, boolean delete) {}
 
-  /** One SCD2 version; {@code latest} is the last change absorbed into it (or the opening one). */
+  /**
+   * One SCD2 version; {@code latest} is the last change absorbed into it (or the opening one). Its
+   * bounds are the sequence values as gold's timestamps hold them ({@link #asTimestamp}).
+   */
   private record Version(
       List<Object> key,
-      Object validFrom,
-      Object validTo,
+      LocalDateTime validFrom,
+      LocalDateTime validTo,
       boolean deleted,
       SilverRow opening,
       SilverRow latest) {}
@@ -167,11 +172,12 @@ public final class GoldReference {
     List<Version> closed = new ArrayList<>();
     SilverRow opening = null; // null: no version is open
     SilverRow latest = null;
-    Object openedAt = null;
+    LocalDateTime openedAt = null;
     for (Change change : changes) {
+      LocalDateTime at = asTimestamp(change.sequence());
       if (change.delete()) {
         if (opening != null) {
-          closed.add(new Version(key, openedAt, change.sequence(), true, opening, latest));
+          closed.add(new Version(key, openedAt, at, true, opening, latest));
           opening = null;
           latest = null;
           openedAt = null;
@@ -180,14 +186,14 @@ public final class GoldReference {
       } else if (opening == null) {
         opening = change.row();
         latest = change.row();
-        openedAt = change.sequence();
+        openedAt = at;
       } else if (!sameValues(
           table.values(opening, dimension.tracked()),
           table.values(change.row(), dimension.tracked()))) {
-        closed.add(new Version(key, openedAt, change.sequence(), false, opening, latest));
+        closed.add(new Version(key, openedAt, at, false, opening, latest));
         opening = change.row();
         latest = change.row();
-        openedAt = change.sequence();
+        openedAt = at;
       } else {
         latest = change.row(); // absorbed: untracked attributes follow it
       }
@@ -269,10 +275,11 @@ public final class GoldReference {
             .thenComparing(LANDING_ORDER);
     Map<List<Object>, SilverRow> winners = new LinkedHashMap<>();
     for (SilverRow row : table.rows()) {
-      List<Object> grain = table.values(row, fact.grain());
-      if (grain.contains(null)) {
+      List<Object> values = table.values(row, fact.grain());
+      if (values.contains(null)) {
         continue;
       }
+      List<Object> grain = byValue(values);
       SilverRow previous = winners.get(grain);
       if (previous == null || rank.compare(row, previous) > 0) {
         winners.put(grain, row);
@@ -316,8 +323,8 @@ public final class GoldReference {
     }
     for (Version version :
         versions.get(dimension.name()).getOrDefault(byValue(values), List.of())) {
-      LocalDateTime from = (LocalDateTime) version.validFrom();
-      LocalDateTime to = (LocalDateTime) version.validTo();
+      LocalDateTime from = version.validFrom();
+      LocalDateTime to = version.validTo();
       if (!from.isAfter(eventTime) && (to == null || eventTime.isBefore(to))) {
         List<Object> skValues = new ArrayList<>(version.key());
         skValues.add(version.validFrom());
@@ -327,12 +334,18 @@ public final class GoldReference {
     return SurrogateKey.UNKNOWN;
   }
 
-  /** A DATE event time counts as midnight of that day. */
-  private static LocalDateTime asTimestamp(Object eventTime) {
-    if (eventTime instanceof LocalDate date) {
+  /**
+   * An event time or SCD2 sequence value as gold's timestamps hold it: a DATE as midnight of that
+   * day, a {@code timestamptz} instant as its UTC time, a timestamp as it is.
+   */
+  private static LocalDateTime asTimestamp(Object value) {
+    if (value instanceof LocalDate date) {
       return date.atStartOfDay();
     }
-    return (LocalDateTime) eventTime;
+    if (value instanceof Instant instant) {
+      return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+    return (LocalDateTime) value;
   }
 
   // ---- dim_date ----

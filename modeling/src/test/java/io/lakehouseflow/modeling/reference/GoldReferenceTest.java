@@ -50,11 +50,27 @@ class GoldReferenceTest {
             op: string
         visits:
           columns: {visit_id: bigint, customer_id: bigint, visited_on: date, minutes: int}
+        shops:
+          operation: {column: op}
+          columns: {region: string, shop_no: int, manager: string, phone: string, opened_on: date, op: string}
+        tickets:
+          operation: {column: op}
+          columns:
+            ticket_no: bigint
+            line_no: int
+            region: string
+            shop_no: bigint
+            sold_at: timestamp
+            price: decimal(6,2)
+            version: decimal(6,1)
+            op: string
       silver:
         customers: {source: customers}
         products: {source: products}
         orders: {source: orders}
         visits: {source: visits}
+        shops: {source: shops}
+        tickets: {source: tickets}
       dimensions:
         customer:
           source: customers
@@ -76,6 +92,13 @@ class GoldReferenceTest {
           attributes: [title, price]
           sequence_by: version
           on_delete: mark
+        shop:
+          source: shops
+          key: [region, shop_no]
+          scd: 2
+          attributes: [manager, phone]
+          track: [manager]
+          sequence_by: opened_on
       facts:
         order:
           source: orders
@@ -96,6 +119,15 @@ class GoldReferenceTest {
           measures: [minutes]
           dimensions:
             - {dimension: customer, columns: [customer_id]}
+        ticket:
+          source: tickets
+          grain: [ticket_no, line_no]
+          event_time: sold_at
+          measures: [price]
+          attributes: [version]
+          sequence_by: version
+          dimensions:
+            - {dimension: shop, columns: [region, shop_no]}
       """;
 
   private static final PipelineSpec SPEC = PipelineSpecLoader.parse(YAML, "reference-test.yaml");
@@ -107,7 +139,9 @@ class GoldReferenceTest {
               "customers", customers(),
               "products", products(),
               "orders", orders(),
-              "visits", visits()));
+              "visits", visits(),
+              "shops", shops(),
+              "tickets", tickets()));
 
   // ---- silver ----
 
@@ -188,6 +222,59 @@ class GoldReferenceTest {
         row(3L, 2L, null, 35));
   }
 
+  /** A composite key (region, number) sequenced by a DATE. */
+  private static List<SilverRow> shops() {
+    List<SilverRow> rows = new ArrayList<>();
+    rows.addAll(
+        file(
+            "landing/shops/shops-1.csv",
+            row("north", 1, "Ann", "p1", janDate(1), "I"), // opens V1 at Jan 1, midnight
+            row("north", 1, "Ann", "p2", janDate(3), "U"), // untracked only: absorbed into V1
+            row("north", 1, "Bea", "p3", janDate(5), "U"), // loses Jan 5 to a later file
+            row("north", 1, "Bea", "p3", janDate(8), "D"), // closes V2 (is_deleted)
+            row("north", 2, "Cy", "p9", janDate(2), "I"), // same region, other number: its own key
+            row("south", 1, "Dee", "p4", janDate(2), "I"), // loses Jan 2 to a later file's delete
+            row(null, 1, "Nul", "x", janDate(1), "I"), // NULL key part: ignored
+            row("north", null, "Nul", "x", janDate(1), "I"), // NULL key part: ignored
+            row("north", 1, "Eve", "p5", janDate(10), "I"))); // re-opens: V3
+    rows.addAll(
+        file(
+            "landing/shops/shops-2.csv",
+            row("north", 1, "Zed", "p0", janDate(5), "U"), // wins Jan 5: closes V1, opens V2
+            row("south", 1, "Dee", "p4", janDate(2), "D"), // wins Jan 2: a delete, nothing open
+            row("south", 1, "Dee", "p4", janDate(4), "U"))); // the first version of south/1
+    return rows;
+  }
+
+  /** A composite grain sequenced by a DECIMAL, referencing the composite key of shop. */
+  private static List<SilverRow> tickets() {
+    List<SilverRow> rows = new ArrayList<>();
+    rows.addAll(
+        file(
+            "landing/tickets/tickets-1.csv",
+            ticket(1L, 1, "north", 1L, at("2024-01-02T12:00"), "5.00", "1.0", "I"),
+            ticket(1L, 1, "north", 1L, at("2024-01-02T12:00"), "6.00", "1.5", "U"), // correction
+            ticket(1L, 2, "north", 2L, jan(6), "7.00", "1.0", "I"), // other line: its own row
+            ticket(2L, 1, "north", 1L, jan(5), "8.00", "2.0", "I"), // loses 2.0 to 2.00 below
+            ticket(3L, 1, "north", 1L, jan(7), "10.00", "10.0", "I"), // 10.0 > 9.5 by value
+            ticket(6L, 1, "north", 2L, jan(3), "1.00", "1.0", "I"),
+            ticket(6L, 1, "north", 2L, jan(3), "1.00", "1.5", "D"))); // deleted
+    rows.addAll(
+        file(
+            "landing/tickets/tickets-2.csv",
+            ticket(3L, 1, "north", 1L, jan(9), "11.00", "9.5", "U"), // lower version: loses
+            // The same version by value (2.0 = 2.00), later in landing order: wins.
+            ticket(2L, 1, "north", 1L, jan(5), "12.00", "2.00", "U"),
+            ticket(4L, 1, "south", 1L, jan(3), "1.00", null, "I"), // before south/1's first
+            ticket(4L, 2, "east", 1L, jan(3), "1.00", "1.0", "I"), // unknown key
+            ticket(5L, 1, "north", null, jan(3), "1.00", "1.0", "I"), // NULL key part
+            ticket(5L, 2, "north", 1L, jan(9), "1.00", "1.0", "I"), // while north/1 is deleted
+            ticket(1L, 2, "north", 2L, jan(6), "7.00", null, "D"), // NULL version: loses
+            ticket(null, 1, "north", 1L, jan(3), "1.00", "1.0", "I"), // NULL grain part: ignored
+            ticket(7L, null, "north", 1L, jan(3), "1.00", "1.0", "I"))); // ignored too
+    return rows;
+  }
+
   // ---- expected ----
 
   @Test
@@ -199,6 +286,35 @@ class GoldReferenceTest {
             version(1L, "Anna", "PLUS", "a7", jan(6), jan(9), true),
             version(1L, "Anna", "PLUS", "a12", jan(12), null, false),
             version(2L, "Bob", "BASIC", "b1", jan(1), null, false));
+  }
+
+  @Test
+  void scd2OfACompositeKeyWalksEachKeyByDateAtMidnight() {
+    assertThat(GOLD.get(TableNames.dimension("shop")))
+        .containsExactlyInAnyOrder(
+            shop("north", 1, "Ann", "p2", jan(1), jan(5), false),
+            shop("north", 1, "Zed", "p0", jan(5), jan(8), true),
+            shop("north", 1, "Eve", "p5", jan(10), null, false),
+            shop("north", 2, "Cy", "p9", jan(2), null, false),
+            shop("south", 1, "Dee", "p4", jan(4), null, false));
+  }
+
+  @Test
+  void factsOfACompositeGrainRankDecimalVersionsByValue() {
+    long unknown = -1L;
+    long north1 = SurrogateKey.of("north", 1, jan(1));
+    long north1Second = SurrogateKey.of("north", 1, jan(5));
+    long north2 = SurrogateKey.of("north", 2, jan(2));
+    assertThat(GOLD.get(TableNames.fact("ticket")))
+        .containsExactlyInAnyOrder(
+            row(1L, 1, north1, 20240102, at("2024-01-02T12:00"), dec("6.00"), dec("1.5")),
+            row(1L, 2, north2, 20240106, jan(6), dec("7.00"), dec("1.0")),
+            row(2L, 1, north1Second, 20240105, jan(5), dec("12.00"), dec("2.00")),
+            row(3L, 1, north1Second, 20240107, jan(7), dec("10.00"), dec("10.0")),
+            row(4L, 1, unknown, 20240103, jan(3), dec("1.00"), null),
+            row(4L, 2, unknown, 20240103, jan(3), dec("1.00"), dec("1.0")),
+            row(5L, 1, unknown, 20240103, jan(3), dec("1.00"), dec("1.0")),
+            row(5L, 2, unknown, 20240109, jan(9), dec("1.00"), dec("1.0")));
   }
 
   @Test
@@ -258,10 +374,12 @@ class GoldReferenceTest {
         .containsExactlyInAnyOrder(
             day(20231231, 2023, 4, 12, 31, 7, "Sunday", "December", true),
             day(20240101, 2024, 1, 1, 1, 1, "Monday", "January", false),
+            day(20240102, 2024, 1, 1, 2, 2, "Tuesday", "January", false),
             day(20240103, 2024, 1, 1, 3, 3, "Wednesday", "January", false),
             day(20240104, 2024, 1, 1, 4, 4, "Thursday", "January", false),
             day(20240105, 2024, 1, 1, 5, 5, "Friday", "January", false),
             day(20240106, 2024, 1, 1, 6, 6, "Saturday", "January", true),
+            day(20240107, 2024, 1, 1, 7, 7, "Sunday", "January", true),
             day(20240108, 2024, 1, 1, 8, 1, "Monday", "January", false),
             day(20240109, 2024, 1, 1, 9, 2, "Tuesday", "January", false),
             day(20240110, 2024, 1, 1, 10, 3, "Wednesday", "January", false),
@@ -276,8 +394,10 @@ class GoldReferenceTest {
             "gold.dim_customer",
             "gold.dim_product",
             "gold.dim_product_mark",
+            "gold.dim_shop",
             "gold.fact_order",
             "gold.fact_visit",
+            "gold.fact_ticket",
             "gold.dim_date");
   }
 
@@ -290,7 +410,8 @@ class GoldReferenceTest {
         .containsOnlyKeys(
             TableNames.dimension("customer"),
             TableNames.dimension("product"),
-            TableNames.dimension("product_mark"))
+            TableNames.dimension("product_mark"),
+            TableNames.dimension("shop"))
         .allSatisfy((table, rows) -> assertThat(rows).isEmpty());
   }
 
@@ -319,6 +440,39 @@ class GoldReferenceTest {
       Integer revision,
       String op) {
     return row(id, buyer, payer, product, at, dec(amount), revision, op);
+  }
+
+  private static List<Object> ticket(
+      Long ticket,
+      Integer line,
+      String region,
+      Long shop,
+      LocalDateTime at,
+      String price,
+      String version,
+      String op) {
+    return row(
+        ticket, line, region, shop, at, dec(price), version == null ? null : dec(version), op);
+  }
+
+  private static List<Object> shop(
+      String region,
+      int number,
+      String manager,
+      String phone,
+      LocalDateTime from,
+      LocalDateTime to,
+      boolean deleted) {
+    return row(
+        SurrogateKey.of(region, number, from),
+        region,
+        number,
+        manager,
+        phone,
+        from,
+        to,
+        to == null,
+        deleted);
   }
 
   private static List<Object> version(
@@ -379,6 +533,11 @@ class GoldReferenceTest {
 
   private static LocalDateTime jan(int day) {
     return LocalDateTime.of(2024, 1, day, 0, 0);
+  }
+
+  /** A DATE in January 2024; as an SCD2 sequence value it stands for that day's midnight. */
+  private static LocalDate janDate(int day) {
+    return LocalDate.of(2024, 1, day);
   }
 
   private static LocalDateTime at(String text) {

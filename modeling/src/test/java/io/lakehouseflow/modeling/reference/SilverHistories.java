@@ -32,7 +32,11 @@ import net.jqwik.api.Tuple;
  * values ({@code c/u/d}, and {@code r} for snapshot reads) and either {@code on_delete}; {@code
  * payment}, a fact with {@code sequence_by: revision} and a renamed operation column, referencing
  * {@code account} as payer (an INT column, the key is BIGINT) and as payee, and {@code merchant};
- * {@code refund}, a fact with a DATE event time and neither sequence nor operation column.
+ * {@code refund}, a fact with a DATE event time and neither sequence nor operation column; {@code
+ * store}, an SCD2 dimension with a composite key {@code [region, store_no]} (STRING, INT) sequenced
+ * by a DATE ({@code valid_on}), with an operation column; {@code sale}, a fact with a composite
+ * grain {@code [sale_no, line_no]} sequenced by a DECIMAL ({@code version}), referencing {@code
+ * store} through two columns, the second a BIGINT against the INT key part.
  */
 public final class SilverHistories {
 
@@ -76,6 +80,27 @@ public final class SilverHistories {
             account_id: bigint
             refunded_on: date
             amount: decimal(10,2)
+        stores:
+          operation: {column: op}
+          columns:
+            region: string
+            store_no: int
+            manager: string
+            format: string
+            phone: string
+            valid_on: date
+            op: string
+        sales:
+          operation: {column: op}
+          columns:
+            sale_no: bigint
+            line_no: int
+            region: string
+            store_no: bigint
+            sold_at: timestamp
+            amount: decimal(8,2)
+            version: decimal(6,1)
+            op: string
       silver:
         accounts: {source: accounts}
         merchants: {source: merchants}
@@ -83,6 +108,8 @@ public final class SilverHistories {
           source: payments
           renames: {op: payment_op}
         refunds: {source: refunds}
+        stores: {source: stores}
+        sales: {source: sales}
       dimensions:
         account:
           source: accounts
@@ -98,6 +125,13 @@ public final class SilverHistories {
           attributes: [name, category, fee]
           sequence_by: version
           on_delete: %s
+        store:
+          source: stores
+          key: [region, store_no]
+          scd: 2
+          attributes: [manager, format, phone]
+          track: [manager, format]
+          sequence_by: valid_on
       facts:
         payment:
           source: payments
@@ -117,13 +151,29 @@ public final class SilverHistories {
           measures: [amount]
           dimensions:
             - {dimension: account, columns: [account_id]}
+        sale:
+          source: sales
+          grain: [sale_no, line_no]
+          event_time: sold_at
+          measures: [amount]
+          attributes: [version]
+          sequence_by: version
+          dimensions:
+            - {dimension: store, columns: [region, store_no]}
       """;
 
   /** The silver tables, in the order the generator fills them. */
-  public static final List<String> TABLES = List.of("accounts", "merchants", "payments", "refunds");
+  public static final List<String> TABLES =
+      List.of("accounts", "merchants", "payments", "refunds", "stores", "sales");
 
   /** Landing file numbers; as names, {@code -10} lands between {@code -1} and {@code -2}. */
   private static final List<Integer> FILE_NUMBERS = List.of(1, 2, 3, 10);
+
+  /**
+   * Landing file numbers of the store and sale tables: one fewer, since every file is a silver
+   * commit the gold job reads, and three files still put copies of a change in several files.
+   */
+  private static final List<Integer> FEWER_FILE_NUMBERS = List.of(1, 2, 10);
 
   /** Sequence values of account changes: six midnights. */
   private static final List<LocalDateTime> CHANGE_TIMES =
@@ -138,6 +188,18 @@ public final class SilverHistories {
   /** Refund dates, whose midnights are change instants too. */
   private static final List<LocalDate> REFUND_DATES =
       IntStream.rangeClosed(0, 7).mapToObj(d -> LocalDate.of(2024, 2, 29).plusDays(d)).toList();
+
+  /** Sequence values of store changes: five days, each version starting at a midnight. */
+  private static final List<LocalDate> STORE_DATES =
+      IntStream.rangeClosed(1, 5).mapToObj(d -> LocalDate.of(2024, 3, d)).toList();
+
+  /**
+   * Sale versions, at the column's scale (silver holds {@code decimal(6,1)}, and the reference
+   * reads the generated values, so both must be the same values); as text {@code 10.0} would sort
+   * first, by value it is the greatest.
+   */
+  private static final List<BigDecimal> SALE_VERSIONS =
+      List.of(new BigDecimal("1.5"), new BigDecimal("2.0"), new BigDecimal("10.0"));
 
   private SilverHistories() {}
 
@@ -154,21 +216,40 @@ public final class SilverHistories {
   public static Arbitrary<SilverHistory> histories(int minBatches, int maxBatches) {
     return Combinators.combine(
             Arbitraries.of(DeletePolicy.class),
-            table("accounts", accountRow(), 40),
-            table("merchants", merchantRow(), 20),
-            table("payments", paymentRow(), 60),
-            table("refunds", refundRow(), 15),
+            table("accounts", accountRow(), 40, FILE_NUMBERS),
+            table("merchants", merchantRow(), 20, FILE_NUMBERS),
+            table("payments", paymentRow(), 60, FILE_NUMBERS),
+            table("refunds", refundRow(), 15, FILE_NUMBERS),
+            // Combined first: jqwik combines at most eight arbitraries.
+            Combinators.combine(
+                    table("stores", storeRow(), 30, FEWER_FILE_NUMBERS),
+                    table("sales", saleRow(), 40, FEWER_FILE_NUMBERS))
+                .as(SilverHistories::concat),
             Arbitraries.longs(),
             Arbitraries.integers().between(minBatches, maxBatches))
         .as(
-            (policy, accounts, merchants, payments, refunds, arrivalSeed, batches) -> {
+            (policy,
+                accounts,
+                merchants,
+                payments,
+                refunds,
+                storesAndSales,
+                arrivalSeed,
+                batches) -> {
               List<LandingFile> files = new ArrayList<>();
               files.addAll(accounts);
               files.addAll(merchants);
               files.addAll(payments);
               files.addAll(refunds);
+              files.addAll(storesAndSales);
               return new SilverHistory(policy, arrive(files, arrivalSeed, batches));
             });
+  }
+
+  private static List<LandingFile> concat(List<LandingFile> a, List<LandingFile> b) {
+    List<LandingFile> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** The files in an order drawn from {@code seed}, cut into {@code batches} nearly equal runs. */
@@ -230,6 +311,41 @@ public final class SilverHistories {
         Arbitraries.of(new BigDecimal("5.00"), new BigDecimal("7.50")));
   }
 
+  /**
+   * Four stores (two regions of two numbers each), a NULL in either key column now and then, so
+   * that a key with one NULL part is left out while the same other part is a key of its own.
+   */
+  private static Arbitrary<List<Object>> storeRow() {
+    return row(
+        Arbitraries.of("north", "south").injectNull(0.04),
+        Arbitraries.integers().between(1, 2).injectNull(0.04),
+        Arbitraries.of("Ann", "Bea"),
+        Arbitraries.of("mall", "street").injectNull(0.15),
+        Arbitraries.of("555-0100", "555-0199").injectNull(0.15),
+        Arbitraries.of(STORE_DATES).injectNull(0.03),
+        Arbitraries.frequency(
+                Tuple.of(6, "I"), Tuple.of(6, "U"), Tuple.of(4, "D"), Tuple.of(1, "X"))
+            .injectNull(0.05));
+  }
+
+  /**
+   * Eight sale lines; the store reference is a BIGINT number against the INT key, in a region or
+   * number no store has now and then ({@code east}, {@code 3}), either part NULL now and then.
+   */
+  private static Arbitrary<List<Object>> saleRow() {
+    return row(
+        Arbitraries.longs().between(1, 4).injectNull(0.03),
+        Arbitraries.integers().between(1, 2).injectNull(0.03),
+        Arbitraries.frequency(Tuple.of(5, "north"), Tuple.of(5, "south"), Tuple.of(1, "east"))
+            .injectNull(0.08),
+        Arbitraries.longs().between(1, 3).injectNull(0.08),
+        Arbitraries.of(PAYMENT_TIMES).injectNull(0.08),
+        Arbitraries.of(new BigDecimal("3.00"), new BigDecimal("4.50")).injectNull(0.1),
+        Arbitraries.of(SALE_VERSIONS).injectNull(0.15),
+        Arbitraries.frequency(Tuple.of(6, "I"), Tuple.of(4, "U"), Tuple.of(3, "D"))
+            .injectNull(0.05));
+  }
+
   /** A row of one value of each column's arbitrary, NULLs kept. */
   private static Arbitrary<List<Object>> row(Arbitrary<?>... columns) {
     List<Arbitrary<Object>> generic = new ArrayList<>();
@@ -248,12 +364,13 @@ public final class SilverHistories {
   private record Resend(int index, int file) {}
 
   /**
-   * Up to {@code maxRows} rows of {@code table} spread over its landing files, plus up to a sixth
-   * as many exact re-sends of them, each in a file of its own choice (the same or another).
+   * Up to {@code maxRows} rows of {@code table} spread over its landing files ({@code
+   * fileNumbers}), plus up to a sixth as many exact re-sends of them, each in a file of its own
+   * choice (the same or another).
    */
   private static Arbitrary<List<LandingFile>> table(
-      String table, Arbitrary<List<Object>> row, int maxRows) {
-    Arbitrary<Integer> file = Arbitraries.of(FILE_NUMBERS);
+      String table, Arbitrary<List<Object>> row, int maxRows, List<Integer> fileNumbers) {
+    Arbitrary<Integer> file = Arbitraries.of(fileNumbers);
     Arbitrary<Placed> placed = Combinators.combine(row, file).as(Placed::new);
     Arbitrary<Resend> resend =
         Combinators.combine(Arbitraries.integers().between(0, maxRows), file).as(Resend::new);

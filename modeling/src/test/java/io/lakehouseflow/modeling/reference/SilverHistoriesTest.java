@@ -32,6 +32,8 @@ class SilverHistoriesTest {
   private static final TableIdentifier DIM_MERCHANT = TableNames.dimension("merchant");
   private static final TableIdentifier FACT_PAYMENT = TableNames.fact("payment");
   private static final TableIdentifier FACT_REFUND = TableNames.fact("refund");
+  private static final TableIdentifier DIM_STORE = TableNames.dimension("store");
+  private static final TableIdentifier FACT_SALE = TableNames.fact("sale");
 
   // Columns of gold.dim_account: account_sk, account_id, holder, tier, email, valid_from,
   // valid_to, is_current, is_deleted.
@@ -39,6 +41,15 @@ class SilverHistoriesTest {
   private static final int VALID_TO = 6;
   private static final int IS_CURRENT = 7;
   private static final int IS_DELETED = 8;
+
+  // Columns of gold.dim_store: store_sk, region, store_no, manager, format, phone, valid_from,
+  // valid_to, is_current, is_deleted.
+  private static final int STORE_VALID_FROM = 6;
+  private static final int STORE_IS_DELETED = 9;
+
+  // Columns of gold.fact_sale: sale_no, line_no, store_sk, date_sk, sold_at, amount, version.
+  private static final int SALE_STORE_SK = 2;
+  private static final int SALE_DATE_SK = 3;
 
   @Provide
   Arbitrary<SilverHistory> histories() {
@@ -55,33 +66,48 @@ class SilverHistoriesTest {
 
   @Property(tries = 100)
   void scd2VersionsOfAKeyFollowEachOther(@ForAll("histories") SilverHistory history) {
+    Map<TableIdentifier, List<List<Object>>> gold = gold(history);
+    // account: key column 1, tracked columns 2..3; store: key columns 1..2, tracked 3..4.
+    assertVersionsFollowEachOther(gold.get(DIM_ACCOUNT), 1, 2, 4, VALID_FROM);
+    assertVersionsFollowEachOther(gold.get(DIM_STORE), 1, 3, 5, STORE_VALID_FROM);
+  }
+
+  /**
+   * Per key (columns {@code keyFrom..trackedFrom-1}), the versions sorted by {@code valid_from}
+   * (column {@code validFrom}, then {@code valid_to}, {@code is_current}, {@code is_deleted}) are
+   * contiguous unless a delete closed one, and neighbours differ in their tracked columns ({@code
+   * trackedFrom..trackedTo-1}).
+   */
+  private static void assertVersionsFollowEachOther(
+      List<List<Object>> dimension, int keyFrom, int trackedFrom, int trackedTo, int validFrom) {
+    int validTo = validFrom + 1;
+    int isCurrent = validFrom + 2;
+    int isDeleted = validFrom + 3;
     Map<Object, List<List<Object>>> byKey =
-        gold(history).get(DIM_ACCOUNT).stream().collect(Collectors.groupingBy(r -> r.get(1)));
+        dimension.stream().collect(Collectors.groupingBy(r -> r.subList(keyFrom, trackedFrom)));
     for (List<List<Object>> versions : byKey.values()) {
-      versions.sort(Comparator.comparing(r -> (LocalDateTime) r.get(VALID_FROM)));
+      versions.sort(Comparator.comparing(r -> (LocalDateTime) r.get(validFrom)));
       for (int i = 0; i < versions.size(); i++) {
         List<Object> v = versions.get(i);
         boolean last = i == versions.size() - 1;
-        assertThat(v.get(IS_CURRENT)).as("is_current of %s", v).isEqualTo(v.get(VALID_TO) == null);
-        assertThat(v.get(VALID_TO) == null)
+        assertThat(v.get(isCurrent)).as("is_current of %s", v).isEqualTo(v.get(validTo) == null);
+        assertThat(v.get(validTo) == null)
             .as("only the last version is open: %s", v)
-            .isEqualTo(last && v.get(VALID_TO) == null);
-        if (v.get(VALID_TO) != null) {
-          assertThat((LocalDateTime) v.get(VALID_TO)).isAfter((LocalDateTime) v.get(VALID_FROM));
+            .isEqualTo(last && v.get(validTo) == null);
+        if (v.get(validTo) != null) {
+          assertThat((LocalDateTime) v.get(validTo)).isAfter((LocalDateTime) v.get(validFrom));
         }
         if (!last) {
           List<Object> next = versions.get(i + 1);
-          if ((Boolean) v.get(IS_DELETED)) {
-            assertThat((LocalDateTime) next.get(VALID_FROM))
+          if ((Boolean) v.get(isDeleted)) {
+            assertThat((LocalDateTime) next.get(validFrom))
                 .as("a re-open after %s", v)
-                .isAfter((LocalDateTime) v.get(VALID_TO));
+                .isAfter((LocalDateTime) v.get(validTo));
           } else {
-            assertThat(next.get(VALID_FROM))
-                .as("the version after %s", v)
-                .isEqualTo(v.get(VALID_TO));
-            assertThat(next.subList(2, 4))
+            assertThat(next.get(validFrom)).as("the version after %s", v).isEqualTo(v.get(validTo));
+            assertThat(next.subList(trackedFrom, trackedTo))
                 .as("tracked values after %s", v)
-                .isNotEqualTo(v.subList(2, 4));
+                .isNotEqualTo(v.subList(trackedFrom, trackedTo));
           }
         }
       }
@@ -125,6 +151,7 @@ class SilverHistoriesTest {
     Set<Object> dates = new HashSet<>();
     gold.get(FACT_PAYMENT).forEach(r -> dates.add(r.get(4)));
     gold.get(FACT_REFUND).forEach(r -> dates.add(r.get(2)));
+    gold.get(FACT_SALE).forEach(r -> dates.add(r.get(SALE_DATE_SK)));
     dates.remove(-1);
 
     assertThat(gold.get(TableNames.dimension("date")).stream().map(r -> r.get(0)))
@@ -178,6 +205,13 @@ class SilverHistoriesTest {
     paymentKeys.remove(null);
     boolean paymentDeleted = gold.get(FACT_PAYMENT).size() < paymentKeys.size();
     boolean unknownPayer = gold.get(FACT_PAYMENT).stream().anyMatch(r -> r.get(1).equals(-1L));
+    boolean deletedStore =
+        gold.get(DIM_STORE).stream().anyMatch(r -> (Boolean) r.get(STORE_IS_DELETED));
+    boolean storeFound =
+        gold.get(FACT_SALE).stream().anyMatch(r -> !r.get(SALE_STORE_SK).equals(-1L));
+    boolean storeUnknown =
+        gold.get(FACT_SALE).stream().anyMatch(r -> r.get(SALE_STORE_SK).equals(-1L));
+    boolean saleVersionCopies = sameGrainAndVersionTwice(rows(history).get("sales"));
 
     Statistics.label("a deleted account version").collect(deleted);
     Statistics.label("a re-open with equal tracked values").collect(reopenedEqual);
@@ -194,8 +228,36 @@ class SilverHistoriesTest {
         .coverage(c -> c.check(true).percentage(p -> p > 5));
     Statistics.label("a marked-deleted merchant")
         .coverage(c -> c.check(true).percentage(p -> p > 5));
+    Statistics.label("a deleted store version").collect(deletedStore);
+    Statistics.label("a sale finding its store version").collect(storeFound);
+    Statistics.label("a sale with an unknown store").collect(storeUnknown);
+    Statistics.label("a sale line's version in two rows").collect(saleVersionCopies);
     Statistics.label("a deleted payment").coverage(c -> c.check(true).percentage(p -> p > 50));
     Statistics.label("an unknown payer").coverage(c -> c.check(true).percentage(p -> p > 50));
+    Statistics.label("a deleted store version")
+        .coverage(c -> c.check(true).percentage(p -> p > 30));
+    Statistics.label("a sale finding its store version")
+        .coverage(c -> c.check(true).percentage(p -> p > 30));
+    Statistics.label("a sale with an unknown store")
+        .coverage(c -> c.check(true).percentage(p -> p > 50));
+    Statistics.label("a sale line's version in two rows")
+        .coverage(c -> c.check(true).percentage(p -> p > 50));
+  }
+
+  /**
+   * Whether two silver sales rows share a grain {@code (sale_no, line_no)} and a non-NULL version,
+   * so that only landing order tells which one wins.
+   */
+  private static boolean sameGrainAndVersionTwice(List<SilverRow> sales) {
+    Set<List<Object>> seen = new HashSet<>();
+    for (SilverRow row : sales == null ? List.<SilverRow>of() : sales) {
+      List<Object> v = row.values();
+      List<Object> grainAndVersion = java.util.Arrays.asList(v.get(0), v.get(1), v.get(6));
+      if (!grainAndVersion.contains(null) && !seen.add(grainAndVersion)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The raw reference values of column {@code column} of the winning silver row of a payment. */

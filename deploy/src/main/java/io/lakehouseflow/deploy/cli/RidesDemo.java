@@ -127,9 +127,9 @@ final class RidesDemo {
         sample.driverVersions(),
         sample.deletedDriverVersions());
     out.printf(
-        "Try: ./lakehouse query --pipeline %s \"SELECT _failed_expectations, COUNT(*) FROM"
+        "Try: ./lakehouse query --data-dir %s \"SELECT _failed_expectations, COUNT(*) FROM"
             + " silver.trips_quarantine GROUP BY _failed_expectations\"%n",
-        specFile);
+        layout.root());
     return 0;
   }
 

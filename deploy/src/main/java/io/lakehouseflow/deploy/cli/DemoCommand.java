@@ -24,13 +24,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code lakehouse demo}: generates the flights sample, runs all three layers available-now on an
- * embedded MiniCluster, and shows what landed where.
+ * {@code lakehouse demo}: generates a sample domain (flights unless {@code --domain rides}), runs
+ * all three layers available-now on an embedded MiniCluster, shows what landed where, and checks
+ * gold against the generator's own figures.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Generate the flights sample and run bronze, silver and gold on it, end to end.")
+    description =
+        "Generate a sample domain (flights by default) and run bronze, silver and gold on it, end"
+            + " to end; exit 1 when gold does not hold the rows the generator expects.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
@@ -44,6 +47,9 @@ final class DemoCommand implements Callable<Integer> {
   /** The demo, callable from tests: returns the exit code. */
   static int run(DataLayout layout, SampleOptions options, PrintStream out) throws Exception {
     requireSameSample(layout, options);
+    if (options.domain == SampleOptions.Domain.RIDES) {
+      return RidesDemo.run(layout, options, out);
+    }
     Path specFile = FlightsSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
@@ -111,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
    */
   static void requireSameSample(DataLayout layout, SampleOptions options) throws IOException {
     Path marker = layout.root().resolve("demo-sample");
-    String sample = "flights seed=" + options.seed + " scale=" + options.scale;
+    String sample = options.domain.label() + " seed=" + options.seed + " scale=" + options.scale;
     if (Files.exists(marker)) {
       String existing = Files.readString(marker).trim();
       if (!existing.equals(sample)) {
@@ -140,10 +146,20 @@ final class DemoCommand implements Callable<Integer> {
 
   /** One statement counting every table of the pipeline, so the demo starts one query job. */
   static String countsSql(PipelineSpec spec) {
+    return countsSql(pipelineTables(spec));
+  }
+
+  /** The tables of every layer of the pipeline, in layer order. */
+  static List<TableIdentifier> pipelineTables(PipelineSpec spec) {
     List<TableIdentifier> tables = new ArrayList<>();
     for (PipelineRunner.Layer layer : PipelineRunner.Layer.values()) {
       tables.addAll(layer.tables(spec));
     }
+    return tables;
+  }
+
+  /** One statement counting the tables, in the given order. */
+  static String countsSql(List<TableIdentifier> tables) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       TableIdentifier id = tables.get(i);

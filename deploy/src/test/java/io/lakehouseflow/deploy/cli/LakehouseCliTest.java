@@ -405,4 +405,44 @@ class LakehouseCliTest {
     cli.execute("run", "--help");
     assertThat(out.toString()).contains("(default: available-now)").contains("(default: 10 s)");
   }
+
+  @Test
+  void generateWritesTheRidesDomainWhenAskedAndRefusesAnUnknownOne() throws Exception {
+    Path data = dir.resolve("rides");
+
+    int code = execute("generate", "--domain", "rides", "--data-dir", data.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(Files.readString(data.resolve("pipeline.yaml"))).contains("name: rides");
+    assertThat(data.resolve("landing/trips/trips-0001.csv")).exists();
+    assertThat(data.resolve("landing/drivers/drivers-0003.csv")).exists();
+    assertThat(data.resolve("landing/bookings")).doesNotExist();
+
+    int unknown = execute("generate", "--domain", "trains", "--data-dir", data.toString());
+
+    assertThat(unknown).isEqualTo(2);
+    assertThat(err.toString()).contains("trains").contains("RIDES");
+  }
+
+  @Test
+  void demoRefusesADataDirectoryHoldingAnotherDomain() throws Exception {
+    DataLayout layout = new DataLayout(dir.resolve("demo"));
+    SampleOptions flights = new SampleOptions();
+    flights.domain = SampleOptions.Domain.FLIGHTS;
+    flights.seed = 42;
+    flights.scale = 1;
+    DemoCommand.requireSameSample(layout, flights);
+    assertThat(Files.readString(layout.root().resolve("demo-sample")))
+        .isEqualTo("flights seed=42 scale=1\n");
+    SampleOptions rides = new SampleOptions();
+    rides.domain = SampleOptions.Domain.RIDES;
+    rides.seed = 42;
+    rides.scale = 1;
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DemoCommand.requireSameSample(layout, rides))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rides seed=42 scale=1")
+        .hasMessageContaining("it holds the flights seed=42 scale=1 sample");
+  }
 }

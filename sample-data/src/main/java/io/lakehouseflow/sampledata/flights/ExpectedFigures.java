@@ -4,6 +4,7 @@ import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.sampledata.LandingFile;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -2,6 +2,7 @@ package io.lakehouseflow.sampledata.flights;
 
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.sampledata.LandingFile;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.lakehouseflow.sampledata.flights;
+package io.lakehouseflow.sampledata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +19,11 @@ import org.apache.commons.csv.CSVPrinter;
  * @param fileName the file name, for example {@code customers-0002.csv}
  * @param lines the data lines, in file order (the header is not one of them)
  */
-record LandingFile(String source, String fileName, List<Line> lines) {
+public record LandingFile(String source, String fileName, List<Line> lines) {
   /** LF endings: line-based readers would otherwise keep a CR in the last field. */
-  static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+  public static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
-  LandingFile {
+  public LandingFile {
     lines = List.copyOf(lines);
   }
 
@@ -31,16 +31,16 @@ record LandingFile(String source, String fileName, List<Line> lines) {
    * A data line: CSV fields, or raw text written as is for lines that are not valid CSV (such as an
    * unterminated quote).
    */
-  record Line(List<String> fields, String raw) {
-    static Line of(List<String> fields) {
+  public record Line(List<String> fields, String raw) {
+    public static Line of(List<String> fields) {
       return new Line(List.copyOf(fields), null);
     }
 
-    static Line raw(String text) {
+    public static Line raw(String text) {
       return new Line(null, text);
     }
 
-    boolean isRaw() {
+    public boolean isRaw() {
       return raw != null;
     }
   }
@@ -49,7 +49,7 @@ record LandingFile(String source, String fileName, List<Line> lines) {
    * Writes the file with a header line. It is written under a hidden name and then moved into
    * place, so a reader watching the directory never sees half a file.
    */
-  Path writeTo(Path landingRoot, List<String> header) {
+  public Path writeTo(Path landingRoot, List<String> header) {
     Path directory = landingRoot.resolve(source);
     Path target = directory.resolve(fileName);
     Path hidden = directory.resolve("." + fileName + ".tmp");

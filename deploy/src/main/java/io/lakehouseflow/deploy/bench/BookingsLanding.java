@@ -3,13 +3,23 @@ package io.lakehouseflow.deploy.bench;
 import io.lakehouseflow.core.spec.SourceFormat;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes bookings landing files for the ingest benchmark, shaped like the side-by-side benchmark's
@@ -44,12 +54,16 @@ final class BookingsLanding {
   /**
    * Writes {@code rows} bookings into {@code files} files {@code bookings-00000.csv}, ... under
    * {@code directory} (created if missing), the rows spread evenly, booking ids from 1; in {@code
-   * format}: CSV files {@code .csv} with a header, or JSON Lines files {@code .jsonl}.
+   * format}: CSV files {@code .csv} with a header, JSON Lines files {@code .jsonl}, or Parquet
+   * files {@code .parquet} ({@link #writeParquet}).
    *
    * @return the bytes written
    */
   static long write(Path directory, long rows, int files, long seed, SourceFormat format)
       throws IOException {
+    if (format == SourceFormat.PARQUET) {
+      return writeParquet(directory, rows, files, seed);
+    }
     boolean json = format == SourceFormat.JSON;
     Files.createDirectories(directory);
     long bytes = 0;
@@ -76,6 +90,74 @@ final class BookingsLanding {
       bytes += Files.size(file);
     }
     return bytes;
+  }
+
+  /** The Parquet schema of the bookings: typed as the spec declares them. */
+  private static final MessageType PARQUET_SCHEMA =
+      MessageTypeParser.parseMessageType(
+          """
+          message bookings {
+            required int64 booking_id;
+            required int64 customer_id;
+            required binary flight_id (STRING);
+            required int64 booked_at (TIMESTAMP(MILLIS, false));
+            required int64 fare (DECIMAL(10, 2));
+            required binary currency (STRING);
+            required binary status (STRING);
+            required binary seat_class (STRING);
+            required binary channel (STRING);
+          }
+          """);
+
+  /**
+   * The same bookings as Parquet files {@code bookings-00000.parquet}, ..., typed (ids as int64,
+   * {@code booked_at} a timestamp in milliseconds, {@code fare} a decimal), snappy-compressed, with
+   * Parquet's default row groups; each written under a hidden name and renamed, as a landing
+   * directory's watchers expect.
+   */
+  private static long writeParquet(Path directory, long rows, int files, long seed)
+      throws IOException {
+    Files.createDirectories(directory);
+    SimpleGroupFactory groups = new SimpleGroupFactory(PARQUET_SCHEMA);
+    long bytes = 0;
+    long nextId = 1;
+    StringBuilder line = new StringBuilder(160);
+    for (int f = 0; f < files; f++) {
+      long count = rows / files + (f < rows % files ? 1 : 0);
+      SplittableRandom random = new SplittableRandom(seed * 1_000_003L + f);
+      Path file = directory.resolve(String.format(Locale.ROOT, "bookings-%05d.parquet", f));
+      Path hidden = directory.resolve("." + file.getFileName() + ".inprogress");
+      try (ParquetWriter<Group> writer =
+          ExampleParquetWriter.builder(new LocalOutputFile(hidden))
+              .withType(PARQUET_SCHEMA)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .build()) {
+        for (long i = 0; i < count; i++) {
+          line.setLength(0);
+          booking(line, nextId++, random, false);
+          writer.write(parquetRow(groups, line));
+        }
+      }
+      Files.move(hidden, file);
+      bytes += Files.size(file);
+    }
+    return bytes;
+  }
+
+  /** The CSV line's values as a typed Parquet row: the same booking in both formats. */
+  private static Group parquetRow(SimpleGroupFactory groups, StringBuilder line) {
+    String[] v = line.substring(0, line.length() - 1).split(",", -1);
+    Group row = groups.newGroup();
+    row.add("booking_id", Long.parseLong(v[0]));
+    row.add("customer_id", Long.parseLong(v[1]));
+    row.add("flight_id", v[2]);
+    row.add("booked_at", Instant.parse(v[3]).toEpochMilli());
+    row.add("fare", new BigDecimal(v[4]).movePointRight(2).longValueExact());
+    row.add("currency", v[5]);
+    row.add("status", v[6]);
+    row.add("seat_class", v[7]);
+    row.add("channel", v[8]);
+    return row;
   }
 
   /**

@@ -279,7 +279,11 @@ public final class IngestBench {
     out.flush();
   }
 
-  /** The benchmark's spec: one source of bookings under {@code landing} (an absolute path). */
+  /**
+   * The benchmark's spec: one source of bookings under {@code landing} (an absolute path). The
+   * files are complete when the clock starts, so nothing waits for them to settle (a Parquet file
+   * is read only once settled, its footer being written last).
+   */
   static String spec(Path landing, SourceFormat format) {
     return """
         name: bench-ingest
@@ -288,6 +292,7 @@ public final class IngestBench {
         sources:
           %s:
             format: %s
+            settle: 0 s
             columns: %s
         """
         .formatted(
@@ -307,6 +312,10 @@ public final class IngestBench {
    * data files whose metrics say they may hold a corrupt row.
    */
   private String checkRows(Table bronze) throws IOException {
+    if (bronze.currentSnapshot() == null) {
+      throw new IllegalStateException(
+          "bronze." + SOURCE + " committed nothing: no landing file was read. See the log.");
+    }
     long held =
         SnapshotSummaries.count(bronze.currentSnapshot(), SnapshotSummary.TOTAL_RECORDS_PROP);
     int corruptId = bronze.schema().findField(MetadataColumns.CORRUPT_RECORD).fieldId();

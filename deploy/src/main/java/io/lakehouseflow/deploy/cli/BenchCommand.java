@@ -35,7 +35,7 @@ final class BenchCommand {
               + " peak RSS.")
   static final class Ingest implements Callable<Integer> {
     /** The formats the benchmark can generate, every format bronze reads. */
-    static final List<String> FORMATS = List.of("csv", "json");
+    static final List<String> FORMATS = List.of("csv", "json", "parquet");
 
     @Spec CommandSpec command;
 
@@ -58,8 +58,8 @@ final class BenchCommand {
         paramLabel = "FORMAT",
         defaultValue = "csv",
         description =
-            "Format of the generated files: csv, or json (JSON Lines, the same bookings)"
-                + " (default: ${DEFAULT-VALUE}).")
+            "Format of the generated files: csv, json (JSON Lines) or parquet (typed), the same"
+                + " bookings (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(
@@ -94,7 +94,7 @@ final class BenchCommand {
                 + format
                 + "': the ingest benchmark supports "
                 + String.join(", ", FORMATS)
-                + ", the formats bronze reads. Use --format csv or --format json.");
+                + ". Use one of them, for example --format csv.");
       }
       IngestBench.Builder bench;
       try {

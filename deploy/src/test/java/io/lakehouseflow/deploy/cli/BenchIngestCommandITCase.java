@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -72,9 +74,10 @@ class BenchIngestCommandITCase {
         .isDirectoryContaining("glob:**bookings-00003.csv");
   }
 
-  @Test
+  @ParameterizedTest
+  @CsvSource({"json, jsonl", "parquet, parquet"})
   @Timeout(300)
-  void ingestsTheSameBookingsAsJsonLines() throws Exception {
+  void ingestsTheSameBookingsInAnotherFormat(String format, String extension) throws Exception {
     Path bench = dir.resolve("bench");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -90,18 +93,18 @@ class BenchIngestCommandITCase {
             "--files",
             "4",
             "--format",
-            "json",
+            format,
             "--dir",
             bench.toString());
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
     assertThat(out.toString())
-        .contains("bench ingest: 2,000 rows in 4 json files, parallelism 2, seed 42")
+        .contains("bench ingest: 2,000 rows in 4 " + format + " files, parallelism 2, seed 42")
         .contains("row check passed: bronze.bookings holds 2,000 rows, 0 corrupt")
         .containsPattern(
             "parse floor: +" + NUMBER + " s +" + NUMBER + " rows/s +" + NUMBER + " MB/s");
     assertThat(bench.resolve("landing/bookings"))
-        .isDirectoryContaining("glob:**bookings-00003.jsonl");
+        .isDirectoryContaining("glob:**bookings-00003." + extension);
   }
 
   @Test
@@ -115,14 +118,14 @@ class BenchIngestCommandITCase {
             "bench",
             "ingest",
             "--format",
-            "parquet",
+            "avro",
             "--dir",
             dir.resolve("bench").toString());
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString())
-        .contains("Invalid --format 'parquet': the ingest benchmark supports csv, json")
-        .contains("Use --format csv or --format json.");
+        .contains("Invalid --format 'avro': the ingest benchmark supports csv, json, parquet")
+        .contains("Use one of them, for example --format csv.");
     assertThat(Files.exists(dir.resolve("bench"))).isFalse();
   }
 

@@ -252,6 +252,47 @@ class SilverColumnRulesITCase {
         .containsExactly("2|cast_booked,cast_due");
   }
 
+  /**
+   * A column schema evolution added to bronze passes into silver unless the table says {@code
+   * added_columns: drop}; here bronze holds {@code coupon}, which the spec does not declare.
+   */
+  @Test
+  void addedColumnsCanBeLeftOutOfSilver() throws Exception {
+    String declared =
+        """
+        name: shop
+        sources:
+          orders:
+            columns: {order_id: bigint, amount: string%s}
+        silver:
+          orders: {source: orders, added_columns: drop}
+        """;
+    PipelineSpec spec = PipelineSpecLoader.parse(declared.formatted(""), "shop.yaml");
+    PipelineSpec bronzeSpec =
+        PipelineSpecLoader.parse(declared.formatted(", coupon: string"), "shop.yaml");
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(data), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog catalog = run.catalog();
+    catalog.createTableIfAbsent(LayerSchemas.bronze(bronzeSpec.source("orders")), Map.of());
+    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    catalog.registerIn(tableEnv);
+    tableEnv
+        .executeSql(
+            "INSERT INTO `bronze`.`orders` VALUES (1, '9.50', 'SPRING', CAST(NULL AS STRING),"
+                + " CAST(NULL AS STRING), CAST(NULL AS STRING), 'o.csv', CAST(1 AS BIGINT),"
+                + " TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
+                + " TO_TIMESTAMP_LTZ(1700000001000, 3))")
+        .await();
+
+    SilverJob.forRun(run).runToCompletion();
+
+    assertThat(catalog.loadTable(TableNames.silver("orders")).schema().findField("coupon"))
+        .isNull();
+    assertThat(TableContents.of(catalog, TableNames.silver("orders")).lines("order_id", "amount"))
+        .containsExactly("1|9.50");
+  }
+
   @Test
   void aHashedColumnWithoutSaltStopsTheJobBeforeItStarts() {
     PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "shop.yaml");

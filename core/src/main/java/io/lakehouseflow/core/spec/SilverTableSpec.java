@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param expectations quality rules, evaluated on the row after {@code derived}
  * @param dropped columns left out of silver after the expectations
  * @param hashed columns whose values silver holds only as salted SHA-256 hex digests
+ * @param keepAddedColumns whether the columns schema evolution added to bronze (not declared in the
+ *     spec) pass into silver; by default they do
  */
 public record SilverTableSpec(
     String name,
@@ -39,7 +41,8 @@ public record SilverTableSpec(
     List<DerivedColumn> derived,
     List<ExpectationSpec> expectations,
     List<String> dropped,
-    List<String> hashed)
+    List<String> hashed,
+    boolean keepAddedColumns)
     implements Serializable {
 
   public SilverTableSpec {
@@ -74,13 +77,22 @@ public record SilverTableSpec(
         List.of(),
         expectations,
         List.of(),
-        List.of());
+        List.of(),
+        true);
+  }
+
+  /**
+   * The bronze columns this table reads: every column of the source, or only the declared ones when
+   * {@code keepAddedColumns} is false.
+   */
+  public List<ColumnSpec> sourceColumns(SourceSpec sourceSpec) {
+    return keepAddedColumns ? sourceSpec.columns() : sourceSpec.declaredColumns();
   }
 
   /** The source's columns, renamed, then cast, in source order; what casts and defaults act on. */
   public List<ColumnSpec> castColumns(SourceSpec sourceSpec) {
     List<ColumnSpec> out = new ArrayList<>();
-    for (ColumnSpec c : sourceSpec.columns()) {
+    for (ColumnSpec c : sourceColumns(sourceSpec)) {
       String renamed = renames.getOrDefault(c.name(), c.name());
       out.add(new ColumnSpec(renamed, casts.getOrDefault(renamed, c.type())));
     }

@@ -78,7 +78,8 @@ final class SpecReader {
           "derive",
           "expectations",
           "drop",
-          "hash");
+          "hash",
+          "added_columns");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
   private static final List<String> DIMENSION_KEYS =
       List.of("source", "key", "scd", "attributes", "track", "sequence_by", "on_delete");
@@ -93,6 +94,12 @@ final class SpecReader {
           "dimensions",
           "state_ttl");
   private static final List<String> REFERENCE_KEYS = List.of("dimension", "columns", "role");
+
+  /** What a silver table does with the columns schema evolution added to its bronze table. */
+  private enum AddedColumns {
+    KEEP,
+    DROP
+  }
 
   private final String location;
   private String landing = "landing";
@@ -976,7 +983,13 @@ final class SpecReader {
             rules.derived(),
             expectations,
             rules.dropped(),
-            rules.hashed()));
+            rules.hashed(),
+            fields
+                    .get()
+                    .optional("added_columns")
+                    .flatMap(n -> enumValue(n, AddedColumns.class, "added_columns"))
+                    .orElse(AddedColumns.KEEP)
+                == AddedColumns.KEEP));
     return true;
   }
 

@@ -45,6 +45,16 @@ final class SpecValidator {
     if (source.isEmpty()) {
       return;
     }
+    if (!table.keepAddedColumns() && source.get().infersColumns()) {
+      errors.atValue(
+          at + ".added_columns",
+          "added_columns: drop would leave silver."
+              + table.name()
+              + " without columns: sources."
+              + source.get().name()
+              + " declares none and infers them all from its files. Declare its columns, or"
+              + " remove added_columns.");
+    }
     List<String> sourceColumns = source.get().columns().stream().map(ColumnSpec::name).toList();
     if (sourceColumns.isEmpty()) {
       return; // inferred, not known yet: see checkColumn

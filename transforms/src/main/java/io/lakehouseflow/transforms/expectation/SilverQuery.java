@@ -123,7 +123,7 @@ public final class SilverQuery {
   public String typedSql(String from) {
     List<String> select = new ArrayList<>();
     List<String> castFlags = new ArrayList<>();
-    for (ColumnSpec column : source.columns()) {
+    for (ColumnSpec column : table.sourceColumns(source)) {
       String silverName = table.renames().getOrDefault(column.name(), column.name());
       String value = standardized(quote(column.name()), table.standardize().get(silverName));
       ColumnType cast = table.casts().get(silverName);

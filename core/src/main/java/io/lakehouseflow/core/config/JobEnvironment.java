@@ -45,6 +45,12 @@ public final class JobEnvironment {
    */
   public static final Duration EMBEDDED_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
 
+  /**
+   * The shortest interval of periodic checkpoints in a streaming job of an available-now run that
+   * resumes from its previous run's state (see {@link #createResuming}).
+   */
+  public static final Duration RESUMING_CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(JobEnvironment.class);
   private static final String ICEBERG_WRITE_RESULT =
       "org.apache.iceberg.flink.sink.FlinkWriteResult";
@@ -266,15 +272,29 @@ public final class JobEnvironment {
    */
   public static StreamExecutionEnvironment createResuming(
       PipelineRun run, String jobName, PlanFingerprint plan) {
+    return StreamExecutionEnvironment.getExecutionEnvironment(
+        resumingConfiguration(run, jobName, plan));
+  }
+
+  /** The configuration {@link #createResuming} creates its environment with. */
+  static Configuration resumingConfiguration(
+      PipelineRun run, String jobName, PlanFingerprint plan) {
     Configuration conf =
         configuration(run, jobName, Optional.of(plan), RuntimeExecutionMode.STREAMING, true);
+    // The run ends on a checkpoint it triggers itself, and its results count only then; periodic
+    // checkpoints in between only protect a long run from a restart, and each is a commit (a
+    // snapshot and small files) of every table it writes. So they come no more often than this.
+    Duration interval = conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+    if (interval.compareTo(RESUMING_CHECKPOINT_INTERVAL) < 0) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, RESUMING_CHECKPOINT_INTERVAL);
+    }
     // The run watches the job's read counts, which task heartbeats bring to the job manager:
     // Flink's default of 10 s would make every run wait that long. Applies to the embedded
     // cluster only; a cluster keeps its own setting.
     if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
       conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, EMBEDDED_HEARTBEAT_INTERVAL);
     }
-    return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    return conf;
   }
 
   /** Where job {@code jobName}, whose operators have uids of their own, checkpoints. */

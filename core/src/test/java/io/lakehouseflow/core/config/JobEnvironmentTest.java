@@ -116,6 +116,34 @@ class JobEnvironmentTest {
     assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo(fileUri(newest));
   }
 
+  /**
+   * A resuming available-now job claims the checkpoint it restores, so its incremental checkpoints
+   * build on it, and checkpoints periodically no more than once a minute: it ends on a checkpoint
+   * of its own, and each periodic one is a commit of every table it writes.
+   */
+  @Test
+  void aResumingJobClaimsItsCheckpointAndCheckpointsRarely() throws Exception {
+    PipelineRun run = embedded(RunMode.AVAILABLE_NOW);
+    org.apache.flink.core.fs.Path dir = JobEnvironment.checkpointDirectory(run, "gold", CUSTOMER);
+    Path chk = checkpoint(dir, "job-a", 4);
+
+    Configuration conf = JobEnvironment.resumingConfiguration(run, "gold", CUSTOMER);
+
+    assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo(fileUri(chk));
+    assertThat(conf.get(StateRecoveryOptions.RESTORE_MODE))
+        .isEqualTo(org.apache.flink.core.execution.RecoveryClaimMode.CLAIM);
+    assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .isEqualTo(JobEnvironment.RESUMING_CHECKPOINT_INTERVAL);
+    assertThat(
+            JobEnvironment.resumingConfiguration(
+                    run.with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMinutes(5)),
+                    "gold",
+                    CUSTOMER)
+                .get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+        .as("a longer interval of the run's is kept")
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
   @Test
   void aRestorePathGivenWithTheRunIsKept() throws Exception {
     PipelineRun run =

@@ -785,11 +785,28 @@ final class SpecReader {
    * as an unknown key: it is the option a user of CSV and JSON sources reaches for first.
    */
   private ParquetOptions parquetOptions(SpecNode node) {
-    List<String> keys = new ArrayList<>(PARQUET_KEYS);
+    return new ParquetOptions(
+        nestedOfSelfDescribingFiles(
+            node,
+            "Parquet",
+            PARQUET_KEYS,
+            "a Parquet file compresses its pages itself and names the codec (snappy, gzip,"
+                + " zstd...) inside it, so a Parquet source",
+            ParquetOptions.DEFAULT.nested()));
+  }
+
+  /**
+   * The {@code nested} option of a format whose files carry their schema and name their codec
+   * themselves (Parquet, Avro): a {@code compression} key is refused, saying {@code why} there is
+   * none, and {@code fallback} is the value when none is given.
+   */
+  private static JsonNested nestedOfSelfDescribingFiles(
+      SpecNode node, String format, List<String> allowed, String why, JsonNested fallback) {
+    List<String> keys = new ArrayList<>(allowed);
     keys.add("compression");
-    Optional<SpecMapping> fields = node.fields("the Parquet settings", keys);
+    Optional<SpecMapping> fields = node.fields("the " + format + " settings", keys);
     if (fields.isEmpty()) {
-      return ParquetOptions.DEFAULT;
+      return fallback;
     }
     fields
         .get()
@@ -797,18 +814,15 @@ final class SpecReader {
         .ifPresent(
             n ->
                 n.keyError(
-                    "a Parquet file compresses its pages itself and names the codec (snappy,"
-                        + " gzip, zstd...) inside it, so a Parquet source has no compression"
-                        + " option. Remove 'compression:'; allowed keys: "
-                        + String.join(", ", PARQUET_KEYS)
+                    why
+                        + " has no compression option. Remove 'compression:'; allowed keys: "
+                        + String.join(", ", allowed)
                         + "."));
-    JsonNested nested =
-        fields
-            .get()
-            .optional("nested")
-            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
-            .orElse(ParquetOptions.DEFAULT.nested());
-    return new ParquetOptions(nested);
+    return fields
+        .get()
+        .optional("nested")
+        .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
+        .orElse(fallback);
   }
 
   /** How messages name a format. */
@@ -836,30 +850,14 @@ final class SpecReader {
    * reason: an Avro container file names the codec of its blocks in its header.
    */
   private AvroOptions avroOptions(SpecNode node) {
-    List<String> keys = new ArrayList<>(AVRO_KEYS);
-    keys.add("compression");
-    Optional<SpecMapping> fields = node.fields("the Avro settings", keys);
-    if (fields.isEmpty()) {
-      return AvroOptions.DEFAULT;
-    }
-    fields
-        .get()
-        .optional("compression")
-        .ifPresent(
-            n ->
-                n.keyError(
-                    "an Avro container file compresses its blocks itself and names the codec"
-                        + " (deflate, snappy, zstd...) in its header, so an Avro source has no"
-                        + " compression option. Remove 'compression:'; allowed keys: "
-                        + String.join(", ", AVRO_KEYS)
-                        + "."));
-    JsonNested nested =
-        fields
-            .get()
-            .optional("nested")
-            .flatMap(n -> enumValue(n, JsonNested.class, "nested"))
-            .orElse(AvroOptions.DEFAULT.nested());
-    return new AvroOptions(nested);
+    return new AvroOptions(
+        nestedOfSelfDescribingFiles(
+            node,
+            "Avro",
+            AVRO_KEYS,
+            "an Avro container file compresses its blocks itself and names the codec (deflate,"
+                + " snappy, zstd...) in its header, so an Avro source",
+            AvroOptions.DEFAULT.nested()));
   }
 
   /** A CSV option that is one character, not a line break (which always ends a record). */

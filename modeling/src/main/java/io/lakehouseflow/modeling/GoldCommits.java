@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * committer commits once Flink has told it the checkpoint is complete, after the checkpoint itself,
  * and records in each snapshot's summary the job and the highest checkpoint id it covers. A gold
  * table commits even a checkpoint without changes while an incremental run writes it (see {@link
- * io.lakehouseflow.modeling.sql.GoldTable#COMMIT_EVERY_CHECKPOINT}), so every table gets a commit.
+ * io.lakehouseflow.modeling.sql.GoldTable#commitEveryCheckpoint}), so every table gets a commit.
  */
 final class GoldCommits {
   private static final Logger LOG = LoggerFactory.getLogger(GoldCommits.class);

@@ -3,6 +3,7 @@ package io.lakehouseflow.modeling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lakehouseflow.core.catalog.CommitterProperties;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.JobEnvironment;
@@ -13,7 +14,6 @@ import io.lakehouseflow.core.config.RetainedCheckpoint;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.modeling.key.SurrogateKey;
-import io.lakehouseflow.modeling.sql.GoldTable;
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -146,7 +146,7 @@ class GoldJobITCase {
             .as("checkpoint of job %s that %s committed", firstJob, table)
             .isPositive();
         assertThat(lakehouse.table(table).properties())
-            .containsEntry(GoldTable.MAX_CONTINUOUS_EMPTY_COMMITS, "1");
+            .containsEntry(CommitterProperties.MAX_CONTINUOUS_EMPTY_COMMITS, "1");
       }
 
       appendSecondCommit(lakehouse);

@@ -1,5 +1,7 @@
 package io.lakehouseflow.transforms;
 
+import static io.lakehouseflow.core.catalog.CommitterProperties.MAX_CONTINUOUS_EMPTY_COMMITS;
+
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
@@ -43,11 +45,6 @@ import org.slf4j.LoggerFactory;
  * not consumed yet. Expectations were checked when the spec was loaded.
  */
 final class SilverTableFlow {
-  /**
-   * Iceberg's {@code IcebergFilesCommitter.MAX_CONTINUOUS_EMPTY_COMMITS}, package-private there.
-   */
-  private static final String MAX_CONTINUOUS_EMPTY_COMMITS = "flink.max-continuous-empty-commits";
-
   private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
 
   private final PipelineRun run;

@@ -1,5 +1,7 @@
 package io.lakehouseflow.modeling.sql;
 
+import static io.lakehouseflow.core.catalog.CommitterProperties.MAX_CONTINUOUS_EMPTY_COMMITS;
+
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
@@ -20,13 +22,6 @@ public record GoldTable(LayerSchema layout) {
   /** Table properties of every gold table (format v2 is the catalog's default for all tables). */
   public static final Map<String, String> PROPERTIES =
       Map.of(TableProperties.UPSERT_ENABLED, "true");
-
-  /**
-   * Iceberg's Flink committer property: after how many checkpoints without changes it commits one
-   * anyway (default 10). An incremental run sets it to 1 while it writes, so that every table gets
-   * a commit of the checkpoint the run ends on; see {@link #commitEveryCheckpoint}.
-   */
-  public static final String MAX_CONTINUOUS_EMPTY_COMMITS = "flink.max-continuous-empty-commits";
 
   public GoldTable {
     Objects.requireNonNull(layout, "layout");

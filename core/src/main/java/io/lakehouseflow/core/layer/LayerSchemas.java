@@ -207,13 +207,18 @@ public final class LayerSchemas {
     SilverTableSpec silverTable = spec.silverTable(table);
     List<String> carried =
         carried(bronze(spec.sourceOf(silverTable)), silver, quarantine(spec, table));
-    List<RowType.RowField> fields = new ArrayList<>();
-    for (ColumnSpec column : silverTable.ruleColumns(spec.sourceOf(silverTable))) {
-      fields.add(
-          new RowType.RowField(
-              column.name(), FlinkSchemaUtil.convert(column.type().icebergType())));
-    }
+    List<RowType.RowField> fields =
+        new ArrayList<>(rowType(silverTable.ruleColumns(spec.sourceOf(silverTable))).getFields());
     carried.forEach(c -> fields.add(field(MetadataColumns.column(c))));
+    return new RowType(fields);
+  }
+
+  /** The Flink row type of {@code columns}, each of its declared type. */
+  public static RowType rowType(List<ColumnSpec> columns) {
+    List<RowType.RowField> fields = new ArrayList<>();
+    for (ColumnSpec c : columns) {
+      fields.add(new RowType.RowField(c.name(), FlinkSchemaUtil.convert(c.type().icebergType())));
+    }
     return new RowType(fields);
   }
 

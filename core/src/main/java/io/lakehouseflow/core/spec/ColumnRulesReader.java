@@ -1,13 +1,12 @@
 package io.lakehouseflow.core.spec;
 
+import io.lakehouseflow.core.layer.LayerSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
@@ -147,11 +146,12 @@ final class ColumnRulesReader {
       return Optional.of(
           new DerivedColumn(node.key(), expression.get(), declared.orElse(ColumnType.STRING)));
     }
-    ExpressionScope.Typed resolved = expressions.type(expression.get(), rowType(scope));
+    ExpressionScope.Typed resolved =
+        expressions.type(expression.get(), LayerSchemas.rowType(scope));
     if (resolved.problem().isEmpty() && declared.isPresent()) {
       // A declared type is a cast of the expression's value, which must be a cast Flink can do.
       String cast = "CAST((" + expression.get() + ") AS " + declared.get().sqlType() + ")";
-      ExpressionScope.Typed castResolved = expressions.type(cast, rowType(scope));
+      ExpressionScope.Typed castResolved = expressions.type(cast, LayerSchemas.rowType(scope));
       if (castResolved.problem().isPresent()) {
         exprNode.error(
             "derived column '"
@@ -188,13 +188,5 @@ final class ColumnRulesReader {
       return Optional.empty();
     }
     return Optional.of(new DerivedColumn(node.key(), expression.get(), holding.get()));
-  }
-
-  private static RowType rowType(List<ColumnSpec> columns) {
-    List<RowType.RowField> fields = new ArrayList<>();
-    for (ColumnSpec c : columns) {
-      fields.add(new RowType.RowField(c.name(), FlinkSchemaUtil.convert(c.type().icebergType())));
-    }
-    return new RowType(fields);
   }
 }

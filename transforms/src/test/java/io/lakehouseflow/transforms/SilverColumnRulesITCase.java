@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -87,20 +86,22 @@ class SilverColumnRulesITCase {
     LakehouseCatalog catalog = run.catalog();
     catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("customers")), Map.of());
     appendBronze(
-        run,
-        row(1, "'  Ann@Example.COM '", "' g '", "' 2 '", "'10.50'", "'hello'", "'2024-01-05'", 1),
-        row(
-            2,
+        catalog,
+        "customers",
+        "c.csv",
+        List.of(
+            "1", "'  Ann@Example.COM '", "' g '", "' 2 '", "'10.50'", "'hello'", "'2024-01-05'"),
+        List.of(
+            "2",
             "'n/a'",
             "NULL",
             "'-'",
             "'200.00'",
             "'a note far too long to pass'",
-            "'2024-02-01'",
-            2),
-        row(3, "'bob@x.io'", "'S'", "'3'", "'abc'", "NULL", "'2024-03-01'", 3),
-        row(4, "'cy@x.io'", "'Platinum'", "'1'", "'5.00'", "'x'", "'01/04/2024'", 4),
-        row(5, "'dee@x.io'", "NULL", "NULL", "'1.00'", "NULL", "NULL", 5));
+            "'2024-02-01'"),
+        List.of("3", "'bob@x.io'", "'S'", "'3'", "'abc'", "NULL", "'2024-03-01'"),
+        List.of("4", "'cy@x.io'", "'Platinum'", "'1'", "'5.00'", "'x'", "'01/04/2024'"),
+        List.of("5", "'dee@x.io'", "NULL", "NULL", "'1.00'", "NULL", "NULL"));
 
     SilverJob.forRun(run).runToCompletion();
 
@@ -167,25 +168,16 @@ class SilverColumnRulesITCase {
             .with(LakehouseOptions.PARALLELISM, 1);
     LakehouseCatalog catalog = run.catalog();
     catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("customers")), Map.of());
-    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    catalog.registerIn(tableEnv);
-    List<String> ops = Arrays.asList("I", " u ", "D", "R", "X", null);
-    List<String> rows = new ArrayList<>();
-    for (int i = 0; i < ops.size(); i++) {
-      rows.add(
-          "("
-              + (i + 1)
-              + ", "
-              + (ops.get(i) == null ? "CAST(NULL AS STRING)" : "'" + ops.get(i) + "'")
-              + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'c.csv',"
-              + " CAST("
-              + (i + 1)
-              + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
-              + " TO_TIMESTAMP_LTZ(1700000001000, 3))");
-    }
-    tableEnv
-        .executeSql("INSERT INTO `bronze`.`customers` VALUES " + String.join(", ", rows))
-        .await();
+    appendBronze(
+        catalog,
+        "customers",
+        "c.csv",
+        List.of("1", "'I'"),
+        List.of("2", "' u '"),
+        List.of("3", "'D'"),
+        List.of("4", "'R'"),
+        List.of("5", "'X'"),
+        List.of("6", "NULL"));
 
     SilverJob.forRun(run).runToCompletion();
 
@@ -224,20 +216,12 @@ class SilverColumnRulesITCase {
             .with(LakehouseOptions.PARALLELISM, 1);
     LakehouseCatalog catalog = run.catalog();
     catalog.createTableIfAbsent(LayerSchemas.bronze(spec.source("payments")), Map.of());
-    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    catalog.registerIn(tableEnv);
-    String lineage =
-        ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'p.csv', CAST(%d AS"
-            + " BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
-            + " TO_TIMESTAMP_LTZ(1700000001000, 3))";
-    tableEnv
-        .executeSql(
-            "INSERT INTO `bronze`.`payments` VALUES "
-                + "(1, '06/02/2025 08:55', '1738832106.25', '28.02.2025'"
-                + lineage.formatted(1)
-                + ", (2, '2025-02-06 08:55', '1738832106', '31.02.2025'"
-                + lineage.formatted(2))
-        .await();
+    appendBronze(
+        catalog,
+        "payments",
+        "p.csv",
+        List.of("1", "'06/02/2025 08:55'", "'1738832106.25'", "'28.02.2025'"),
+        List.of("2", "'2025-02-06 08:55'", "'1738832106'", "'31.02.2025'"));
 
     SilverJob.forRun(run).runToCompletion();
 
@@ -275,15 +259,7 @@ class SilverColumnRulesITCase {
             .with(LakehouseOptions.PARALLELISM, 1);
     LakehouseCatalog catalog = run.catalog();
     catalog.createTableIfAbsent(LayerSchemas.bronze(bronzeSpec.source("orders")), Map.of());
-    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    catalog.registerIn(tableEnv);
-    tableEnv
-        .executeSql(
-            "INSERT INTO `bronze`.`orders` VALUES (1, '9.50', 'SPRING', CAST(NULL AS STRING),"
-                + " CAST(NULL AS STRING), CAST(NULL AS STRING), 'o.csv', CAST(1 AS BIGINT),"
-                + " TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
-                + " TO_TIMESTAMP_LTZ(1700000001000, 3))")
-        .await();
+    appendBronze(catalog, "orders", "o.csv", List.of("1", "'9.50'", "'SPRING'"));
 
     SilverJob.forRun(run).runToCompletion();
 
@@ -312,40 +288,31 @@ class SilverColumnRulesITCase {
     return HexFormat.of().formatHex(sha256.digest());
   }
 
-  private static String row(
-      long id,
-      String email,
-      String tier,
-      String quantity,
-      String unitPrice,
-      String note,
-      String joined,
-      long line) {
-    return "("
-        + String.join(
-            ", ",
-            Long.toString(id),
-            typed(email),
-            typed(tier),
-            typed(quantity),
-            typed(unitPrice),
-            typed(note),
-            typed(joined))
-        + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), 'c.csv', CAST("
-        + line
-        + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
-        + " TO_TIMESTAMP_LTZ(1700000001000, 3))";
-  }
-
-  private static String typed(String literal) {
-    return literal.equals("NULL") ? "CAST(NULL AS STRING)" : literal;
-  }
-
-  private static void appendBronze(PipelineRun run, String... rows) throws Exception {
+  /**
+   * Appends one commit to {@code bronze.<source>}: each row's data values (SQL literals, {@code
+   * NULL} a NULL string) as lines 1, 2, ... of landing file {@code file}, each parsed cleanly.
+   */
+  @SafeVarargs
+  private static void appendBronze(
+      LakehouseCatalog catalog, String source, String file, List<String>... rows) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      List<String> data =
+          rows[i].stream().map(v -> v.equals("NULL") ? "CAST(NULL AS STRING)" : v).toList();
+      values.add(
+          "("
+              + String.join(", ", data)
+              + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), '"
+              + file
+              + "', CAST("
+              + (i + 1)
+              + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
+              + " TO_TIMESTAMP_LTZ(1700000001000, 3))");
+    }
     TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    run.catalog().registerIn(tableEnv);
+    catalog.registerIn(tableEnv);
     tableEnv
-        .executeSql("INSERT INTO `bronze`.`customers` VALUES " + String.join(", ", rows))
+        .executeSql("INSERT INTO `bronze`.`" + source + "` VALUES " + String.join(", ", values))
         .await();
   }
 }

@@ -118,7 +118,7 @@ public final class SilverJob implements PipelineJob {
     }
     LOG.info(
         "Conservation check of {} silver reads passed: every bronze row read went to silver,"
-            + " quarantine or a drop rule once",
+            + " quarantine, a drop rule or the exact duplicates once",
         conservation.size());
   }
 
@@ -215,6 +215,11 @@ public final class SilverJob implements PipelineJob {
           .operator(SilverUids.router(table.name()), query)
           .operator(SilverUids.sink(layout.silver().table()), layout.silver().rowType())
           .operator(SilverUids.sink(layout.quarantine().table()), layout.quarantine().rowType());
+      // Only where declared, so the plans (and checkpoints) of tables without dedup stay as they
+      // were.
+      if (table.deduplication().isPresent()) {
+        plan.operator(SilverUids.duplicates(SilverUids.router(table.name())), query);
+      }
     }
     return plan.build();
   }

@@ -13,12 +13,18 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.conservation.SilverConservation;
+import io.lakehouseflow.transforms.dedup.CopyColumns;
+import io.lakehouseflow.transforms.dedup.DuplicateWindow;
+import io.lakehouseflow.transforms.dedup.KeptCopies;
+import io.lakehouseflow.transforms.dedup.SortedDuplicates;
+import io.lakehouseflow.transforms.dedup.StreamingDuplicates;
 import io.lakehouseflow.transforms.expectation.QuarantineRouter;
 import io.lakehouseflow.transforms.expectation.RoutedRows;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.BronzeRange;
 import io.lakehouseflow.transforms.progress.SourceSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,9 +208,14 @@ final class SilverTableFlow {
             ? range.batchOptions()
             : range.streamingOptions(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
     DataStream<Row> rows =
-        tableEnv.toDataStream(
-            tableEnv.sqlQuery(
-                query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options))));
+        withoutDuplicates(
+            tableEnv,
+            tableEnv.toDataStream(
+                tableEnv.sqlQuery(
+                    query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options)))),
+            range,
+            uid,
+            accounting);
 
     ResolvedSchema silverSchema = schemaOf(tableEnv, silverId());
     ResolvedSchema quarantineSchema = schemaOf(tableEnv, quarantineId());
@@ -235,6 +246,59 @@ final class SilverTableFlow {
         bronzeId(),
         range.describe(),
         run.mode() == RunMode.CONTINUOUS ? ", then every new snapshot" : "");
+  }
+
+  /**
+   * The rows of a read without the exact duplicates, when the table declares {@code dedup}: a
+   * continuous run remembers kept rows in keyed state; an available-now run holds no state between
+   * runs, so it reads back the copies earlier runs kept within the window ({@link KeptCopies}).
+   */
+  private DataStream<Row> withoutDuplicates(
+      StreamTableEnvironment tableEnv,
+      DataStream<Row> rows,
+      BronzeRange range,
+      String routerUid,
+      RoutedRows.Names accounting) {
+    Optional<Duration> ttl = table.deduplication();
+    if (ttl.isEmpty()) {
+      return rows;
+    }
+    DuplicateWindow window = new DuplicateWindow(ttl.get());
+    List<String> dataColumns = layout.silver().columnNames().subList(0, dataColumnCount());
+    CopyColumns arriving = CopyColumns.of(query, dataColumns.size());
+    String name = "Drop exact duplicates of silver." + table.name();
+    String uid = SilverUids.duplicates(routerUid);
+    if (run.mode() == RunMode.CONTINUOUS) {
+      return rows.keyBy(arriving)
+          .process(new StreamingDuplicates(window, arriving, accounting), rows.getType())
+          .name(name)
+          .uid(uid);
+    }
+    Map<TableIdentifier, org.apache.iceberg.Table> kept = new LinkedHashMap<>();
+    kept.put(silverId(), catalog.loadTable(silverId()));
+    kept.put(quarantineId(), catalog.loadTable(quarantineId()));
+    DataStream<Row> keptRows =
+        tableEnv.toDataStream(
+            tableEnv.sqlQuery(
+                KeptCopies.sql(
+                    catalog.loadTable(bronzeId()), range, kept, dataColumns, ttl.get())));
+    return rows.keyBy(arriving)
+        .connect(keptRows.keyBy(KeptCopies.columns(dataColumns.size())))
+        .process(
+            new SortedDuplicates(
+                window,
+                arriving,
+                KeptCopies.columns(dataColumns.size()),
+                rows.getType(),
+                accounting),
+            rows.getType())
+        .name(name)
+        .uid(uid);
+  }
+
+  /** The silver data columns: the silver table's columns before its metadata. */
+  private int dataColumnCount() {
+    return table.outputColumns(source).size();
   }
 
   private void sink(

@@ -22,6 +22,11 @@ final class SilverUids {
     return "silver-" + table + "-" + target.name() + "-router";
   }
 
+  /** The operator dropping exact duplicates in front of the router {@code routerUid}. */
+  static String duplicates(String routerUid) {
+    return routerUid + "-duplicates";
+  }
+
   /** The uid prefix of the Iceberg sink writing {@code target}. */
   static String sink(TableIdentifier target) {
     return "silver-sink-" + target.name();

@@ -18,13 +18,10 @@ import io.lakehouseflow.transforms.expectation.PiiHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.EnvironmentSettings;
-import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -288,31 +285,14 @@ class SilverColumnRulesITCase {
     return HexFormat.of().formatHex(sha256.digest());
   }
 
-  /**
-   * Appends one commit to {@code bronze.<source>}: each row's data values (SQL literals, {@code
-   * NULL} a NULL string) as lines 1, 2, ... of landing file {@code file}, each parsed cleanly.
-   */
+  /** Appends {@code rows} (SQL literals) to {@code bronze.<source>} as lines of {@code file}. */
   @SafeVarargs
   private static void appendBronze(
       LakehouseCatalog catalog, String source, String file, List<String>... rows) throws Exception {
-    List<String> values = new ArrayList<>();
-    for (int i = 0; i < rows.length; i++) {
-      List<String> data =
-          rows[i].stream().map(v -> v.equals("NULL") ? "CAST(NULL AS STRING)" : v).toList();
-      values.add(
-          "("
-              + String.join(", ", data)
-              + ", CAST(NULL AS STRING), CAST(NULL AS STRING), CAST(NULL AS STRING), '"
-              + file
-              + "', CAST("
-              + (i + 1)
-              + " AS BIGINT), TO_TIMESTAMP_LTZ(1700000000000, 3), CAST(100 AS BIGINT),"
-              + " TO_TIMESTAMP_LTZ(1700000001000, 3))");
+    BronzeRows bronze = BronzeRows.of(file, 1700000001000L);
+    for (List<String> row : rows) {
+      bronze.row(row.toArray(String[]::new));
     }
-    TableEnvironment tableEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    catalog.registerIn(tableEnv);
-    tableEnv
-        .executeSql("INSERT INTO `bronze`.`" + source + "` VALUES " + String.join(", ", values))
-        .await();
+    bronze.appendTo(catalog, source);
   }
 }

@@ -1,12 +1,14 @@
 package io.lakehouseflow.core.spec;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A silver table: the cleaned form of one bronze table. Its column rules apply in this order, each
@@ -29,6 +31,9 @@ import java.util.Objects;
  * @param hashed columns whose values silver holds only as salted SHA-256 hex digests
  * @param keepAddedColumns whether the columns schema evolution added to bronze (not declared in the
  *     spec) pass into silver; by default they do
+ * @param duplicateWindow how long after a row was ingested an exact copy of it (the same value in
+ *     every silver data column) is dropped as a duplicate, which also bounds the state that
+ *     remembers rows; null when duplicates are kept
  */
 public record SilverTableSpec(
     String name,
@@ -42,7 +47,8 @@ public record SilverTableSpec(
     List<ExpectationSpec> expectations,
     List<String> dropped,
     List<String> hashed,
-    boolean keepAddedColumns)
+    boolean keepAddedColumns,
+    Duration duplicateWindow)
     implements Serializable {
 
   public SilverTableSpec {
@@ -57,6 +63,9 @@ public record SilverTableSpec(
     expectations = List.copyOf(expectations);
     dropped = List.copyOf(dropped);
     hashed = List.copyOf(hashed);
+    if (duplicateWindow != null && (duplicateWindow.isNegative() || duplicateWindow.isZero())) {
+      throw new IllegalArgumentException("duplicateWindow must be positive: " + duplicateWindow);
+    }
   }
 
   /** A silver table with renames, casts and expectations only. */
@@ -78,7 +87,15 @@ public record SilverTableSpec(
         expectations,
         List.of(),
         List.of(),
-        true);
+        true,
+        null);
+  }
+
+  /**
+   * How long exact duplicates are looked for after a row was ingested; empty when they are kept.
+   */
+  public Optional<Duration> deduplication() {
+    return Optional.ofNullable(duplicateWindow);
   }
 
   /**

@@ -79,7 +79,9 @@ final class SpecReader {
           "expectations",
           "drop",
           "hash",
-          "added_columns");
+          "added_columns",
+          "dedup");
+  private static final List<String> DEDUP_KEYS = List.of("ttl");
   private static final List<String> EXPECTATION_KEYS = List.of("name", "expr", "action");
   private static final List<String> DIMENSION_KEYS =
       List.of("source", "key", "scd", "attributes", "track", "sequence_by", "on_delete");
@@ -987,8 +989,24 @@ final class SpecReader {
                     .optional("added_columns")
                     .flatMap(n -> enumValue(n, AddedColumns.class, "added_columns"))
                     .orElse(AddedColumns.KEEP)
-                == AddedColumns.KEEP));
+                == AddedColumns.KEEP,
+            fields.get().optional("dedup").flatMap(SpecReader::duplicateWindow).orElse(null)));
     return true;
+  }
+
+  /** A silver table's {@code dedup: {ttl: <duration>}}: how long a row's copies are dropped. */
+  private static Optional<Duration> duplicateWindow(SpecNode node) {
+    return node.fields("dedup {ttl: <duration>}", DEDUP_KEYS)
+        .flatMap(f -> f.required("ttl", "<duration, such as 7 d>"))
+        .flatMap(
+            ttl ->
+                duration(
+                    ttl,
+                    Duration.ofSeconds(1),
+                    "invalid dedup TTL '%s': it must be a duration of a second or more, how long"
+                        + " after a row was ingested an exact copy of it is dropped. Write for"
+                        + " example 'dedup: {ttl: 7 d}' or 'dedup: {ttl: 12 h}', or leave dedup"
+                        + " out to keep duplicates."));
   }
 
   private Optional<ExpectationSpec> expectation(SpecNode node) {

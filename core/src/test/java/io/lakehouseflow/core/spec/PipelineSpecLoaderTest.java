@@ -320,6 +320,28 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void aSilverTablesDedupNeedsATtlOfASecondOrMore() {
+    assertThat(parse(MINI).silver().get("orders").deduplication()).isEmpty();
+    String positive = "        action: quarantine\n";
+    String dedup = positive + "    dedup: %s\n";
+    assertThat(
+            parse(MINI.replace(positive, dedup.formatted("{ttl: 7 d}")))
+                .silver()
+                .get("orders")
+                .deduplication())
+        .contains(java.time.Duration.ofDays(7));
+    assertInvalid(MINI.replace(positive, dedup.formatted("{ttl: 0 s}")))
+        .hasMessageContaining(
+            "at silver.orders.dedup.ttl: invalid dedup TTL '0 s': it must be a duration of a"
+                + " second or more");
+    assertInvalid(MINI.replace(positive, dedup.formatted("{}")))
+        .hasMessageContaining("at silver.orders.dedup: missing required key 'ttl'");
+    assertInvalid(MINI.replace(positive, dedup.formatted("{ttl: 1 h, keys: [order_id]}")))
+        .hasMessageContaining(
+            "at silver.orders.dedup.keys: unknown key 'keys'. Allowed keys: ttl.");
+  }
+
+  @Test
   void unknownKeySuggestsTheClosestAllowedKey() {
     assertInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"))
         .hasMessageContaining(

@@ -8,14 +8,23 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.deploy.query.SqlQuery;
+import io.lakehouseflow.transforms.dedup.CopyColumns;
+import io.lakehouseflow.transforms.dedup.DuplicateWindow;
+import io.lakehouseflow.transforms.dedup.KeptCopies;
+import io.lakehouseflow.transforms.dedup.RowCopy;
 import io.lakehouseflow.transforms.expectation.RowVerdict;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.SourceSnapshot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +37,9 @@ import org.apache.iceberg.flink.FlinkReadOptions;
  * Checks each silver table against bronze by lineage ({@code _source_file}, {@code
  * _record_number}): no bronze row is in silver and quarantine more than once, none comes from
  * nowhere, and every bronze row silver has consumed that is in neither was dropped by a {@code
- * drop} rule, which is decided again here by the silver job's own query and verdict. So rows in =
- * rows out + quarantined + dropped, row by row.
+ * drop} rule or is a copy of a kept row within the table's dedup window, which is decided again
+ * here by the silver job's own query, verdict and duplicate window. So rows in = rows out +
+ * quarantined + dropped + duplicates, row by row.
  */
 final class SilverVerification {
   private final PipelineRun run;
@@ -123,14 +133,20 @@ final class SilverVerification {
     // Without a drop rule, rows that balance with no row doubled or orphaned are all accounted
     // for; only otherwise is each unaccounted bronze row looked at (one more job).
     boolean mayHaveDropped =
-        silverQuery.rules().stream().anyMatch(r -> r.action() == ExpectationAction.DROP);
+        silverQuery.rules().stream().anyMatch(r -> r.action() == ExpectationAction.DROP)
+            || spec.deduplication().isPresent();
     boolean balanced = bronzeRows == silverRows + quarantined && doubled == 0 && orphans == 0;
     List<Row> unaccountedRows =
         balanced && !mayHaveDropped
             ? List.of()
             : query.execute(silverQuery.sql(unaccounted)).rows();
-    for (Row row : unaccountedRows) {
-      if (verdictOf(silverQuery, row).destination() == RowVerdict.Destination.DROPPED) {
+    long duplicates = 0;
+    boolean[] duplicate = duplicates(spec, layout, silverQuery, unaccountedRows);
+    for (int i = 0; i < unaccountedRows.size(); i++) {
+      Row row = unaccountedRows.get(i);
+      if (duplicate[i]) {
+        duplicates++;
+      } else if (verdictOf(silverQuery, row).destination() == RowVerdict.Destination.DROPPED) {
         dropped++;
       } else {
         missingRows++;
@@ -158,12 +174,15 @@ final class SilverVerification {
             + quarantined
             + " quarantined + "
             + dropped
-            + " dropped";
+            + " dropped"
+            + (spec.deduplication().isPresent() ? " + " + duplicates + " duplicates" : "");
     if (missingRows > 0) {
       String where =
           missingRows
               + " bronze rows are in neither silver nor quarantine nor dropped"
-              + " by a rule (e.g. "
+              + " by a rule"
+              + (spec.deduplication().isPresent() ? " nor copies of a kept row" : "")
+              + " (e.g. "
               + String.join(", ", missing)
               + ")";
       if (!continuous) {
@@ -179,7 +198,7 @@ final class SilverVerification {
     if (!problems.isEmpty()) {
       return Finding.problem(name, String.join("; ", problems));
     }
-    if (bronzeRows != silverRows + quarantined + dropped) {
+    if (bronzeRows != silverRows + quarantined + dropped + duplicates) {
       return Finding.problem(name, "rows do not add up: " + balance);
     }
     long newer = allBronzeRows - bronzeRows;
@@ -188,6 +207,49 @@ final class SilverVerification {
           name, balance + "; " + newer + " newer bronze rows wait for the next run");
     }
     return Finding.ok(name, balance);
+  }
+
+  /**
+   * For each of {@code rows} (bronze rows in neither silver nor quarantine, in {@code query}'s
+   * layout), whether it is an exact duplicate the silver job dropped: silver or quarantine keeps an
+   * earlier copy of its values ingested at most the table's dedup window before it.
+   */
+  private boolean[] duplicates(
+      SilverTableSpec spec, SilverLayout layout, SilverQuery query, List<Row> rows)
+      throws Exception {
+    boolean[] duplicate = new boolean[rows.size()];
+    Optional<Duration> ttl = spec.deduplication();
+    if (ttl.isEmpty() || rows.isEmpty()) {
+      return duplicate;
+    }
+    List<String> dataColumns =
+        spec.outputColumns(run.spec().sourceOf(spec)).stream().map(ColumnSpec::name).toList();
+    CopyColumns arriving = CopyColumns.of(query, dataColumns.size());
+    Instant earliest =
+        rows.stream().map(r -> arriving.copy(r).ingestedAt()).min(Instant::compareTo).get();
+    Map<TableIdentifier, Table> kept = new LinkedHashMap<>();
+    kept.put(layout.silver().table(), catalog.loadTable(layout.silver().table()));
+    kept.put(layout.quarantine().table(), catalog.loadTable(layout.quarantine().table()));
+    CopyColumns keptColumns = KeptCopies.columns(dataColumns.size());
+    Map<String, List<RowCopy>> keptCopies = new HashMap<>();
+    for (Row row :
+        this.query
+            .execute(
+                KeptCopies.select(kept, dataColumns, Optional.of(earliest.minus(ttl.get())), true))
+            .rows()) {
+      keptCopies
+          .computeIfAbsent(keptColumns.getKey(row), k -> new ArrayList<>())
+          .add(keptColumns.copy(row));
+    }
+    DuplicateWindow window = new DuplicateWindow(ttl.get());
+    for (int i = 0; i < duplicate.length; i++) {
+      RowCopy copy = arriving.copy(rows.get(i));
+      duplicate[i] =
+          keptCopies.getOrDefault(arriving.getKey(rows.get(i)), List.of()).stream()
+              .anyMatch(
+                  k -> k.compareTo(copy) < 0 && window.covers(k.ingestedAt(), copy.ingestedAt()));
+    }
+    return duplicate;
   }
 
   private static RowVerdict verdictOf(SilverQuery silverQuery, Row row) {

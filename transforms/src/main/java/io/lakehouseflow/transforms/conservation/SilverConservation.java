@@ -15,9 +15,9 @@ import org.apache.iceberg.Table;
 
 /**
  * The silver half of an available-now run's conservation check, for one read of a bronze range:
- * rows in = rows out + quarantined + dropped, each side counted independently of the other. Taken
- * before the job starts ({@link #before}), it counts the bronze rows of the range from bronze's
- * snapshot summaries and remembers each target's snapshot; checked after the job ({@link
+ * rows in = rows out + quarantined + dropped + duplicates, each side counted independently of the
+ * other. Taken before the job starts ({@link #before}), it counts the bronze rows of the range from
+ * bronze's snapshot summaries and remembers each target's snapshot; checked after the job ({@link
  * #imbalances}), it compares them with what the router counted (Flink accumulators) and with the
  * rows the target tables committed since, from their snapshot summaries. Nothing is scanned.
  */
@@ -102,7 +102,9 @@ public final class SilverConservation {
       imbalances.add(
           "the run read "
               + routed.read()
-              + " rows but sent "
+              + " rows but dropped "
+              + routed.duplicates()
+              + " as duplicates, sent "
               + routed.silver()
               + " to silver, "
               + routed.quarantined()

@@ -16,7 +16,9 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * available-now silver run compares them with what bronze held and what the sinks committed, and
  * the quality metrics table records them.
  *
- * @param read rows the router received from bronze
+ * @param read rows the read took from bronze: the router's and the exact duplicates dropped before
+ *     it
+ * @param duplicates rows dropped as exact duplicates of a row kept within the table's dedup window
  * @param silver rows sent to the silver table
  * @param quarantined rows sent to the quarantine table
  * @param dropped rows dropped by a {@code drop} rule
@@ -24,7 +26,13 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * @param failed per rule (casts, expectations, {@code corrupt_record}), the rows that failed it
  */
 public record RoutedRows(
-    long read, long silver, long quarantined, long dropped, long warned, Map<String, Long> failed) {
+    long read,
+    long duplicates,
+    long silver,
+    long quarantined,
+    long dropped,
+    long warned,
+    Map<String, Long> failed) {
 
   public RoutedRows {
     failed = Map.copyOf(failed);
@@ -32,7 +40,7 @@ public record RoutedRows(
 
   /** Whether every row read went somewhere, once. */
   public boolean balances() {
-    return read == silver + quarantined + dropped;
+    return read == duplicates + silver + quarantined + dropped;
   }
 
   /**
@@ -77,13 +85,25 @@ public record RoutedRows(
       return counters;
     }
 
+    /**
+     * Registers the accumulator of the rows dropped as exact duplicates before this router, in
+     * {@code context} of the operator that drops them.
+     */
+    public LongCounter registerDuplicates(RuntimeContext context) {
+      LongCounter duplicates = new LongCounter();
+      context.addAccumulator(prefix + ".duplicates", duplicates);
+      return duplicates;
+    }
+
     /** The totals of a finished job; a router that received no row reports zeros. */
     public RoutedRows of(JobExecutionResult result) {
       Map<String, Object> all = result.getAllAccumulatorResults();
       Map<String, Long> failed = new LinkedHashMap<>();
       rules.keySet().forEach(rule -> failed.put(rule, count(all, ruleAccumulator(rule))));
+      long duplicates = count(all, prefix + ".duplicates");
       return new RoutedRows(
-          count(all, prefix + ".read"),
+          count(all, prefix + ".read") + duplicates,
+          duplicates,
           count(all, prefix + ".silver"),
           count(all, prefix + ".quarantined"),
           count(all, prefix + ".dropped"),

@@ -80,7 +80,7 @@ public final class QualityMetrics {
     row.setField("warned", routed.warned());
     row.setField("dropped", routed.dropped());
     row.setField("quarantined", routed.quarantined());
-    row.setField("duplicates", 0L);
+    row.setField("duplicates", routed.duplicates());
     row.setField("recorded_at", recordedAt);
     return row;
   }

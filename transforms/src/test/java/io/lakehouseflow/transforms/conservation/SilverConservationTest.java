@@ -87,7 +87,8 @@ class SilverConservationTest {
                 + ", "
                 + bronze.currentSnapshot().snapshotId()
                 + "] holds 12 rows but the run read 11",
-            "the run read 11 rows but sent 9 to silver, 2 to quarantine and dropped 1",
+            "the run read 11 rows but dropped 0 as duplicates, sent 9 to silver, 2 to quarantine"
+                + " and dropped 1",
             "silver.bookings committed 4 rows but the run sent to it 9",
             "silver.bookings_quarantine committed 4 rows but the run quarantined 2");
   }

@@ -162,7 +162,7 @@ final class SilverTableFlow {
               targets.contains(silverId()) ? catalog.loadTable(silverId()) : null,
               targets.contains(quarantineId()) ? catalog.loadTable(quarantineId()) : null,
               accounting));
-      addRead(tableEnv, range, targets, uid, accounting);
+      addRead(tableEnv, bronze, range, targets, uid, accounting);
     }
     return reads;
   }
@@ -199,6 +199,7 @@ final class SilverTableFlow {
 
   private void addRead(
       StreamTableEnvironment tableEnv,
+      org.apache.iceberg.Table bronze,
       BronzeRange range,
       List<TableIdentifier> targets,
       String uid,
@@ -213,6 +214,7 @@ final class SilverTableFlow {
             tableEnv.toDataStream(
                 tableEnv.sqlQuery(
                     query.sql(TableNames.sql(bronzeId()) + SqlQuoting.optionsHint(options)))),
+            bronze,
             range,
             uid,
             accounting);
@@ -256,6 +258,7 @@ final class SilverTableFlow {
   private DataStream<Row> withoutDuplicates(
       StreamTableEnvironment tableEnv,
       DataStream<Row> rows,
+      org.apache.iceberg.Table bronze,
       BronzeRange range,
       String routerUid,
       RoutedRows.Names accounting) {
@@ -264,8 +267,7 @@ final class SilverTableFlow {
       return rows;
     }
     DuplicateWindow window = new DuplicateWindow(ttl.get());
-    List<String> dataColumns = layout.silver().columnNames().subList(0, dataColumnCount());
-    CopyColumns arriving = CopyColumns.of(query, dataColumns.size());
+    CopyColumns arriving = CopyColumns.of(query);
     String name = "Drop exact duplicates of silver." + table.name();
     String uid = SilverUids.duplicates(routerUid);
     if (run.mode() == RunMode.CONTINUOUS) {
@@ -274,31 +276,23 @@ final class SilverTableFlow {
           .name(name)
           .uid(uid);
     }
-    Map<TableIdentifier, org.apache.iceberg.Table> kept = new LinkedHashMap<>();
-    kept.put(silverId(), catalog.loadTable(silverId()));
-    kept.put(quarantineId(), catalog.loadTable(quarantineId()));
     DataStream<Row> keptRows =
         tableEnv.toDataStream(
             tableEnv.sqlQuery(
                 KeptCopies.sql(
-                    catalog.loadTable(bronzeId()), range, kept, dataColumns, ttl.get())));
+                    bronze,
+                    range,
+                    KeptCopies.tables(catalog, layout),
+                    query.dataColumns(),
+                    ttl.get())));
+    CopyColumns keptColumns = KeptCopies.columns(query.dataColumns().size());
     return rows.keyBy(arriving)
-        .connect(keptRows.keyBy(KeptCopies.columns(dataColumns.size())))
+        .connect(keptRows.keyBy(keptColumns))
         .process(
-            new SortedDuplicates(
-                window,
-                arriving,
-                KeptCopies.columns(dataColumns.size()),
-                rows.getType(),
-                accounting),
+            new SortedDuplicates(window, arriving, keptColumns, rows.getType(), accounting),
             rows.getType())
         .name(name)
         .uid(uid);
-  }
-
-  /** The silver data columns: the silver table's columns before its metadata. */
-  private int dataColumnCount() {
-    return table.outputColumns(source).size();
   }
 
   private void sink(

@@ -8,7 +8,6 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.deploy.query.SqlQuery;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,14 +128,14 @@ final class SilverVerification {
     long dropped = 0;
     List<String> missing = new ArrayList<>();
     long missingRows = 0;
-    // Without a drop rule, rows that balance with no row doubled or orphaned are all accounted
-    // for; only otherwise is each unaccounted bronze row looked at (one more job).
-    boolean mayHaveDropped =
+    // Without a drop rule or dedup, rows that balance with no row doubled or orphaned are all
+    // accounted for; only otherwise is each unaccounted bronze row looked at (one more job).
+    boolean mayHaveLeftOut =
         silverQuery.rules().stream().anyMatch(r -> r.action() == ExpectationAction.DROP)
             || spec.deduplication().isPresent();
     boolean balanced = bronzeRows == silverRows + quarantined && doubled == 0 && orphans == 0;
     List<Row> unaccountedRows =
-        balanced && !mayHaveDropped
+        balanced && !mayHaveLeftOut
             ? List.of()
             : query.execute(silverQuery.sql(unaccounted)).rows();
     long duplicates = 0;
@@ -222,20 +220,18 @@ final class SilverVerification {
     if (ttl.isEmpty() || rows.isEmpty()) {
       return duplicate;
     }
-    List<String> dataColumns =
-        spec.outputColumns(run.spec().sourceOf(spec)).stream().map(ColumnSpec::name).toList();
-    CopyColumns arriving = CopyColumns.of(query, dataColumns.size());
+    CopyColumns arriving = CopyColumns.of(query);
     Instant earliest =
         rows.stream().map(r -> arriving.copy(r).ingestedAt()).min(Instant::compareTo).get();
-    Map<TableIdentifier, Table> kept = new LinkedHashMap<>();
-    kept.put(layout.silver().table(), catalog.loadTable(layout.silver().table()));
-    kept.put(layout.quarantine().table(), catalog.loadTable(layout.quarantine().table()));
-    CopyColumns keptColumns = KeptCopies.columns(dataColumns.size());
+    CopyColumns keptColumns = KeptCopies.columns(query.dataColumns().size());
     Map<String, List<RowCopy>> keptCopies = new HashMap<>();
     for (Row row :
         this.query
             .execute(
-                KeptCopies.select(kept, dataColumns, Optional.of(earliest.minus(ttl.get())), true))
+                KeptCopies.select(
+                    KeptCopies.tables(catalog, layout),
+                    query.dataColumns(),
+                    Optional.of(earliest.minus(ttl.get()))))
             .rows()) {
       keptCopies
           .computeIfAbsent(keptColumns.getKey(row), k -> new ArrayList<>())

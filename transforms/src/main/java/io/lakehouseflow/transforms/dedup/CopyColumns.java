@@ -21,12 +21,10 @@ public record CopyColumns(
     implements KeySelector<Row, String> {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The layout of {@code query}'s rows, whose first {@code dataColumns} are silver's data columns.
-   */
-  public static CopyColumns of(SilverQuery query, int dataColumns) {
+  /** The layout of {@code query}'s rows, which begin with silver's data columns. */
+  public static CopyColumns of(SilverQuery query) {
     return new CopyColumns(
-        dataColumns,
+        query.dataColumns().size(),
         query.position(INGESTED_AT),
         query.position(SOURCE_FILE),
         query.position(RECORD_NUMBER),

@@ -5,14 +5,17 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.INGESTED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.BronzeRange;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,31 +54,31 @@ public final class KeptCopies {
       List<String> dataColumns,
       Duration window) {
     if (range.consumed().isEmpty() || range.isEmpty()) {
-      return select(kept, dataColumns, Optional.empty(), false);
+      return selectFrom(dataColumns, kept.keySet().iterator().next()) + " WHERE FALSE";
     }
-    return select(
-        kept, dataColumns, earliestIngested(bronze, range).map(t -> t.minus(window)), true);
+    return select(kept, dataColumns, earliestIngested(bronze, range).map(t -> t.minus(window)));
+  }
+
+  /** The silver table and the quarantine table of {@code layout}, whose rows are kept copies. */
+  public static Map<TableIdentifier, Table> tables(LakehouseCatalog catalog, SilverLayout layout) {
+    Map<TableIdentifier, Table> tables = new LinkedHashMap<>();
+    for (TableIdentifier id : List.of(layout.silver().table(), layout.quarantine().table())) {
+      tables.put(id, catalog.loadTable(id));
+    }
+    return tables;
   }
 
   /**
    * The rows of the {@code kept} tables (as of their current snapshots) ingested at or after {@code
-   * since} (all when empty), in {@link #columns} layout; none when {@code any} is false.
+   * since} (all when empty), in {@link #columns} layout.
    */
   public static String select(
-      Map<TableIdentifier, Table> kept,
-      List<String> dataColumns,
-      Optional<Instant> since,
-      boolean any) {
-    List<String> selected = new ArrayList<>();
-    dataColumns.forEach(c -> selected.add(SilverQuery.quote(c)));
-    List.of(INGESTED_AT, SOURCE_FILE, RECORD_NUMBER)
-        .forEach(c -> selected.add(SilverQuery.quote(c)));
-    String select = "SELECT " + String.join(", ", selected) + " FROM ";
+      Map<TableIdentifier, Table> kept, List<String> dataColumns, Optional<Instant> since) {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<TableIdentifier, Table> target : kept.entrySet()) {
       Table table = target.getValue();
       Snapshot snapshot = table.currentSnapshot();
-      if (!any || snapshot == null) {
+      if (snapshot == null) {
         continue;
       }
       List<String> conditions = new ArrayList<>();
@@ -91,16 +94,24 @@ public final class KeptCopies {
                       + t.toEpochMilli()
                       + ", 3)"));
       parts.add(
-          select
-              + TableNames.sql(target.getKey())
+          selectFrom(dataColumns, target.getKey())
               + SqlQuoting.optionsHint(
                   Map.of(FlinkReadOptions.SNAPSHOT_ID.key(), Long.toString(snapshot.snapshotId())))
               + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions)));
     }
     if (parts.isEmpty()) {
-      return select + TableNames.sql(kept.keySet().iterator().next()) + " WHERE FALSE";
+      return selectFrom(dataColumns, kept.keySet().iterator().next()) + " WHERE FALSE";
     }
     return String.join(" UNION ALL ", parts);
+  }
+
+  /** {@code SELECT <data columns>, <lineage> FROM <table>}: the {@link #columns} layout. */
+  private static String selectFrom(List<String> dataColumns, TableIdentifier table) {
+    List<String> selected = new ArrayList<>();
+    dataColumns.forEach(c -> selected.add(SilverQuery.quote(c)));
+    List.of(INGESTED_AT, SOURCE_FILE, RECORD_NUMBER)
+        .forEach(c -> selected.add(SilverQuery.quote(c)));
+    return "SELECT " + String.join(", ", selected) + " FROM " + TableNames.sql(table);
   }
 
   /** Where a row of {@link #sql} holds what deduplication reads. */

@@ -34,6 +34,7 @@ public final class SilverQuery {
   private final SourceSpec source;
   private final List<String> carried;
   private final List<Rule> rules;
+  private final List<String> dataColumns;
   private final List<String> outputColumns;
   private final Map<String, Integer> positions = new HashMap<>();
 
@@ -43,8 +44,10 @@ public final class SilverQuery {
     this.source = source;
     this.carried = List.copyOf(carried);
     this.rules = List.copyOf(rules);
-    List<String> columns = new ArrayList<>();
-    table.outputColumns(source).forEach(c -> columns.add(c.name()));
+    List<String> data = new ArrayList<>();
+    table.outputColumns(source).forEach(c -> data.add(c.name()));
+    this.dataColumns = List.copyOf(data);
+    List<String> columns = new ArrayList<>(data);
     columns.addAll(this.carried);
     for (int i = 0; i < this.rules.size(); i++) {
       columns.add(flagName(i));
@@ -91,6 +94,11 @@ public final class SilverQuery {
    */
   public List<Rule> rules() {
     return rules;
+  }
+
+  /** The silver data columns, in table order: the first columns of {@link #sql}'s rows. */
+  public List<String> dataColumns() {
+    return dataColumns;
   }
 
   /** The columns of {@link #sql}'s rows: silver data columns, carried metadata, rule flags. */

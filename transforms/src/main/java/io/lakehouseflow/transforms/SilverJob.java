@@ -8,6 +8,9 @@ import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
 import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -17,20 +20,29 @@ import io.lakehouseflow.transforms.expectation.FormattedCast;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
+import io.lakehouseflow.transforms.quality.CheckpointQualityMetrics;
 import io.lakehouseflow.transforms.quality.QualityMetrics;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkConfigOptions;
+import org.apache.iceberg.flink.sink.FlinkSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,11 +160,17 @@ public final class SilverJob implements PipelineJob {
         flow.createTables();
         flows.add(flow);
       }
+      if (!batch) {
+        catalog.createOrExtendTable(LayerSchemas.qualityMetrics(), Map.of());
+      }
       catalog.registerIn(tableEnv);
 
       List<SilverConservation> conservation = new ArrayList<>();
       for (SilverTableFlow flow : flows) {
         conservation.addAll(flow.addTo(tableEnv));
+      }
+      if (!batch) {
+        addQualityMetrics(tableEnv, catalog, flows);
       }
       if (conservation.isEmpty()) {
         LOG.info("Silver job has no new bronze snapshots to process in any table");
@@ -160,6 +178,44 @@ public final class SilverJob implements PipelineJob {
       }
       return new Started(env.executeAsync(), List.copyOf(conservation));
     }
+  }
+
+  /**
+   * A continuous run records its quality metrics per checkpoint: the tallies of every table's
+   * operators are summed by {@link CheckpointQualityMetrics} and appended to {@code
+   * silver._quality_metrics} by an Iceberg sink that commits with the checkpoint, so each
+   * checkpoint's metrics commit exactly when the rows they count do. (An available-now run records
+   * its totals once, after its conservation check.)
+   */
+  private static void addQualityMetrics(
+      StreamTableEnvironment tableEnv, LakehouseCatalog catalog, List<SilverTableFlow> flows) {
+    List<DataStream<Row>> tallies = new ArrayList<>();
+    Map<String, Map<String, ExpectationAction>> rules = new LinkedHashMap<>();
+    for (SilverTableFlow flow : flows) {
+      tallies.addAll(flow.tallies());
+      rules.put(flow.silverTable(), flow.rules());
+    }
+    if (tallies.isEmpty()) {
+      return;
+    }
+    DataStream<Row> all = tallies.get(0);
+    for (DataStream<Row> more : tallies.subList(1, tallies.size())) {
+      all = all.union(more);
+    }
+    TableIdentifier metricsTable = LayerSchemas.QUALITY_METRICS;
+    ResolvedSchema schema = tableEnv.from(TableNames.sql(metricsTable)).getResolvedSchema();
+    DataStream<Row> metrics =
+        all.transform(
+                "Quality metrics per checkpoint",
+                ExternalTypeInfo.of(schema.toPhysicalRowDataType()),
+                new CheckpointQualityMetrics(rules, schema.getColumnNames()))
+            .setParallelism(1)
+            .uid(SilverUids.qualityMetrics());
+    FlinkSink.forRow(metrics, schema)
+        .tableLoader(catalog.tableLoader(metricsTable))
+        .uidPrefix(SilverUids.sink(metricsTable))
+        .writeParallelism(1)
+        .append();
   }
 
   /**
@@ -221,6 +277,9 @@ public final class SilverJob implements PipelineJob {
         plan.operator(SilverUids.duplicates(SilverUids.router(table.name())), query);
       }
     }
+    LayerSchema metrics = LayerSchemas.qualityMetrics();
+    plan.operator(SilverUids.qualityMetrics(), metrics.rowType())
+        .operator(SilverUids.sink(metrics.table()), metrics.rowType());
     return plan.build();
   }
 

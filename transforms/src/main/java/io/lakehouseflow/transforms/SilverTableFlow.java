@@ -10,6 +10,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.transforms.conservation.SilverConservation;
@@ -24,6 +25,9 @@ import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import io.lakehouseflow.transforms.progress.BronzeRange;
 import io.lakehouseflow.transforms.progress.SourceSnapshot;
+import io.lakehouseflow.transforms.quality.QualityTally;
+import io.lakehouseflow.transforms.quality.TallyingDuplicates;
+import io.lakehouseflow.transforms.quality.TallyingRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,12 +57,16 @@ import org.slf4j.LoggerFactory;
 final class SilverTableFlow {
   private static final Logger LOG = LoggerFactory.getLogger(SilverTableFlow.class);
 
+  private static final OutputTag<Row> TALLIES =
+      new OutputTag<>("quality-tallies", QualityTally.TYPE);
+
   private final PipelineRun run;
   private final LakehouseCatalog catalog;
   private final SilverTableSpec table;
   private final SourceSpec source;
   private final SilverLayout layout;
   private final SilverQuery query;
+  private final List<DataStream<Row>> tallies = new ArrayList<>();
 
   private SilverTableFlow(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
     this.run = run;
@@ -71,6 +79,25 @@ final class SilverTableFlow {
 
   static SilverTableFlow of(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
     return new SilverTableFlow(run, catalog, table);
+  }
+
+  /** The silver table this flow writes, as {@code silver.<name>}. */
+  String silverTable() {
+    return silverId().toString();
+  }
+
+  /** The rules of this table with their actions, as its quality metrics name them. */
+  Map<String, ExpectationAction> rules() {
+    return RoutedRows.Names.of(SilverUids.router(table.name()), query).rules();
+  }
+
+  /**
+   * The {@link QualityTally tallies} a continuous run's operators emit before each checkpoint
+   * barrier, once {@link #addTo} added them; none in an available-now run, whose counts are the
+   * job's accumulators.
+   */
+  List<DataStream<Row>> tallies() {
+    return List.copyOf(tallies);
   }
 
   private TableIdentifier bronzeId() {
@@ -225,13 +252,19 @@ final class SilverTableFlow {
     TypeInformation<Row> quarantineType =
         ExternalTypeInfo.of(quarantineSchema.toPhysicalRowDataType());
     OutputTag<Row> quarantine = new OutputTag<>("quarantine", quarantineType);
-    SingleOutputStreamOperator<Row> routed =
-        rows.process(
-                new QuarantineRouter(
-                    table.name(), run.spec().location(), query, layout, quarantine, accounting),
-                silverType)
-            .name("Check expectations of silver." + table.name())
-            .uid(uid);
+    QuarantineRouter router =
+        new QuarantineRouter(
+            table.name(), run.spec().location(), query, layout, quarantine, accounting);
+    String name = "Check expectations of silver." + table.name();
+    SingleOutputStreamOperator<Row> routed;
+    if (run.mode() == RunMode.CONTINUOUS) {
+      routed =
+          rows.transform(name, silverType, new TallyingRouter(router, silverTable(), TALLIES))
+              .uid(uid);
+      tallies.add(routed.getSideOutput(TALLIES));
+    } else {
+      routed = rows.process(router, silverType).name(name).uid(uid);
+    }
 
     List<String> written = new ArrayList<>();
     if (targets.contains(silverId())) {
@@ -271,10 +304,18 @@ final class SilverTableFlow {
     String name = "Drop exact duplicates of silver." + table.name();
     String uid = SilverUids.duplicates(routerUid);
     if (run.mode() == RunMode.CONTINUOUS) {
-      return rows.keyBy(arriving)
-          .process(new StreamingDuplicates(window, arriving, accounting), rows.getType())
-          .name(name)
-          .uid(uid);
+      SingleOutputStreamOperator<Row> kept =
+          rows.keyBy(arriving)
+              .transform(
+                  name,
+                  rows.getType(),
+                  new TallyingDuplicates(
+                      new StreamingDuplicates(window, arriving, accounting),
+                      silverTable(),
+                      TALLIES))
+              .uid(uid);
+      tallies.add(kept.getSideOutput(TALLIES));
+      return kept;
     }
     DataStream<Row> keptRows =
         tableEnv.toDataStream(

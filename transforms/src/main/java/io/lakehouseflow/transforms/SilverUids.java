@@ -31,4 +31,9 @@ final class SilverUids {
   static String sink(TableIdentifier target) {
     return "silver-sink-" + target.name();
   }
+
+  /** The operator summing a continuous run's quality tallies per checkpoint. */
+  static String qualityMetrics() {
+    return "silver-quality-metrics";
+  }
 }

@@ -14,6 +14,7 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.core.testing.TableContents;
+import io.lakehouseflow.transforms.expectation.ExpectationFailedException;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -231,6 +232,88 @@ class SilverColumnRulesITCase {
                 .lines("payment_id", "_failed_expectations"))
         .as("the ISO text does not fit the declared pattern; the 31st of February is no date")
         .containsExactly("2|cast_booked,cast_due");
+  }
+
+  /**
+   * Each cast's {@code on_error} decides what a value that does not cast does to its row: warn
+   * keeps it in silver with NULL and the rule recorded, drop drops it, quarantine (the default)
+   * quarantines it, and fail stops the job naming the rule, the table, the file and line.
+   */
+  @Test
+  void aCastsOnErrorActionDecidesWhereItsRowGoes() throws Exception {
+    String spec =
+        """
+        name: casts
+        sources:
+          payments:
+            columns: {payment_id: bigint, tip: string, amount: string, paid_on: string}
+        silver:
+          payments:
+            source: payments
+            casts:
+              tip: {type: "decimal(6,2)", on_error: warn}
+              amount: {type: "decimal(10,2)", on_error: drop}
+              paid_on: {type: date%s}
+        """;
+    PipelineRun run =
+        PipelineRun.of(
+                PipelineSpecLoader.parse(spec.formatted(""), "casts.yaml"),
+                new DataLayout(data),
+                RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog catalog = run.catalog();
+    catalog.createTableIfAbsent(LayerSchemas.bronze(run.spec().source("payments")), Map.of());
+    appendBronze(
+        catalog,
+        "payments",
+        "p.csv",
+        List.of("1", "'1.50'", "'10.00'", "'2025-02-06'"),
+        List.of("2", "'a lot'", "'12.00'", "'2025-02-06'"),
+        List.of("3", "'0.50'", "'ten'", "'2025-02-06'"),
+        List.of("4", "'0.50'", "'ten'", "'06/02/2025'"),
+        List.of("5", "'0.50'", "'9.00'", "'06/02/2025'"));
+
+    SilverJob.forRun(run).runToCompletion();
+
+    assertThat(
+            TableContents.of(catalog, TableNames.silver("payments"))
+                .lines("payment_id", "tip", "amount", "paid_on"))
+        .containsExactlyInAnyOrder("1|1.50|10.00|2025-02-06", "2|null|12.00|2025-02-06");
+    assertThat(
+            TableContents.of(catalog, TableNames.quarantine("payments"))
+                .lines("payment_id", "_failed_expectations"))
+        .as("quarantine wins over drop when both casts fail")
+        .containsExactlyInAnyOrder("4|cast_amount,cast_paid_on", "5|cast_paid_on");
+    assertThat(
+            TableContents.of(catalog, LayerSchemas.QUALITY_METRICS)
+                .lines("rule", "action", "failed", "rows_in", "passed", "warned", "dropped"))
+        .contains(
+            "cast_tip|warn|1|5|1|1|1",
+            "cast_amount|drop|2|5|1|1|1",
+            "cast_paid_on|quarantine|2|5|1|1|1");
+
+    PipelineRun failing =
+        PipelineRun.of(
+                PipelineSpecLoader.parse(spec.formatted(", on_error: fail"), "casts.yaml"),
+                new DataLayout(data.resolve("failing")),
+                RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.PARALLELISM, 1);
+    LakehouseCatalog failingCatalog = failing.catalog();
+    failingCatalog.createTableIfAbsent(
+        LayerSchemas.bronze(failing.spec().source("payments")), Map.of());
+    appendBronze(
+        failingCatalog,
+        "payments",
+        "q.csv",
+        List.of("1", "'1.50'", "'10.00'", "'2025-02-06'"),
+        List.of("2", "'0.50'", "'9.00'", "'06/02/2025'"));
+    assertThatThrownBy(() -> SilverJob.forRun(failing).runToCompletion())
+        .isInstanceOf(ExpectationFailedException.class)
+        .hasMessageContaining("Failed expectation 'cast_paid_on' of silver.payments")
+        .hasMessageContaining("q.csv line 2")
+        .hasMessageContaining("silver.payments.casts.paid_on in casts.yaml");
+    assertThat(TableContents.of(failingCatalog, TableNames.silver("payments")).lines("payment_id"))
+        .isEmpty();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
@@ -228,6 +229,104 @@ class SilverJobITCase {
     assertThat(silverRows(catalog)).hasSize(2);
   }
 
+  /**
+   * A continuous run records per checkpoint where the rows it read went, committed with the rows
+   * they count: summed over the checkpoints, the metrics equal what silver, quarantine and the drop
+   * and dedup rules took, also across a cancel and a restore from the last checkpoint, where rows
+   * read after it are read and counted again.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void continuousRunsRecordQualityMetricsPerCheckpointAcrossARestore() throws Exception {
+    PipelineRun run =
+        runWithDedup(RunMode.CONTINUOUS, BOOKING_RULES)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
+    LakehouseCatalog catalog = run.catalog();
+    createBronze(run);
+    PipelineRun batch = run.with(LakehouseOptions.MODE, RunMode.AVAILABLE_NOW);
+    appendEveryOutcome(batch);
+
+    List<String> jobs = new ArrayList<>();
+    JobClient first = SilverJob.forRun(run).submit();
+    jobs.add(first.getJobID().toString());
+    try {
+      awaitMetrics(catalog, "7|1|1|1|4|0");
+    } finally {
+      LakehouseMiniCluster.cancel(first);
+    }
+
+    // An exact copy of line 1 (other file, same values and ingestion time) and a new booking.
+    appendBronze(
+        batch,
+        row(8, "'5.00'", 3, "CANCELLED", "b2.csv", 1),
+        row(1, "'10.50'", 2, "CONFIRMED", "b2.csv", 2));
+    JobClient second = SilverJob.forRun(run).submit();
+    jobs.add(second.getJobID().toString());
+    try {
+      awaitMetrics(catalog, "9|2|1|1|4|1");
+    } finally {
+      LakehouseMiniCluster.cancel(second);
+    }
+
+    List<Record> metrics = TableContents.of(catalog, LayerSchemas.QUALITY_METRICS).records();
+    assertThat(metricTotals(metrics)).isEqualTo("9|2|1|1|4|1");
+    Map<String, Long> failedByRule = new java.util.TreeMap<>();
+    for (Record row : metrics) {
+      assertThat(row.getField("job_id")).isIn(jobs.toArray());
+      assertThat(row.getField("checkpoint_id")).isNotNull();
+      assertThat(row.getField("silver_snapshot_id")).isNull();
+      if (row.getField("rule") != null) {
+        failedByRule.merge((String) row.getField("rule"), (Long) row.getField("failed"), Long::sum);
+      }
+    }
+    assertThat(failedByRule)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "corrupt_record", 1L,
+                "cast_fare_amount", 1L,
+                "positive_fare", 3L,
+                "seats_in_range", 2L,
+                "known_status", 2L));
+    assertThat(silverRows(catalog))
+        .containsExactlyInAnyOrder(
+            "1|10.50|2|CONFIRMED|b1.csv|1",
+            "2|20.00|1|PENDING|b1.csv|2",
+            "8|5.00|3|CANCELLED|b2.csv|1");
+  }
+
+  /** Waits until the totals rows of the quality metrics add up to {@code expected}. */
+  private static void awaitMetrics(LakehouseCatalog catalog, String expected) {
+    await()
+        .atMost(DEADLINE)
+        .pollInterval(Duration.ofMillis(200))
+        .alias("quality metrics add up to rows_in|passed|warned|dropped|quarantined|duplicates")
+        .untilAsserted(
+            () ->
+                assertThat(
+                        metricTotals(
+                            TableContents.of(catalog, LayerSchemas.QUALITY_METRICS).records()))
+                    .isEqualTo(expected));
+  }
+
+  /** rows_in|passed|warned|dropped|quarantined|duplicates summed over the totals rows. */
+  private static String metricTotals(List<Record> metrics) {
+    String[] columns = {"rows_in", "passed", "warned", "dropped", "quarantined", "duplicates"};
+    long[] sums = new long[columns.length];
+    metrics.stream()
+        .filter(row -> row.getField("rule") == null)
+        .forEach(
+            row -> {
+              for (int i = 0; i < columns.length; i++) {
+                sums[i] += (Long) row.getField(columns[i]);
+              }
+            });
+    return java.util.Arrays.stream(sums)
+        .mapToObj(Long::toString)
+        .collect(java.util.stream.Collectors.joining("|"));
+  }
+
   /** Waits until {@code table} holds exactly {@code expected}, in any order. */
   private static void awaitRows(String table, Supplier<List<String>> rows, String... expected) {
     await()
@@ -240,6 +339,15 @@ class SilverJobITCase {
   }
 
   private PipelineRun run(RunMode mode, String... expectations) {
+    return spec(mode, "", expectations);
+  }
+
+  /** As {@link #run(RunMode, String...)}, dropping exact duplicates within an hour. */
+  private PipelineRun runWithDedup(RunMode mode, String... expectations) {
+    return spec(mode, "    dedup: {ttl: 1 h}\n", expectations);
+  }
+
+  private PipelineRun spec(RunMode mode, String silverOptions, String... expectations) {
     PipelineSpec spec =
         PipelineSpecLoader.parse(
             """
@@ -253,8 +361,9 @@ class SilverJobITCase {
                 renames: {fare: fare_amount}
                 casts:
                   fare_amount: decimal(10,2)
-                expectations:
             """
+                + silverOptions
+                + "    expectations:\n"
                 + String.join("\n", expectations).indent(6),
             "test-pipeline.yaml");
     return PipelineRun.of(spec, new DataLayout(data), mode).with(LakehouseOptions.PARALLELISM, 1);

@@ -171,9 +171,13 @@ public final class LayerSchemas {
   public static final TableIdentifier QUALITY_METRICS = TableNames.silver("_quality_metrics");
 
   /**
-   * {@code silver._quality_metrics}: per silver table and available-now commit, a totals row
-   * ({@code rule} NULL) with where the rows read went, and one row per rule with how many rows
-   * failed it. {@code rows_in = passed + warned + dropped + quarantined + duplicates}.
+   * {@code silver._quality_metrics}: per silver table and commit (an available-now run, or a
+   * checkpoint of a continuous run), a totals row ({@code rule} NULL) with where the rows read
+   * went, and one row per rule with how many rows failed it. {@code rows_in = passed + warned +
+   * dropped + quarantined + duplicates}. Available-now rows name the snapshots they committed;
+   * continuous rows name the Flink job and checkpoint instead, which the silver and quarantine
+   * snapshots of that commit record as {@code flink.job-id} and {@code
+   * flink.max-committed-checkpoint-id}.
    */
   public static LayerSchema qualityMetrics() {
     Types.LongType count = Types.LongType.get();
@@ -194,7 +198,9 @@ public final class LayerSchemas {
             LayerColumn.data("dropped", count),
             LayerColumn.data("quarantined", count),
             LayerColumn.data("duplicates", count),
-            LayerColumn.data("recorded_at", Types.TimestampType.withZone())));
+            LayerColumn.data("recorded_at", Types.TimestampType.withZone()),
+            LayerColumn.data("job_id", text),
+            LayerColumn.data("checkpoint_id", count)));
   }
 
   /**

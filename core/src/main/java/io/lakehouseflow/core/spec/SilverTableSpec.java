@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param casts silver column name (after renames) to its silver type
  * @param castFormats silver column name to the format its text is read in, for casts of strings to
  *     {@code date}, {@code timestamp} and {@code timestamptz} written otherwise than ISO-8601
+ * @param castActions silver column name to what its built-in {@code cast_<column>} rule does to a
+ *     row whose value does not cast ({@code on_error}); a cast not named here quarantines
  * @param defaults silver column name to the value, as spec text, a NULL is replaced with
  * @param derived columns computed from the row, in spec order
  * @param expectations quality rules, evaluated on the row after {@code derived}
@@ -42,6 +44,7 @@ public record SilverTableSpec(
     Map<String, TextRules> standardize,
     Map<String, ColumnType> casts,
     Map<String, ColumnFormat> castFormats,
+    Map<String, ExpectationAction> castActions,
     Map<String, String> defaults,
     List<DerivedColumn> derived,
     List<ExpectationSpec> expectations,
@@ -58,6 +61,7 @@ public record SilverTableSpec(
     standardize = Collections.unmodifiableMap(new LinkedHashMap<>(standardize));
     casts = Collections.unmodifiableMap(new LinkedHashMap<>(casts));
     castFormats = Collections.unmodifiableMap(new LinkedHashMap<>(castFormats));
+    castActions = Collections.unmodifiableMap(new LinkedHashMap<>(castActions));
     defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
     derived = List.copyOf(derived);
     expectations = List.copyOf(expectations);
@@ -83,12 +87,18 @@ public record SilverTableSpec(
         casts,
         Map.of(),
         Map.of(),
+        Map.of(),
         List.of(),
         expectations,
         List.of(),
         List.of(),
         true,
         null);
+  }
+
+  /** What the built-in rule of cast column {@code column} does to a value that does not cast. */
+  public ExpectationAction castAction(String column) {
+    return castActions.getOrDefault(column, ExpectationAction.QUARANTINE);
   }
 
   /**

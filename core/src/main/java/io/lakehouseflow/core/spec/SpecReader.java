@@ -61,6 +61,7 @@ final class SpecReader {
           "schema_hints");
   private static final List<String> CLEANUP_KEYS = List.of("move_to");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
+  private static final List<String> CAST_KEYS = List.of("type", "format", "on_error");
   private static final List<String> OPERATION_KEYS =
       List.of("column", "insert", "update", "delete", "upserts");
   private static final List<String> CSV_KEYS =
@@ -929,14 +930,17 @@ final class SpecReader {
     }
     Map<String, ColumnType> casts = new LinkedHashMap<>();
     Map<String, ColumnFormat> castFormats = new LinkedHashMap<>();
+    Map<String, ExpectationAction> castActions = new LinkedHashMap<>();
     for (SpecNode cast : entries(fields.get(), "casts", "casts, 'column: type'")) {
       if (isCutDecimalRest(cast)) {
         continue;
       }
-      // 'column: type' or 'column: {type: t, format: f}', as a source column is declared.
-      ColumnSpec typed = sourceColumn(cast);
+      // 'column: type' or 'column: {type: t, format: f, on_error: a}', as a source column is
+      // declared, with what a value that does not cast does to its row.
+      ColumnSpec typed = sourceColumn(cast, CAST_KEYS);
       casts.put(cast.key(), typed.type());
       typed.declaredFormat().ifPresent(format -> castFormats.put(cast.key(), format));
+      castAction(cast).ifPresent(action -> castActions.put(cast.key(), action));
     }
     List<ExpectationSpec> expectations = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -979,6 +983,7 @@ final class SpecReader {
             rules.standardize(),
             casts,
             castFormats,
+            castActions,
             rules.defaults(),
             rules.derived(),
             expectations,
@@ -1291,10 +1296,15 @@ final class SpecReader {
    * format is reported and left out so checks can go on.
    */
   private static ColumnSpec sourceColumn(SpecNode node) {
+    return sourceColumn(node, COLUMN_KEYS);
+  }
+
+  /** A column's {@code type} and {@code format}, in a mapping that may hold {@code keys}. */
+  private static ColumnSpec sourceColumn(SpecNode node, List<String> keys) {
     if (!(node.node() instanceof MappingNode)) {
       return new ColumnSpec(node.key(), columnType(node));
     }
-    Optional<SpecMapping> fields = node.fields("a column {type, format}", COLUMN_KEYS);
+    Optional<SpecMapping> fields = node.fields("a column {" + String.join(", ", keys) + "}", keys);
     if (fields.isEmpty()) {
       return new ColumnSpec(node.key(), ColumnType.STRING);
     }
@@ -1310,6 +1320,16 @@ final class SpecReader {
             .flatMap(f -> f.text().flatMap(text -> columnFormat(f, text, type.get())))
             .orElse(null);
     return new ColumnSpec(node.key(), type.get(), format);
+  }
+
+  /** A cast's {@code on_error}: the action of its built-in rule, when declared. */
+  private static Optional<ExpectationAction> castAction(SpecNode cast) {
+    if (!(cast.node() instanceof MappingNode)) {
+      return Optional.empty();
+    }
+    return cast.fields("a cast {type, format, on_error}", CAST_KEYS)
+        .flatMap(f -> f.optional("on_error"))
+        .flatMap(n -> enumValue(n, ExpectationAction.class, "on_error"));
   }
 
   private static Optional<ColumnFormat> columnFormat(SpecNode node, String text, ColumnType type) {

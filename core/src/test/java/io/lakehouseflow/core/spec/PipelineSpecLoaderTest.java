@@ -342,6 +342,25 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void aCastsOnErrorIsAnExpectationAction() {
+    String cast = "    amount_eur: decimal(10,2)\n";
+    String withAction = "    amount_eur: {type: \"decimal(10,2)\", on_error: %s}\n";
+    SilverTableSpec orders = parse(MINI).silver().get("orders");
+    assertThat(orders.castAction("amount_eur")).isEqualTo(ExpectationAction.QUARANTINE);
+    assertThat(
+            parse(MINI.replace(cast, withAction.formatted("warn")))
+                .silver()
+                .get("orders")
+                .castAction("amount_eur"))
+        .isEqualTo(ExpectationAction.WARN);
+    assertInvalid(MINI.replace(cast, withAction.formatted("ignore")))
+        .hasMessageContaining(
+            "at silver.orders.casts.amount_eur.on_error: unknown on_error 'ignore' (allowed: warn, drop, quarantine, fail)");
+    assertInvalid(MINI.replace(cast, "    amount_eur: {type: int, on_eror: drop}\n"))
+        .hasMessageContaining("at silver.orders.casts.amount_eur.on_eror: unknown key 'on_eror'");
+  }
+
+  @Test
   void unknownKeySuggestsTheClosestAllowedKey() {
     assertInvalid(MINI.replace("    sequence_by: updated_at", "    sequence_bye: updated_at"))
         .hasMessageContaining(

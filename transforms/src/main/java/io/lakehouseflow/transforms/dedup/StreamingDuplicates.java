@@ -30,6 +30,7 @@ public final class StreamingDuplicates extends KeyedProcessFunction<String, Row,
   private transient ValueState<Instant> keptAt;
   private transient LongCounter duplicates;
   private transient Counter duplicateRows;
+  private transient long tallied;
 
   public StreamingDuplicates(
       DuplicateWindow window, CopyColumns columns, RoutedRows.Names accounting) {
@@ -49,6 +50,18 @@ public final class StreamingDuplicates extends KeyedProcessFunction<String, Row,
     keptAt = getRuntimeContext().getState(descriptor);
     duplicates = accounting.registerDuplicates(getRuntimeContext());
     duplicateRows = getRuntimeContext().getMetricGroup().counter("duplicateRows");
+    tallied = 0;
+  }
+
+  /**
+   * The duplicates this instance dropped since the previous call (or since it started), for the
+   * quality metrics of a continuous run's checkpoint.
+   */
+  public RoutedRows takeTally() {
+    long now = duplicates.getLocalValue();
+    RoutedRows since = RoutedRows.duplicatesOnly(now - tallied);
+    tallied = now;
+    return since;
   }
 
   @Override

@@ -23,10 +23,12 @@ public final class ExpectationFailedException extends RuntimeException {
             + sourceFile
             + " line "
             + recordNumber
-            + " does not satisfy "
+            + (rule.isCast() ? " has a value that does not cast: " : " does not satisfy ")
             + rule.expression()
             + " (action fail). The row is in bronze already, so every run stops here until the"
-            + " rule changes: change the action of "
+            + " rule changes: change "
+            + (rule.isCast() ? "on_error" : "the action")
+            + " of "
             + rule.specPath()
             + " in "
             + specLocation

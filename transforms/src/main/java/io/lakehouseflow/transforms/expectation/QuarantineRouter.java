@@ -53,6 +53,7 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
   private transient Counter droppedRows;
   private transient Counter warnedRows;
   private transient RoutedRows.Counters routed;
+  private transient RoutedRows tallied;
 
   /**
    * @param silverTable the silver table name, for messages
@@ -108,6 +109,18 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
     droppedRows = metrics.counter("droppedRows");
     warnedRows = metrics.counter("warnedRows");
     routed = accounting.register(getRuntimeContext());
+    tallied = RoutedRows.none();
+  }
+
+  /**
+   * The rows this instance routed since the previous call (or since it started), for the quality
+   * metrics of a continuous run's checkpoint.
+   */
+  public RoutedRows takeTally() {
+    RoutedRows now = routed.current();
+    RoutedRows since = now.minus(tallied);
+    tallied = now;
+    return since;
   }
 
   @Override

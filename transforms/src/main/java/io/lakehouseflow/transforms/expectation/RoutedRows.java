@@ -43,6 +43,44 @@ public record RoutedRows(
     return read == duplicates + silver + quarantined + dropped;
   }
 
+  /** No row at all: nothing was read. */
+  public static RoutedRows none() {
+    return new RoutedRows(0, 0, 0, 0, 0, 0, Map.of());
+  }
+
+  /** Whether no row was read. */
+  public boolean isEmpty() {
+    return read == 0;
+  }
+
+  /** These counts and {@code other}'s together, rule by rule. */
+  public RoutedRows plus(RoutedRows other) {
+    return combine(other, 1);
+  }
+
+  /** What these counts hold beyond {@code earlier}, a count of the same rows taken before. */
+  public RoutedRows minus(RoutedRows earlier) {
+    return combine(earlier, -1);
+  }
+
+  private RoutedRows combine(RoutedRows other, long sign) {
+    Map<String, Long> rules = new LinkedHashMap<>(failed);
+    other.failed.forEach((rule, count) -> rules.merge(rule, sign * count, Long::sum));
+    return new RoutedRows(
+        read + sign * other.read,
+        duplicates + sign * other.duplicates,
+        silver + sign * other.silver,
+        quarantined + sign * other.quarantined,
+        dropped + sign * other.dropped,
+        warned + sign * other.warned,
+        rules);
+  }
+
+  /** Only the exact duplicates dropped before a router: {@code count} rows read and dropped. */
+  public static RoutedRows duplicatesOnly(long count) {
+    return new RoutedRows(count, count, 0, 0, 0, 0, Map.of());
+  }
+
   /**
    * The accumulator names of one router, unique within a job.
    *
@@ -129,5 +167,20 @@ public record RoutedRows(
       LongCounter dropped,
       LongCounter warned,
       Map<String, LongCounter> failed)
-      implements Serializable {}
+      implements Serializable {
+
+    /** What the counters hold now. */
+    RoutedRows current() {
+      Map<String, Long> rules = new LinkedHashMap<>();
+      failed.forEach((rule, counter) -> rules.put(rule, counter.getLocalValue()));
+      return new RoutedRows(
+          read.getLocalValue(),
+          0,
+          silver.getLocalValue(),
+          quarantined.getLocalValue(),
+          dropped.getLocalValue(),
+          warned.getLocalValue(),
+          rules);
+    }
+  }
 }

@@ -57,14 +57,17 @@ public record RowVerdict(
       castFailed |= rule.isCast();
       quarantine |= rule.action() == ExpectationAction.QUARANTINE;
       drop |= rule.action() == ExpectationAction.DROP;
-      if (rule.action() == ExpectationAction.FAIL && fatal == null) {
+      // Cast rules come first. A value that did not cast is NULL in the expectations after it,
+      // so only a cast rule of its own with on_error: fail stops the job for it.
+      if (rule.action() == ExpectationAction.FAIL
+          && fatal == null
+          && (rule.isCast() || !castFailed)) {
         fatal = rule;
       }
     }
     Destination destination =
         quarantine ? Destination.QUARANTINE : drop ? Destination.DROPPED : Destination.SILVER;
-    return new RowVerdict(
-        destination, names, castFailed ? Optional.empty() : Optional.ofNullable(fatal));
+    return new RowVerdict(destination, names, Optional.ofNullable(fatal));
   }
 
   /** The value of {@code _failed_expectations}: the failed rule names, comma-separated. */

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  *
  * @param name the name recorded in {@code _failed_expectations}
  * @param expression the Flink SQL the rule checks, for messages
- * @param action what a failure does; cast rules quarantine
+ * @param action what a failure does; a cast rule's is its {@code on_error}, quarantine by default
  * @param specPath where the rule is declared, for example {@code silver.bookings.expectations[1]}
  */
 public record Rule(String name, String expression, ExpectationAction action, String specPath)
@@ -39,12 +39,16 @@ public record Rule(String name, String expression, ExpectationAction action, Str
         "silver." + silverTable + ".expectations[" + index + "]");
   }
 
-  /** The built-in rule that {@code column} cast to {@code sqlType} keeps its non-NULL values. */
-  public static Rule cast(String silverTable, String column, String sqlType) {
+  /**
+   * The built-in rule that {@code column} cast to {@code sqlType} keeps its non-NULL values, with
+   * the cast's {@code action}.
+   */
+  public static Rule cast(
+      String silverTable, String column, String sqlType, ExpectationAction action) {
     return new Rule(
         CAST_PREFIX + column,
         "TRY_CAST(" + column + " AS " + sqlType + ")",
-        ExpectationAction.QUARANTINE,
+        action,
         "silver." + silverTable + ".casts." + column);
   }
 

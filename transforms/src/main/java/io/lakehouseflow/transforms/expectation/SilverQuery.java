@@ -68,7 +68,9 @@ public final class SilverQuery {
     for (ColumnSpec column : table.castColumns(source)) {
       ColumnType cast = table.casts().get(column.name());
       if (cast != null) {
-        rules.add(Rule.cast(table.name(), column.name(), cast.sqlType()));
+        rules.add(
+            Rule.cast(
+                table.name(), column.name(), cast.sqlType(), table.castAction(column.name())));
       }
     }
     source

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RowVerdictTest {
   private static final List<Rule> RULES =
       List.of(
-          Rule.cast("bookings", "fare_amount", "DECIMAL(10, 2)"),
+          Rule.cast("bookings", "fare_amount", "DECIMAL(10, 2)", ExpectationAction.QUARANTINE),
           rule("positive_fare", ExpectationAction.QUARANTINE, 0),
           rule("seats_in_range", ExpectationAction.DROP, 1),
           rule("known_status", ExpectationAction.WARN, 2),
@@ -72,6 +72,26 @@ class RowVerdictTest {
     assertThat(v.fatalRule()).isEmpty();
     assertThat(v.destination()).isEqualTo(Destination.QUARANTINE);
     assertThat(v.failedExpectations()).isEqualTo("cast_fare_amount,has_id");
+  }
+
+  @Test
+  void aCastRuleTakesItsOnErrorAction() {
+    Rule seats = Rule.cast("bookings", "seats", "INT", ExpectationAction.WARN);
+    Rule fare = Rule.cast("bookings", "fare_amount", "DECIMAL(10, 2)", ExpectationAction.DROP);
+    Rule date = Rule.cast("bookings", "booked_on", "DATE", ExpectationAction.FAIL);
+    Rule hasId = rule("has_id", ExpectationAction.FAIL, 0);
+    List<Rule> rules = List.of(seats, fare, date, hasId);
+
+    RowVerdict warned = RowVerdict.of(rules, new boolean[] {true, false, false, false});
+    assertThat(warned.destination()).isEqualTo(Destination.SILVER);
+    assertThat(warned.failedRules()).containsExactly("cast_seats");
+    assertThat(RowVerdict.of(rules, new boolean[] {true, true, false, false}).destination())
+        .isEqualTo(Destination.DROPPED);
+    assertThat(RowVerdict.of(rules, new boolean[] {false, false, true, false}).fatalRule())
+        .contains(date);
+    assertThat(RowVerdict.of(rules, new boolean[] {true, false, false, true}).fatalRule())
+        .as("a fail expectation after a failed cast sees the cast's NULL, not the data")
+        .isEmpty();
   }
 
   @Test

@@ -118,9 +118,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.printf(
         "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
-            + " every silver table holds the rows it expects, silver.customers without the %d"
-            + " exact duplicates the export re-sent.%n",
-        sample.validBookings(), sample.validBookings(), sample.duplicateRows("customers"));
+            + " every silver table holds the rows it expects, without the exact duplicates the"
+            + " exports re-sent: %s.%n",
+        sample.validBookings(), sample.validBookings(), sample.duplicateRows());
     out.printf(
         "Try: ./lakehouse query \"SELECT _failed_expectations, COUNT(*) FROM silver.bookings_quarantine GROUP BY _failed_expectations\"%n");
     return 0;

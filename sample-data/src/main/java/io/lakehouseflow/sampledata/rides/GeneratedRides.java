@@ -18,7 +18,8 @@ import java.util.Map;
  * @param tableRows the row count of every table of the pipeline, by its name ({@code bronze.trips},
  *     {@code silver.trips}, {@code silver.trips_quarantine}, {@code gold.dim_driver}, {@code
  *     gold.fact_trip}, {@code gold.dim_date}, ...); quarantine counts include the malformed lines
- *     (rule {@code corrupt_record})
+ *     (rule {@code corrupt_record}); silver and quarantine counts leave out the {@code
+ *     duplicateRows}
  * @param droppedRows rows per silver table left out by a {@code drop} expectation
  * @param warnedRows rows per silver table in silver although a {@code warn} expectation failed
  * @param duplicateRows rows per silver table dropped as exact copies of a kept row ({@code dedup}):

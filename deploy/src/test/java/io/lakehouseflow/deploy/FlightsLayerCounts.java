@@ -74,19 +74,9 @@ record FlightsLayerCounts(Map<String, Long> rows, Map<String, Long> copies) {
       rows.put(TableNames.bronze(source).toString(), sample.rowsWritten(source) + extra);
     }
     long validBookings = (long) sample.validBookings() + landed.valid();
-    rows.put(
-        TableNames.silver("customers").toString(),
-        (long) sample.rowsWritten("customers")
-            - sample.malformedLines("customers")
-            - sample.quarantinedCustomers());
-    rows.put(
-        TableNames.silver("airports").toString(),
-        (long) sample.rowsWritten("airports") - sample.malformedLines("airports"));
-    rows.put(
-        TableNames.silver("flights").toString(),
-        (long) sample.rowsWritten("flights")
-            - sample.malformedLines("flights")
-            - sample.droppedFlights());
+    for (String table : List.of("customers", "airports", "flights")) {
+      rows.put(TableNames.silver(table).toString(), (long) sample.silverRows(table));
+    }
     rows.put(TableNames.silver("bookings").toString(), validBookings);
     rows.put(
         TableNames.quarantine("customers").toString(),

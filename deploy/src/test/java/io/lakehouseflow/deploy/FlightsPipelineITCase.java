@@ -68,6 +68,24 @@ class FlightsPipelineITCase {
   }
 
   @Test
+  void silverDropsTheCustomerChangesTheExportReSent() throws Exception {
+    assertThat(count("SELECT COUNT(*) FROM silver.customers"))
+        .isEqualTo(sample.silverRows("customers"))
+        .isEqualTo(264);
+    assertThat(
+            count(
+                "SELECT duplicates FROM silver.`_quality_metrics`"
+                    + " WHERE rule IS NULL AND silver_table = 'silver.customers'"))
+        .isEqualTo(sample.duplicateRows("customers"))
+        .isEqualTo(3);
+    // The changes that move updated_at only differ from their snapshot row: silver keeps them.
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM silver.customers WHERE updated_at > TIMESTAMP '2024-01-01 00:00:00'"))
+        .isEqualTo(60 + 4);
+  }
+
+  @Test
   void customerChangedTwiceHasThreeVersions() throws Exception {
     CustomerHistory history = sample.twiceChangedCustomer();
     assertVersions(history);

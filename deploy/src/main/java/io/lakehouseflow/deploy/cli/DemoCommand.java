@@ -17,8 +17,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.types.Row;
 import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +37,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description =
         "Generate a sample domain (flights by default) and run bronze, silver and gold on it, end"
-            + " to end; exit 1 when gold does not hold the rows the generator expects.")
+            + " to end; exit 1 when a table does not hold the rows the generator expects.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin DataDirOption data;
 
@@ -41,14 +45,15 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return run(data.writableLayout(), sample, System.out);
+    return run(data.writableLayout(), sample, System.out, System.err);
   }
 
-  /** The demo, callable from tests: returns the exit code. */
-  static int run(DataLayout layout, SampleOptions options, PrintStream out) throws Exception {
+  /** The demo, callable from tests: returns the exit code; a failed check is printed to err. */
+  static int run(DataLayout layout, SampleOptions options, PrintStream out, PrintStream err)
+      throws Exception {
     requireSameSample(layout, options);
     if (options.domain == SampleOptions.Domain.RIDES) {
-      return RidesDemo.run(layout, options, out);
+      return RidesDemo.run(layout, options, out, err);
     }
     Path specFile = FlightsSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
@@ -95,16 +100,27 @@ final class DemoCommand implements Callable<Integer> {
             + " and each rule that failed rows:%n");
     ResultFormat.TABLE.print(query.execute(QUALITY_SUMMARY_SQL), out);
 
-    long facts = countOf(counts, TableNames.fact("booking"));
-    if (facts != sample.validBookings()) {
-      System.err.printf(
-          "Failed: gold.fact_booking has %d rows but the generator wrote %d valid bookings.%n",
-          facts, sample.validBookings());
+    List<String> mismatches = new ArrayList<>();
+    Map<String, Long> duplicates = new LinkedHashMap<>();
+    for (String table : spec.silver().keySet()) {
+      TableIdentifier silver = TableNames.silver(table);
+      compareRows(mismatches, silver.toString(), countOf(counts, silver), sample.silverRows(table));
+      duplicates.put(table, (long) sample.duplicateRows(table));
+    }
+    compareRows(
+        mismatches,
+        TableNames.fact("booking").toString(),
+        countOf(counts, TableNames.fact("booking")),
+        sample.validBookings());
+    mismatches.addAll(duplicateMismatches(query, duplicates));
+    if (failed(mismatches, spec, layout, err)) {
       return 1;
     }
     out.printf(
-        "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote.%n",
-        facts, sample.validBookings());
+        "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
+            + " every silver table holds the rows it expects, without the exact duplicates the"
+            + " exports re-sent: %s.%n",
+        sample.validBookings(), sample.validBookings(), sample.duplicateRows());
     out.printf(
         "Try: ./lakehouse query \"SELECT _failed_expectations, COUNT(*) FROM silver.bookings_quarantine GROUP BY _failed_expectations\"%n");
     return 0;
@@ -140,9 +156,74 @@ final class DemoCommand implements Callable<Integer> {
   /** The last recorded silver run: per table its totals, then each rule that failed a row. */
   static final String QUALITY_SUMMARY_SQL =
       "SELECT silver_table, COALESCE(rule, '(all rules)') AS rule, action, failed, rows_in,"
-          + " passed, warned, dropped, quarantined FROM silver.`_quality_metrics`"
+          + " passed, warned, dropped, quarantined, duplicates FROM silver.`_quality_metrics`"
           + " WHERE recorded_at = (SELECT MAX(recorded_at) FROM silver.`_quality_metrics`)"
           + " AND (rule IS NULL OR failed > 0) ORDER BY silver_table, rule NULLS FIRST";
+
+  /**
+   * The exact duplicates silver dropped from each table over all its runs, summed from the totals
+   * rows of {@code silver._quality_metrics}, as one statement.
+   */
+  private static final String DUPLICATES_SQL =
+      "SELECT silver_table, SUM(duplicates) FROM silver.`_quality_metrics` WHERE rule IS NULL"
+          + " GROUP BY silver_table";
+
+  /** Adds a mismatch when {@code table} does not hold the {@code expected} rows. */
+  static void compareRows(List<String> mismatches, String table, long actual, long expected) {
+    if (actual != expected) {
+      mismatches.add(table + " has " + actual + " rows, expected " + expected);
+    }
+  }
+
+  /**
+   * The silver tables whose dropped duplicates, as recorded in {@code silver._quality_metrics},
+   * differ from the {@code expected} ones per silver table name; a table with no recorded run
+   * dropped none.
+   */
+  static List<String> duplicateMismatches(SqlQuery query, Map<String, Long> expected)
+      throws Exception {
+    Map<String, Long> recorded = new HashMap<>();
+    for (Row row : query.execute(DUPLICATES_SQL).rows()) {
+      recorded.put((String) row.getField(0), ((Number) row.getField(1)).longValue());
+    }
+    List<String> mismatches = new ArrayList<>();
+    expected.forEach(
+        (table, duplicates) -> {
+          String silver = TableNames.silver(table).toString();
+          long actual = recorded.getOrDefault(silver, 0L);
+          if (actual != duplicates) {
+            mismatches.add(
+                silver
+                    + " dropped "
+                    + actual
+                    + " exact duplicates (silver._quality_metrics), expected "
+                    + duplicates);
+          }
+        });
+    return mismatches;
+  }
+
+  /**
+   * Prints the {@code mismatches}, if any, to {@code err} as the demo's failure and tells whether
+   * there were any.
+   */
+  static boolean failed(
+      List<String> mismatches, PipelineSpec spec, DataLayout layout, PrintStream err) {
+    if (mismatches.isEmpty()) {
+      return false;
+    }
+    err.printf(
+        "Failed: the %s pipeline in %s does not hold what the generator wrote:%n  %s%n"
+            + "Find the rows with ./lakehouse verify --pipeline %s --data-dir %s, or delete %s"
+            + " and run the demo again.%n",
+        spec.name(),
+        layout.root(),
+        String.join(String.format("%n  "), mismatches),
+        layout.root().resolve("pipeline.yaml"),
+        layout.root(),
+        layout.root());
+    return true;
+  }
 
   /** One statement counting every table of the pipeline, so the demo starts one query job. */
   static String countsSql(PipelineSpec spec) {

@@ -29,7 +29,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
 final class RidesDemo {
   private RidesDemo() {}
 
-  static int run(DataLayout layout, SampleOptions options, PrintStream out) throws Exception {
+  static int run(DataLayout layout, SampleOptions options, PrintStream out, PrintStream err)
+      throws Exception {
     Path specFile = RidesSample.writeSpec(layout.root());
     PipelineSpec spec = PipelineSpecLoader.load(specFile);
 
@@ -80,16 +81,54 @@ final class RidesDemo {
             + " and each rule that failed rows:%n");
     ResultFormat.TABLE.print(query.execute(DemoCommand.QUALITY_SUMMARY_SQL), out);
 
+    if (check(sample, spec, layout, query, counts, err) != 0) {
+      return 1;
+    }
+    out.printf(
+        "%nEvery table holds exactly the rows the generator expects: gold.fact_trip %d valid trips"
+            + " (%d without a driver version), gold.fact_payment %d valid payments (%d corrected,"
+            + " total %s), gold.dim_customer %d versions, gold.dim_driver %d versions (%d closed"
+            + " by a delete); silver dropped the exact duplicates the exports re-sent: %s.%n",
+        sample.validTrips(),
+        sample.tripsWithoutDriver(),
+        sample.validPayments(),
+        sample.correctedPayments(),
+        sample.paymentTotal().toPlainString(),
+        sample.customerVersions(),
+        sample.driverVersions(),
+        sample.deletedDriverVersions(),
+        sample.duplicateRows());
+    out.printf(
+        "Try: ./lakehouse query --data-dir %s \"SELECT _failed_expectations, COUNT(*) FROM"
+            + " silver.trips_quarantine GROUP BY _failed_expectations\"%n",
+        layout.root());
+    return 0;
+  }
+
+  /**
+   * Compares every table's rows in {@code counts}, gold's derived figures and the duplicates silver
+   * dropped with the generator's {@code sample}; prints what differs to {@code err}.
+   *
+   * @return the demo's exit code: 0 when everything matches, else 1
+   */
+  static int check(
+      GeneratedRides sample,
+      PipelineSpec spec,
+      DataLayout layout,
+      SqlQuery query,
+      SqlQuery.Result counts,
+      PrintStream err)
+      throws Exception {
     List<String> mismatches = new ArrayList<>();
     for (Map.Entry<String, Long> expected : sample.tableRows().entrySet()) {
       long actual = countOf(counts, expected.getKey());
       if (actual < 0) {
         mismatches.add(expected.getKey() + " is not a table of the rides pipeline");
-      } else if (actual != expected.getValue()) {
-        mismatches.add(
-            expected.getKey() + " has " + actual + " rows, expected " + expected.getValue());
+      } else {
+        DemoCommand.compareRows(mismatches, expected.getKey(), actual, expected.getValue());
       }
     }
+    mismatches.addAll(DemoCommand.duplicateMismatches(query, sample.duplicateRows()));
     Row figures =
         query
             .execute(
@@ -107,30 +146,7 @@ final class RidesDemo {
     compare(mismatches, "SUM(fact_trip.fare_total)", figures.getField(1), sample.fareTotal());
     compare(mismatches, "corrected payments", figures.getField(2), sample.correctedPayments());
     compare(mismatches, "SUM(fact_payment.amount)", figures.getField(3), sample.paymentTotal());
-    if (!mismatches.isEmpty()) {
-      System.err.printf(
-          "Failed: gold does not hold what the generator wrote:%n  %s%n",
-          String.join(String.format("%n  "), mismatches));
-      return 1;
-    }
-    out.printf(
-        "%nEvery table holds exactly the rows the generator expects: gold.fact_trip %d valid trips"
-            + " (%d without a driver version), gold.fact_payment %d valid payments (%d corrected,"
-            + " total %s), gold.dim_customer %d versions, gold.dim_driver %d versions (%d closed"
-            + " by a delete).%n",
-        sample.validTrips(),
-        sample.tripsWithoutDriver(),
-        sample.validPayments(),
-        sample.correctedPayments(),
-        sample.paymentTotal().toPlainString(),
-        sample.customerVersions(),
-        sample.driverVersions(),
-        sample.deletedDriverVersions());
-    out.printf(
-        "Try: ./lakehouse query --data-dir %s \"SELECT _failed_expectations, COUNT(*) FROM"
-            + " silver.trips_quarantine GROUP BY _failed_expectations\"%n",
-        layout.root());
-    return 0;
+    return DemoCommand.failed(mismatches, spec, layout, err) ? 1 : 0;
   }
 
   private static String driverHistorySql(long driverId) {
@@ -156,7 +172,7 @@ final class RidesDemo {
   }
 
   /** Every table of the pipeline and the date dimension gold writes for its facts. */
-  private static String countsSql(PipelineSpec spec) {
+  static String countsSql(PipelineSpec spec) {
     List<TableIdentifier> tables = new ArrayList<>(DemoCommand.pipelineTables(spec));
     tables.add(TableNames.dimension("date"));
     return DemoCommand.countsSql(tables);

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param rowsWritten data lines per source, headers excluded, malformed lines included
  * @param malformedLines lines per source that do not parse as the source's declared columns (wrong
  *     field count, unterminated quote, non-numeric number, bad timestamp): kept raw in bronze
+ * @param duplicateRows rows per silver table dropped as exact copies of a kept row ({@code dedup}):
+ *     the {@code duplicates} of {@code silver._quality_metrics}; 0 without dedup
+ * @param silverRows rows per silver table: parsed, not quarantined, not dropped by a rule, not a
+ *     duplicate
  * @param validBookings bookings that parse and pass {@code positive_fare} and {@code
  *     seats_in_range}: the rows of {@code silver.bookings} and of {@code gold.fact_booking}, one
  *     per booking_id
@@ -39,6 +43,8 @@ public record GeneratedSample(
     Map<String, List<Path>> files,
     Map<String, Integer> rowsWritten,
     Map<String, Integer> malformedLines,
+    Map<String, Integer> duplicateRows,
+    Map<String, Integer> silverRows,
     int validBookings,
     int quarantinedBookings,
     int unknownStatusBookings,
@@ -57,11 +63,32 @@ public record GeneratedSample(
     files = Collections.unmodifiableMap(filesCopy);
     rowsWritten = Collections.unmodifiableMap(new LinkedHashMap<>(rowsWritten));
     malformedLines = Collections.unmodifiableMap(new LinkedHashMap<>(malformedLines));
+    duplicateRows = Collections.unmodifiableMap(new LinkedHashMap<>(duplicateRows));
+    silverRows = Collections.unmodifiableMap(new LinkedHashMap<>(silverRows));
   }
 
   /** Data lines of one source, as written; 0 for an unknown source. */
   public int rowsWritten(String source) {
     return rowsWritten.getOrDefault(source, 0);
+  }
+
+  /** Exact duplicates silver drops from one table; 0 for a table without dedup. */
+  public int duplicateRows(String table) {
+    return duplicateRows.getOrDefault(table, 0);
+  }
+
+  /** The expected rows of one silver table, such as {@code customers}. */
+  public int silverRows(String table) {
+    Integer rows = silverRows.get(table);
+    if (rows == null) {
+      throw new IllegalArgumentException(
+          "The flights sample has no silver table "
+              + table
+              + " (tables: "
+              + silverRows.keySet()
+              + ")");
+    }
+    return rows;
   }
 
   /** Malformed lines of one source; 0 for an unknown source. */

@@ -18,9 +18,12 @@ import java.util.Map;
  * @param tableRows the row count of every table of the pipeline, by its name ({@code bronze.trips},
  *     {@code silver.trips}, {@code silver.trips_quarantine}, {@code gold.dim_driver}, {@code
  *     gold.fact_trip}, {@code gold.dim_date}, ...); quarantine counts include the malformed lines
- *     (rule {@code corrupt_record})
+ *     (rule {@code corrupt_record}); silver and quarantine counts leave out the {@code
+ *     duplicateRows}
  * @param droppedRows rows per silver table left out by a {@code drop} expectation
  * @param warnedRows rows per silver table in silver although a {@code warn} expectation failed
+ * @param duplicateRows rows per silver table dropped as exact copies of a kept row ({@code dedup}):
+ *     the {@code duplicates} of {@code silver._quality_metrics}; 0 for a table without dedup
  * @param currentCustomers customers with a current version in {@code gold.dim_customer}
  * @param currentDrivers drivers with a current version in {@code gold.dim_driver}
  * @param deletedDriverVersions versions of {@code gold.dim_driver} closed by a delete
@@ -41,6 +44,7 @@ public record GeneratedRides(
     Map<String, Long> tableRows,
     Map<String, Long> droppedRows,
     Map<String, Long> warnedRows,
+    Map<String, Long> duplicateRows,
     long currentCustomers,
     long currentDrivers,
     long deletedDriverVersions,
@@ -61,6 +65,7 @@ public record GeneratedRides(
     tableRows = Collections.unmodifiableMap(new LinkedHashMap<>(tableRows));
     droppedRows = Collections.unmodifiableMap(new LinkedHashMap<>(droppedRows));
     warnedRows = Collections.unmodifiableMap(new LinkedHashMap<>(warnedRows));
+    duplicateRows = Collections.unmodifiableMap(new LinkedHashMap<>(duplicateRows));
   }
 
   /** The expected rows of one table, such as {@code gold.fact_trip}. */

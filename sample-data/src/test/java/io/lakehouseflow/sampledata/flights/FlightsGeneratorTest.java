@@ -204,8 +204,22 @@ class FlightsGeneratorTest {
                 r.get(0).equals(inOrder)
                     && LocalDateTime.parse(r.get(5))
                         .equals(sample.twiceChangedCustomer().validFrom().get(1)));
-    // Exact duplicates of delivered rows.
+    // Exact duplicates of delivered rows: customers declares dedup, so silver drops them.
     assertThat(third.stream().filter(second::contains).count()).isEqualTo(3);
+    assertThat(sample.duplicateRows("customers")).isEqualTo(3);
+    assertThat(sample.silverRows("customers"))
+        .isEqualTo(
+            sample.rowsWritten("customers")
+                - sample.malformedLines("customers")
+                - sample.quarantinedCustomers()
+                - 3)
+        // The snapshot, 60 changes and 4 re-exports; not the invalid emails, bad lines or copies.
+        .isEqualTo(200 + 60 + 4);
+    // The other tables declare no dedup: a booking, flight or airport is never re-sent as it was.
+    assertThat(List.of("airports", "flights", "bookings"))
+        .allSatisfy(t -> assertThat(sample.duplicateRows(t)).as(t).isZero());
+    assertThat(sample.silverRows("bookings")).isEqualTo(sample.validBookings());
+    assertThat(sample.silverRows("flights")).isEqualTo(152 - sample.droppedFlights());
     // Rows that move updated_at only: same tracked columns as the snapshot, later timestamp.
     List<List<String>> initial = fileRows("customers/customers-0001.csv");
     Map<String, List<String>> initialById = new HashMap<>();

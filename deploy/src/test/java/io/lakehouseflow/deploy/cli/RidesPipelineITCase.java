@@ -1,22 +1,23 @@
-package io.lakehouseflow.deploy;
+package io.lakehouseflow.deploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
-import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.sampledata.rides.GeneratedRides;
-import io.lakehouseflow.sampledata.rides.RidesGenerator;
 import io.lakehouseflow.sampledata.rides.RidesSample;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rides pipeline, a second domain run by the same jobs with no code of its own, landing files
- * to gold in available-now mode, checked against the figures the generator computed independently.
+ * to gold in available-now mode by {@code lakehouse demo --domain rides}, checked against the
+ * figures the generator computed independently; and the demo's own check of those figures, which
+ * must fail when they differ.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -41,20 +44,125 @@ class RidesPipelineITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
   @TempDir static Path dataDir;
+  @TempDir static Path figuresDir;
 
+  private final ByteArrayOutputStream demoOut = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream demoErr = new ByteArrayOutputStream();
+  private int demoExit;
+  private DataLayout layout;
   private GeneratedRides sample;
   private PipelineSpec spec;
   private SqlQuery query;
 
   @BeforeAll
-  void runPipeline() throws Exception {
-    DataLayout layout = new DataLayout(dataDir);
+  void runDemo() throws Exception {
+    layout = new DataLayout(dataDir);
+    SampleOptions options = new SampleOptions();
+    options.domain = SampleOptions.Domain.RIDES;
+    options.seed = 11;
+    options.scale = 1;
+    // The same seed writes the same files: the figures of the sample the demo generates and runs.
+    sample = options.ridesGenerator().generate(figuresDir);
+    demoExit =
+        DemoCommand.run(
+            layout,
+            options,
+            new PrintStream(demoOut, true, StandardCharsets.UTF_8),
+            new PrintStream(demoErr, true, StandardCharsets.UTF_8));
     spec = RidesSample.spec();
-    sample =
-        RidesGenerator.builder().seed(11).scale(1).build().generate(layout.resolve(spec.landing()));
-    PipelineRun run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);
-    PipelineRunner.allLayers(run).runAvailableNow(layer -> {});
     query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));
+  }
+
+  @Test
+  void demoPassesAndItsQualitySummaryShowsTheDuplicatesSilverDropped() throws Exception {
+    assertThat(demoExit).as("demo exit code; its errors: %s", demoErr).isZero();
+    Map<String, Long> recorded = new TreeMap<>();
+    for (Row row :
+        query
+            .execute(
+                "SELECT silver_table, duplicates FROM silver.`_quality_metrics` WHERE rule IS NULL")
+            .rows()) {
+      recorded.put((String) row.getField(0), ((Number) row.getField(1)).longValue());
+    }
+    Map<String, Long> expected = new TreeMap<>();
+    sample.duplicateRows().forEach((table, n) -> expected.put("silver." + table, n));
+    // The lines the exports re-sent byte for byte; a payment correction is no copy.
+    assertThat(recorded)
+        .isEqualTo(expected)
+        .containsEntry("silver.customers", 3L)
+        .containsEntry("silver.drivers", 2L)
+        .containsEntry("silver.trips", 5L)
+        .containsEntry("silver.payments", 3L);
+
+    String out = demoOut.toString(StandardCharsets.UTF_8);
+    assertThat(out).containsPattern("\\| quarantined +\\| duplicates +\\|\\R");
+    assertThat(out).containsPattern("\\| silver\\.trips +\\| \\(all rules\\) +\\|.*\\| 5 +\\|\\R");
+    assertThat(out)
+        .contains(
+            "silver dropped the exact duplicates the exports re-sent: "
+                + sample.duplicateRows()
+                + ".");
+  }
+
+  @Test
+  void demoFailsNamingEachTableWithItsExpectedAndActualFigure() throws Exception {
+    Map<String, Long> rows = new LinkedHashMap<>(sample.tableRows());
+    rows.merge("gold.fact_trip", 1L, Long::sum);
+    rows.merge("silver.payments", -1L, Long::sum);
+    Map<String, Long> duplicates = new LinkedHashMap<>(sample.duplicateRows());
+    duplicates.merge("trips", 1L, Long::sum);
+    GeneratedRides offByOne = withFigures(sample, rows, duplicates);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit =
+        RidesDemo.check(
+            offByOne,
+            spec,
+            layout,
+            query,
+            query.execute(RidesDemo.countsSql(spec)),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(exit).isEqualTo(1);
+    long trips = sample.rows("gold.fact_trip");
+    long payments = sample.rows("silver.payments");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "Failed: the rides pipeline in " + dataDir + " does not hold what the generator wrote:",
+            "  silver.payments has " + payments + " rows, expected " + (payments - 1),
+            "  gold.fact_trip has " + trips + " rows, expected " + (trips + 1),
+            "  silver.trips dropped 5 exact duplicates (silver._quality_metrics), expected 6",
+            "Find the rows with ./lakehouse verify --pipeline "
+                + dataDir.resolve("pipeline.yaml")
+                + " --data-dir "
+                + dataDir
+                + ", or delete "
+                + dataDir
+                + " and run the demo again.");
+  }
+
+  /** The sample with other expected table rows and duplicates, every other figure the same. */
+  private static GeneratedRides withFigures(
+      GeneratedRides sample, Map<String, Long> tableRows, Map<String, Long> duplicateRows) {
+    return new GeneratedRides(
+        sample.landingRoot(),
+        sample.files(),
+        sample.rowsWritten(),
+        sample.malformedLines(),
+        tableRows,
+        sample.droppedRows(),
+        sample.warnedRows(),
+        duplicateRows,
+        sample.currentCustomers(),
+        sample.currentDrivers(),
+        sample.deletedDriverVersions(),
+        sample.tripsWithoutDriver(),
+        sample.tripsWithUnknownPickup(),
+        sample.correctedPayments(),
+        sample.fareTotal(),
+        sample.paymentTotal(),
+        sample.changedDriver(),
+        sample.returningDriver());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.conservation.LandingConservation;
 import io.lakehouseflow.ingestion.discovery.CommittedLines;
@@ -75,6 +76,16 @@ public final class BronzeJob implements PipelineJob {
   /** The bronze job of {@code run}, for all its sources, in its run mode. */
   public static BronzeJob forRun(PipelineRun run) {
     return new BronzeJob(Objects.requireNonNull(run, "run"));
+  }
+
+  /** The bronze tables of {@code spec}'s sources, in spec order. */
+  public static List<TableIdentifier> tables(PipelineSpec spec) {
+    return spec.sources().keySet().stream().map(TableNames::bronze).toList();
+  }
+
+  /** Every table the job writes, each under one writer at a time: {@link #tables}. */
+  public static List<TableIdentifier> writtenTables(PipelineSpec spec) {
+    return tables(spec);
   }
 
   @Override

@@ -14,11 +14,14 @@ import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.modeling.flow.GoldDataflow;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -78,6 +81,14 @@ public final class GoldJob implements PipelineJob {
    */
   public static GoldJob forRun(PipelineRun run) {
     return new GoldJob(run);
+  }
+
+  /** The dimension, then the fact tables of {@code spec}, in spec order: what the job writes. */
+  public static List<TableIdentifier> writtenTables(PipelineSpec spec) {
+    List<TableIdentifier> tables = new ArrayList<>();
+    spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
+    spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
+    return tables;
   }
 
   @Override

@@ -75,6 +75,26 @@ public final class SilverJob implements PipelineJob {
     return new SilverJob(Objects.requireNonNull(run, "run"));
   }
 
+  /** Each silver table of {@code spec} and its quarantine table, in spec order. */
+  public static List<TableIdentifier> tables(PipelineSpec spec) {
+    List<TableIdentifier> tables = new ArrayList<>();
+    for (String table : spec.silver().keySet()) {
+      tables.add(TableNames.silver(table));
+      tables.add(TableNames.quarantine(table));
+    }
+    return tables;
+  }
+
+  /**
+   * Every table the job writes, each under one writer at a time: {@link #tables} and the quality
+   * metrics table its runs append to.
+   */
+  public static List<TableIdentifier> writtenTables(PipelineSpec spec) {
+    List<TableIdentifier> tables = tables(spec);
+    tables.add(LayerSchemas.QUALITY_METRICS);
+    return tables;
+  }
+
   @Override
   public String name() {
     return NAME;

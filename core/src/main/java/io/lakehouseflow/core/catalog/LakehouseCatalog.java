@@ -30,6 +30,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkCatalog;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
@@ -128,14 +129,24 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     return options;
   }
 
-  /** Registers this catalog in {@code tableEnv} as {@value #NAME} and makes it current. */
+  /**
+   * Registers this catalog in {@code tableEnv} as {@value #NAME} and makes it current.
+   *
+   * <p>The Flink catalog is created here, not by {@code CREATE CATALOG}: Flink's factory discovery
+   * can find Iceberg's factory through a class loader of the Flink CLI other than the job's, where
+   * the Hadoop classes an application jar bundles are not visible ({@code NoClassDefFoundError:
+   * org/apache/hadoop/conf/Configuration} under {@code flink run}). Built from this class, the
+   * catalog and Hadoop come from the same loader as the job's code.
+   */
   public void registerIn(TableEnvironment tableEnv) {
-    tableEnv.executeSql(
-        "CREATE CATALOG IF NOT EXISTS "
-            + NAME
-            + " WITH ("
-            + SqlQuoting.properties(flinkCatalogOptions())
-            + ")");
+    if (tableEnv.getCatalog(NAME).isEmpty()) {
+      // As FlinkCatalogFactory builds it from the same options: default database, no base
+      // namespace, Iceberg's table cache on without expiry.
+      tableEnv.registerCatalog(
+          NAME,
+          new FlinkCatalog(
+              NAME, "default", Namespace.empty(), loader(), flinkCatalogOptions(), true, -1));
+    }
     tableEnv.useCatalog(NAME);
   }
 

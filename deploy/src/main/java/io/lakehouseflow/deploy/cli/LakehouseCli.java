@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       PlanCommand.class,
       BenchCommand.class,
+      ClusterCommand.class,
+      FlinkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli {
@@ -37,6 +39,8 @@ public final class LakehouseCli {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LakehouseCli());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Everything after `flink` is Flink's, options of its own included (run -s, -m, --help).
+    cli.getSubcommands().get("flink").setStopAtUnmatched(true).setStopAtPositional(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> FailureReport.print(e, commandLine.getErr()));
     return cli;

@@ -1,14 +1,12 @@
 package io.lakehouseflow.deploy.run;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.catalog.WriterLease;
 import io.lakehouseflow.core.catalog.WriterLeaseException;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
@@ -62,23 +60,11 @@ public final class PipelineRunner {
 
     /** The tables this layer's job writes, in spec order. */
     public List<TableIdentifier> tables(PipelineSpec spec) {
-      List<TableIdentifier> tables = new ArrayList<>();
-      switch (this) {
-        case BRONZE -> spec.sources().keySet().forEach(s -> tables.add(TableNames.bronze(s)));
-        case SILVER ->
-            spec.silver()
-                .keySet()
-                .forEach(
-                    t -> {
-                      tables.add(TableNames.silver(t));
-                      tables.add(TableNames.quarantine(t));
-                    });
-        case GOLD -> {
-          spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
-          spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
-        }
-      }
-      return tables;
+      return switch (this) {
+        case BRONZE -> BronzeJob.tables(spec);
+        case SILVER -> SilverJob.tables(spec);
+        case GOLD -> GoldJob.writtenTables(spec);
+      };
     }
 
     /**
@@ -86,11 +72,11 @@ public final class PipelineRunner {
      * table its runs append to. A run leases these, and a reset drops them.
      */
     public List<TableIdentifier> writtenTables(PipelineSpec spec) {
-      List<TableIdentifier> tables = new ArrayList<>(tables(spec));
-      if (this == SILVER) {
-        tables.add(LayerSchemas.QUALITY_METRICS);
-      }
-      return tables;
+      return switch (this) {
+        case BRONZE -> BronzeJob.writtenTables(spec);
+        case SILVER -> SilverJob.writtenTables(spec);
+        case GOLD -> GoldJob.writtenTables(spec);
+      };
     }
 
     PipelineJob job(PipelineRun run) {

@@ -46,6 +46,19 @@ public final class RunningPipeline implements AutoCloseable {
     return lease.lost();
   }
 
+  /**
+   * Leaves the jobs running, to the cluster they run on, and releases the lease: for a client that
+   * exits once it submitted them (an application jar's main). The jobs' ids are logged.
+   */
+  public void detach() {
+    jobs.forEach(job -> LOG.info("Left job {} running on its cluster", job.getJobID()));
+    try {
+      lease.close();
+    } finally {
+      catalog.close();
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -1,0 +1,136 @@
+package io.lakehouseflow.core.application;
+
+import io.lakehouseflow.core.config.DataLayout;
+import io.lakehouseflow.core.config.LakehouseOptions;
+import io.lakehouseflow.core.config.PipelineRun;
+import io.lakehouseflow.core.config.Recovery;
+import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.core.spec.UnreadableSpecException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The arguments of an application jar's main class, as {@code flink run <jar> ...}, a {@code
+ * FlinkDeployment} or a {@code FlinkSessionJob} pass them: {@code --pipeline <path or URI>
+ * --data-dir <path> [--mode available-now|continuous] [--checkpoint-interval <duration>]}. They
+ * become a {@link PipelineRun} whose recovery is left to the cluster ({@link Recovery#CLUSTER}):
+ * Flink restores a restarted job, or a job submitted with {@code -s <savepoint>}.
+ */
+@Command(mixinStandardHelpOptions = true, sortOptions = false)
+public final class ApplicationArguments {
+  @Option(
+      names = "--pipeline",
+      required = true,
+      paramLabel = "<path or URI>",
+      description =
+          "The pipeline spec (YAML): a local path, or a URI of any file system the Flink cluster"
+              + " reads (file:, s3:, hdfs:, ...).")
+  String pipeline;
+
+  @Option(
+      names = "--data-dir",
+      required = true,
+      paramLabel = "<path>",
+      description =
+          "The pipeline's data directory (landing, warehouse and checkpoints, unless the spec"
+              + " places them elsewhere), as every JobManager and TaskManager sees it.")
+  Path dataDir;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "available-now",
+      paramLabel = "available-now|continuous",
+      description = "available-now (default): process what is there, then finish; continuous.")
+  String mode;
+
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "<duration>",
+      description = "How often continuous jobs checkpoint and commit, such as 10 s (default 10 s).")
+  String checkpointInterval;
+
+  private ApplicationArguments() {}
+
+  /**
+   * The run {@code args} describe, for the main class of {@code jar}.
+   *
+   * @throws IllegalArgumentException naming the argument to fix and the usage, when {@code args}
+   *     are invalid
+   * @throws UnreadableSpecException when the spec cannot be read
+   */
+  public static PipelineRun parse(String jar, String... args) {
+    ApplicationArguments parsed = new ApplicationArguments();
+    CommandLine line = new CommandLine(parsed).setCommandName(jar);
+    try {
+      line.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(
+          "Invalid arguments of " + jar + ": " + e.getMessage() + "\n" + line.getUsageMessage(), e);
+    }
+    return parsed.run();
+  }
+
+  private PipelineRun run() {
+    PipelineSpec spec = readSpec(pipeline);
+    PipelineRun run =
+        PipelineRun.of(spec, new DataLayout(dataDir), runMode())
+            .with(LakehouseOptions.RECOVERY, Recovery.CLUSTER);
+    if (checkpointInterval != null) {
+      run = run.with(LakehouseOptions.CHECKPOINT_INTERVAL, duration(checkpointInterval));
+    }
+    return run;
+  }
+
+  private RunMode runMode() {
+    for (RunMode candidate : RunMode.values()) {
+      if (candidate.cliName().equals(mode.toLowerCase(Locale.ROOT))) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Invalid --mode '" + mode + "': write available-now or continuous.");
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return TimeUtils.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid --checkpoint-interval '" + text + "': write a duration such as 10 s or 500 ms.",
+          e);
+    }
+  }
+
+  /** Reads the spec through Flink's file systems, so it may live in the warehouse's store. */
+  static PipelineSpec readSpec(String pathOrUri) {
+    org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(pathOrUri);
+    String yaml;
+    try {
+      FileSystem fs = path.getFileSystem();
+      try (InputStream in = fs.open(path)) {
+        yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UnreadableSpecException(
+          "Failed to read pipeline spec "
+              + pathOrUri
+              + ": "
+              + e
+              + ". Check --pipeline: a path every Flink process can read, or a URI of a file"
+              + " system the cluster has a plugin for.",
+          e);
+    }
+    return PipelineSpecLoader.parse(yaml, pathOrUri);
+  }
+}

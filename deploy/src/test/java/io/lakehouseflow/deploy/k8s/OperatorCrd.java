@@ -103,10 +103,16 @@ final class OperatorCrd {
     Map<String, Object> strict = strict(spec, resource + " spec");
     List<String> declared = new ArrayList<>(flinkVersionEnum(strict));
     extendByLaterReleases(strict);
-    Schema schema =
-        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-            .getSchema(JsonMapper.builder().build().valueToTree(strict));
-    return new OperatorCrd(resource, group + "/" + VERSION, kind, List.copyOf(declared), schema);
+    return new OperatorCrd(
+        resource, group + "/" + VERSION, kind, List.copyOf(declared), jsonSchema(strict));
+  }
+
+  /**
+   * How {@code instance} breaks {@code openApiSchema} made strict as {@link #load} makes a CRD's;
+   * empty when it is valid. For testing the conversion on small schemas.
+   */
+  static List<String> problems(Map<String, Object> openApiSchema, Object instance) {
+    return messages("", jsonSchema(strict(openApiSchema, "schema")), instance);
   }
 
   /** The {@code apiVersion} a manifest of this resource declares. */
@@ -152,11 +158,22 @@ final class OperatorCrd {
       problems.add("spec is missing");
       return problems;
     }
-    List<Error> errors = specSchema.validate(JsonMapper.builder().build().valueToTree(spec));
-    for (Error error : errors) {
-      problems.add("spec" + error);
-    }
+    problems.addAll(messages("spec", specSchema, spec));
     return problems;
+  }
+
+  private static Schema jsonSchema(Map<String, Object> schema) {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+        .getSchema(JsonMapper.builder().build().valueToTree(schema));
+  }
+
+  /** The validator's errors, each as {@code <prefix><location>: <message>}. */
+  private static List<String> messages(String prefix, Schema schema, Object instance) {
+    List<String> messages = new ArrayList<>();
+    for (Error error : schema.validate(JsonMapper.builder().build().valueToTree(instance))) {
+      messages.add(prefix + error);
+    }
+    return messages;
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.TableContents;
+import io.lakehouseflow.deploy.k8s.KubernetesManifestsTest;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,19 @@ class SessionClusterITCase {
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void flinkRunOfEachLayersJarOnASessionClusterGivesTheGoldOfAnEmbeddedRun() throws Exception {
     FlinkDistribution flink = FlinkDistribution.in(Path.of("target"));
+    for (KubernetesManifestsTest.JobJar job : KubernetesManifestsTest.ALL_JARS) {
+      try (JarFile jar = new JarFile(flink.applicationJar(job.jar()).toFile())) {
+        assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+            .as("Main-Class of %s", job.jar())
+            .isEqualTo(job.entryClass());
+        assertThat(jar.getManifest().getMainAttributes().getValue("Class-Path"))
+            .as("%s needs no class path beside Flink's", job.jar())
+            .isNull();
+        assertThat(jar.getEntry("org/apache/flink/streaming/api/datastream/DataStream.class"))
+            .as("%s leaves Flink out", job.jar())
+            .isNull();
+      }
+    }
     cluster = SessionCluster.in(root.resolve("cluster"), flink);
     cluster.start();
 

@@ -29,9 +29,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the jars and entry classes the build makes, with the sample spec, state on object storage and no
  * credential in them.
  */
-class KubernetesManifestsTest {
+public class KubernetesManifestsTest {
   /** The jar the build makes for a job and the class its main() is in. */
-  record JobJar(String jar, String entryClass) {}
+  public record JobJar(String jar, String entryClass) {}
 
   // The build's jars (deploy/target/) and their entry classes, in one place.
   static final JobJar PIPELINE =
@@ -42,7 +42,7 @@ class KubernetesManifestsTest {
       new JobJar("lakehouse-transforms.jar", "io.lakehouseflow.transforms.SilverApplication");
   static final JobJar GOLD =
       new JobJar("lakehouse-modeling.jar", "io.lakehouseflow.modeling.GoldApplication");
-  static final List<JobJar> ALL_JARS = List.of(PIPELINE, BRONZE, SILVER, GOLD);
+  public static final List<JobJar> ALL_JARS = List.of(PIPELINE, BRONZE, SILVER, GOLD);
 
   static final String IMAGE = "lakehouse-flow:0.1.0";
   static final String USRLIB = "/opt/flink/usrlib/";
@@ -67,6 +67,18 @@ class KubernetesManifestsTest {
       Pattern.compile(
           "(?i).*(access[-._]?key|secret[-._]?key|secret|password|passwd|token|credential).*");
   private static final Pattern AWS_ACCESS_KEY_ID = Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}");
+
+  /** The manifests name entry classes the build has, each with a main(String[]). */
+  @Test
+  void everyEntryClassExistsWithAMainMethod() throws Exception {
+    for (JobJar job : ALL_JARS) {
+      java.lang.reflect.Method main =
+          Class.forName(job.entryClass()).getMethod("main", String[].class);
+      assertThat(java.lang.reflect.Modifier.isStatic(main.getModifiers()))
+          .as("%s.main is static", job.entryClass())
+          .isTrue();
+    }
+  }
 
   @Test
   void everyDocumentIsValidAgainstTheOperatorsCrds() throws IOException {

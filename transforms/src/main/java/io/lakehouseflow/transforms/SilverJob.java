@@ -28,9 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -164,6 +166,13 @@ public final class SilverJob implements PipelineJob {
             NAME,
             plan(run.spec()),
             batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
+    // `flink run -s <savepoint>` restores through the client's configuration, not the run's
+    // options: carry it over, so the flows know this job resumes a continuous run's position.
+    Optional<String> restorePath =
+        env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+    if (restorePath.isPresent() && !run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+      run = run.with(StateRecoveryOptions.SAVEPOINT_PATH, restorePath.get());
+    }
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set(FlinkConfigOptions.TABLE_EXEC_ICEBERG_USE_FLIP27_SOURCE, true);

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 /**
  * The arguments of an application jar's main class, as {@code flink run <jar> ...}, a {@code
  * FlinkDeployment} or a {@code FlinkSessionJob} pass them: {@code --pipeline <path or URI>
- * --data-dir <path> [--mode available-now|continuous] [--checkpoint-interval <duration>]}. They
- * become a {@link PipelineRun} whose recovery is left to the cluster ({@link Recovery#CLUSTER}):
- * Flink restores a restarted job, or a job submitted with {@code -s <savepoint>}.
+ * --data-dir <path> [--mode available-now|continuous] [--checkpoint-interval <duration>]
+ * [--parallelism <n>]}. They become a {@link PipelineRun} whose recovery is left to the cluster
+ * ({@link Recovery#CLUSTER}): Flink restores a restarted job, or a job submitted with {@code -s
+ * <savepoint>}.
  */
 @Command(mixinStandardHelpOptions = true, sortOptions = false)
 public final class ApplicationArguments {
@@ -60,6 +61,14 @@ public final class ApplicationArguments {
       description = "How often continuous jobs checkpoint and commit, such as 10 s (default 10 s).")
   String checkpointInterval;
 
+  @Option(
+      names = "--parallelism",
+      paramLabel = "<n>",
+      description =
+          "Parallelism of every operator of the job (default 2). Each job takes that many slots,"
+              + " so a continuous pipeline takes three times as many.")
+  Integer parallelism;
+
   private ApplicationArguments() {}
 
   /**
@@ -86,6 +95,13 @@ public final class ApplicationArguments {
     PipelineRun run =
         PipelineRun.of(spec, new DataLayout(dataDir), runMode())
             .with(LakehouseOptions.RECOVERY, Recovery.CLUSTER);
+    if (parallelism != null) {
+      if (parallelism < 1) {
+        throw new IllegalArgumentException(
+            "Invalid --parallelism " + parallelism + ": write 1 or more.");
+      }
+      run = run.with(LakehouseOptions.PARALLELISM, parallelism);
+    }
     if (checkpointInterval != null) {
       run = run.with(LakehouseOptions.CHECKPOINT_INTERVAL, duration(checkpointInterval));
     }

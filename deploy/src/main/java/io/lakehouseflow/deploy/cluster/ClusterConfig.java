@@ -7,9 +7,11 @@ import java.util.Properties;
 
 /**
  * The {@code config.yaml} (and log configuration) of a {@link SessionCluster}: loopback addresses,
- * the given free ports, process sizes small enough for a laptop or a 2-core CI machine, and two
- * slots. The TaskManager's managed memory (RocksDB's) is a tenth of its 1280 MiB rather than
- * Flink's 40%, so task heap is left for the Iceberg writers.
+ * the given free ports, process sizes small enough for a laptop or a 2-core CI machine, and four
+ * slots: a continuous pipeline runs three jobs (a layer each, a slot each at parallelism 1). The
+ * TaskManager's managed memory (RocksDB's) is a tenth of its 2 GiB rather than Flink's 40%, so task
+ * heap is left for the Iceberg writers, and its network memory is 256 MiB: silver's batch jobs at
+ * parallelism 2 shuffle through enough channels to exhaust Flink's 10% next to other jobs.
  */
 final class ClusterConfig {
   static final String LOG4J = "log4j.properties";
@@ -28,9 +30,11 @@ final class ClusterConfig {
         jobmanager.memory.process.size: 1024m
         taskmanager.host: localhost
         taskmanager.bind-host: localhost
-        taskmanager.memory.process.size: 1280m
+        taskmanager.memory.process.size: 2048m
+        taskmanager.memory.network.min: 256m
+        taskmanager.memory.network.max: 256m
         taskmanager.memory.managed.fraction: 0.1
-        taskmanager.numberOfTaskSlots: 2
+        taskmanager.numberOfTaskSlots: 4
         parallelism.default: 1
         rest.address: localhost
         rest.bind-address: localhost

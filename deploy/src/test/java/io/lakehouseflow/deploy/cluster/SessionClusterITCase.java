@@ -12,7 +12,7 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.TableContents;
-import io.lakehouseflow.deploy.k8s.KubernetesManifestsTest;
+import io.lakehouseflow.deploy.k8s.ApplicationJars;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
@@ -58,7 +58,7 @@ class SessionClusterITCase {
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void flinkRunOfEachLayersJarOnASessionClusterGivesTheGoldOfAnEmbeddedRun() throws Exception {
     FlinkDistribution flink = FlinkDistribution.in(Path.of("target"));
-    for (KubernetesManifestsTest.JobJar job : KubernetesManifestsTest.ALL_JARS) {
+    for (ApplicationJars.JobJar job : ApplicationJars.ALL) {
       try (JarFile jar = new JarFile(flink.applicationJar(job.jar()).toFile())) {
         assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
             .as("Main-Class of %s", job.jar())

@@ -2,6 +2,7 @@ package io.lakehouseflow.deploy.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakehouseflow.deploy.k8s.ApplicationJars.JobJar;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -29,20 +30,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the jars and entry classes the build makes, with the sample spec, state on object storage and no
  * credential in them.
  */
-public class KubernetesManifestsTest {
-  /** The jar the build makes for a job and the class its main() is in. */
-  public record JobJar(String jar, String entryClass) {}
-
-  // The build's jars (deploy/target/) and their entry classes, in one place.
-  static final JobJar PIPELINE =
-      new JobJar("lakehouse-pipeline.jar", "io.lakehouseflow.deploy.app.PipelineApplication");
-  static final JobJar BRONZE =
-      new JobJar("lakehouse-ingestion.jar", "io.lakehouseflow.ingestion.BronzeApplication");
-  static final JobJar SILVER =
-      new JobJar("lakehouse-transforms.jar", "io.lakehouseflow.transforms.SilverApplication");
-  static final JobJar GOLD =
-      new JobJar("lakehouse-modeling.jar", "io.lakehouseflow.modeling.GoldApplication");
-  public static final List<JobJar> ALL_JARS = List.of(PIPELINE, BRONZE, SILVER, GOLD);
+class KubernetesManifestsTest {
+  private static final JobJar PIPELINE = ApplicationJars.PIPELINE;
+  private static final JobJar BRONZE = ApplicationJars.BRONZE;
+  private static final JobJar SILVER = ApplicationJars.SILVER;
+  private static final JobJar GOLD = ApplicationJars.GOLD;
+  private static final List<JobJar> ALL_JARS = ApplicationJars.ALL;
 
   static final String IMAGE = "lakehouse-flow:0.1.0";
   static final String USRLIB = "/opt/flink/usrlib/";

@@ -108,7 +108,9 @@ public final class SilverJob implements PipelineJob {
    */
   @Override
   public JobClient submit() throws Exception {
-    return start().job();
+    try (Started started = start()) {
+      return started.job();
+    }
   }
 
   /**
@@ -118,23 +120,32 @@ public final class SilverJob implements PipelineJob {
    */
   @Override
   public void runToCompletion() throws Exception {
-    Started started = start();
-    JobExecutionResult result;
-    try {
-      result = started.job().getJobExecutionResult().get();
-    } catch (ExecutionException e) {
-      throw failure(e.getCause() == null ? e : e.getCause());
-    }
-    if (run.mode() == RunMode.AVAILABLE_NOW) {
-      checkConservation(started.conservation(), result);
-      try (LakehouseCatalog catalog = run.catalog()) {
-        QualityMetrics.record(catalog, started.conservation(), result);
+    try (Started started = start()) {
+      JobExecutionResult result;
+      try {
+        result = started.job().getJobExecutionResult().get();
+      } catch (ExecutionException e) {
+        throw failure(e.getCause() == null ? e : e.getCause());
+      }
+      if (run.mode() == RunMode.AVAILABLE_NOW) {
+        checkConservation(started.conservation(), result);
+        QualityMetrics.record(started.catalog(), started.conservation(), result);
       }
     }
   }
 
-  /** The submitted job and the conservation check of each bronze read it runs. */
-  record Started(JobClient job, List<SilverConservation> conservation) {}
+  /**
+   * The submitted job, the conservation check of each bronze read it runs, and the catalog those
+   * checks read the committed tables through: open until the checks are done, since a JDBC or REST
+   * catalog cannot refresh a table once closed.
+   */
+  record Started(JobClient job, List<SilverConservation> conservation, LakehouseCatalog catalog)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      catalog.close();
+    }
+  }
 
   void checkConservation(List<SilverConservation> conservation, JobExecutionResult result) {
     List<String> failures = new ArrayList<>();
@@ -182,7 +193,8 @@ public final class SilverJob implements PipelineJob {
     registerPiiHash(tableEnv, run.spec(), System.getenv(PiiHash.SALT_VARIABLE));
     FormattedCast.functions().forEach(tableEnv::createTemporarySystemFunction);
 
-    try (LakehouseCatalog catalog = run.catalog()) {
+    LakehouseCatalog catalog = run.catalog();
+    try {
       List<SilverTableFlow> flows = new ArrayList<>();
       for (SilverTableSpec table : run.spec().silver().values()) {
         SilverTableFlow flow = SilverTableFlow.of(run, catalog, table);
@@ -205,7 +217,10 @@ public final class SilverJob implements PipelineJob {
         LOG.info("Silver job has no new bronze snapshots to process in any table");
         env.fromData("nothing").name("No new bronze snapshots").sinkTo(new DiscardingSink<>());
       }
-      return new Started(env.executeAsync(), List.copyOf(conservation));
+      return new Started(env.executeAsync(), List.copyOf(conservation), catalog);
+    } catch (Exception | Error e) {
+      catalog.close();
+      throw e;
     }
   }
 

@@ -27,7 +27,7 @@ public final class FlinkDistribution {
       Pattern.compile(
           "(lakehouse-|iceberg-|hadoop-|parquet-|avro-|flink-avro-|flink-parquet-|aircompressor-"
               + "|protobuf-java-|picocli-|progressbar-|jline-|commons-csv-|jackson-|snakeyaml-\\d"
-              + "|javax\\.annotation-api-|commons-logging-|commons-pool-).*\\.jar");
+              + "|javax\\.annotation-api-|commons-logging-|commons-pool-|sqlite-jdbc-).*\\.jar");
 
   /**
    * The JVM options Flink's scripts give every process on Java 17 ({@code env.java.opts.all} of the

@@ -3,20 +3,7 @@ package io.lakehouseflow.deploy.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.config.DataLayout;
-import io.lakehouseflow.core.config.LakehouseOptions;
-import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.config.Recovery;
-import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
-import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.deploy.k8s.ApplicationJars;
-import io.lakehouseflow.deploy.run.PipelineRunner;
-import io.lakehouseflow.modeling.GoldJob;
-import io.lakehouseflow.sampledata.flights.FlightsGenerator;
-import io.lakehouseflow.sampledata.flights.FlightsSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * row, what an embedded run of the same landing files gives.
  */
 class SessionClusterITCase {
-  private static final long SEED = 42;
   private static final long JOB_TIMEOUT_MINUTES = 6;
 
   @TempDir Path root;
@@ -81,8 +65,7 @@ class SessionClusterITCase {
         .anyMatch(c -> c.contains("TaskManagerRunner"))
         .allMatch(c -> !c.contains("iceberg") && !c.contains("lakehouse-core"));
 
-    Path onCluster = root.resolve("on-cluster");
-    Path spec = landFlights(onCluster);
+    LandedFlights onCluster = LandedFlights.in(root.resolve("on-cluster"));
     FlinkCommandLine cli = new FlinkCommandLine(cluster, flink);
     String jobManager = "localhost:" + cluster.restAddress().getPort();
     for (String jar :
@@ -96,9 +79,9 @@ class SessionClusterITCase {
                   jobManager,
                   flink.applicationJar(jar).toAbsolutePath().toString(),
                   "--pipeline",
-                  spec.toString(),
+                  onCluster.spec().toString(),
                   "--data-dir",
-                  onCluster.toString()),
+                  onCluster.dataDir().toString()),
               output);
       assertThat(run.waitFor(JOB_TIMEOUT_MINUTES, TimeUnit.MINUTES))
           .as("flink run %s finished within %d minutes", jar, JOB_TIMEOUT_MINUTES)
@@ -117,34 +100,11 @@ class SessionClusterITCase {
                 "flights-silver", "FINISHED",
                 "flights-gold", "CANCELED"));
 
-    Path embedded = root.resolve("embedded");
-    PipelineSpec embeddedSpec = PipelineSpecLoader.load(landFlights(embedded));
-    PipelineRunner.allLayers(
-            PipelineRun.of(embeddedSpec, new DataLayout(embedded), RunMode.AVAILABLE_NOW)
-                .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT))
-        .runAvailableNow(layer -> {});
-
-    PipelineSpec flights = PipelineSpecLoader.load(spec);
-    for (TableIdentifier table : GoldJob.writtenTables(flights)) {
-      List<String> expected = rows(embedded, flights, table);
-      assertThat(expected).as("rows of %s in the embedded run", table).isNotEmpty();
-      assertThat(rows(onCluster, flights, table))
-          .as("rows of %s on the session cluster", table)
-          .containsExactlyInAnyOrderElementsOf(expected);
-    }
+    onCluster.assertSameGoldAs(
+        LandedFlights.in(root.resolve("embedded")).runEmbedded(), "on the session cluster");
 
     cluster.stop();
     assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-  }
-
-  /** Writes the flights sample's landing files and spec under {@code dir}; returns the spec. */
-  private static Path landFlights(Path dir) throws Exception {
-    FlightsGenerator.builder()
-        .seed(SEED)
-        .scale(1)
-        .build()
-        .generate(new DataLayout(dir).resolve(FlightsSample.spec().landing()));
-    return FlightsSample.writeSpec(dir);
   }
 
   private Map<String, String> jobStates() throws Exception {
@@ -161,15 +121,5 @@ class SessionClusterITCase {
       ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).ifPresent(lines::add);
     }
     return lines;
-  }
-
-  private static List<String> rows(Path dir, PipelineSpec spec, TableIdentifier table) {
-    try (LakehouseCatalog catalog = LakehouseCatalog.of(spec.catalog(), new DataLayout(dir))) {
-      String[] columns =
-          catalog.loadTable(table).schema().columns().stream()
-              .map(Types.NestedField::name)
-              .toArray(String[]::new);
-      return TableContents.of(catalog, table).lines(columns);
-    }
   }
 }

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -177,13 +176,10 @@ public final class SilverJob implements PipelineJob {
             NAME,
             plan(run.spec()),
             batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
-    // `flink run -s <savepoint>` restores through the client's configuration, not the run's
-    // options: carry it over, so the flows know this job resumes a continuous run's position.
-    Optional<String> restorePath =
-        env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
-    if (restorePath.isPresent() && !run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-      run = run.with(StateRecoveryOptions.SAVEPOINT_PATH, restorePath.get());
-    }
+    // Whoever decided the restore (this side from a retained checkpoint, `flink run -s`, an
+    // operator's upgrade) put it in the job's configuration: the one place to ask.
+    boolean restoresState =
+        env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH).isPresent();
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env);
     // The FLIP-27 source is the one whose snapshot-range semantics BronzeRange relies on.
     tableEnv.getConfig().set(FlinkConfigOptions.TABLE_EXEC_ICEBERG_USE_FLIP27_SOURCE, true);
@@ -197,7 +193,7 @@ public final class SilverJob implements PipelineJob {
     try {
       List<SilverTableFlow> flows = new ArrayList<>();
       for (SilverTableSpec table : run.spec().silver().values()) {
-        SilverTableFlow flow = SilverTableFlow.of(run, catalog, table);
+        SilverTableFlow flow = SilverTableFlow.of(run, catalog, table, restoresState);
         flow.createTables();
         flows.add(flow);
       }

@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -66,10 +65,13 @@ final class SilverTableFlow {
   private final SourceSpec source;
   private final SilverLayout layout;
   private final SilverQuery query;
+  private final boolean restoresState;
   private final List<DataStream<Row>> tallies = new ArrayList<>();
 
-  private SilverTableFlow(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
+  private SilverTableFlow(
+      PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table, boolean restoresState) {
     this.run = run;
+    this.restoresState = restoresState;
     this.catalog = catalog;
     this.table = table;
     this.source = run.spec().sourceOf(table);
@@ -77,8 +79,15 @@ final class SilverTableFlow {
     this.query = SilverQuery.of(table, source, layout);
   }
 
-  static SilverTableFlow of(PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table) {
-    return new SilverTableFlow(run, catalog, table);
+  /**
+   * @param restoresState whether the job restores a checkpoint or savepoint (its configuration
+   *     names a restore path, set by {@link JobEnvironment} from a retained checkpoint, by {@code
+   *     flink run -s}, or by a Kubernetes operator's upgrade), and so resumes a continuous run's
+   *     position in bronze
+   */
+  static SilverTableFlow of(
+      PipelineRun run, LakehouseCatalog catalog, SilverTableSpec table, boolean restoresState) {
+    return new SilverTableFlow(run, catalog, table, restoresState);
   }
 
   /** The silver table this flow writes, as {@code silver.<name>}. */
@@ -199,13 +208,7 @@ final class SilverTableFlow {
    * reading from the recorded available-now position would append rows twice.
    */
   private void requireResumable(TableIdentifier target, org.apache.iceberg.Table targetTable) {
-    boolean restoring =
-        run.mode() == RunMode.CONTINUOUS
-            && (run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)
-                || JobEnvironment.latestCheckpoint(
-                        JobEnvironment.checkpointDirectory(
-                            run, SilverJob.NAME, SilverJob.plan(run.spec())))
-                    .isPresent());
+    boolean restoring = run.mode() == RunMode.CONTINUOUS && restoresState;
     if (!restoring && SourceSnapshot.writtenContinuously(targetTable)) {
       throw new IllegalStateException(
           "Cannot run the silver job "

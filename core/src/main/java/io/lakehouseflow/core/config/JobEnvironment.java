@@ -315,12 +315,4 @@ public final class JobEnvironment {
     Path job = run.checkpoints(jobName);
     return plan.map(p -> new Path(job, PLAN_DIRECTORY_PREFIX + p.hex())).orElse(job);
   }
-
-  /**
-   * The newest complete checkpoint ({@code chk-N} with {@code _metadata}) under a job's checkpoint
-   * directory, listed through Flink's file systems ({@code file:}, {@code s3:} with its plugin).
-   */
-  public static Optional<Path> latestCheckpoint(Path jobCheckpoints) {
-    return RetainedCheckpoint.newest(jobCheckpoints).map(RetainedCheckpoint::directory);
-  }
 }

@@ -71,20 +71,7 @@ class SessionClusterSavepointITCase {
     LandedBookings landed = new LandedBookings(landing, new Random(7));
 
     for (String jar : JARS) {
-      flink(
-          "run",
-          "-d",
-          jar(jar),
-          "--pipeline",
-          spec.toString(),
-          "--data-dir",
-          data.toString(),
-          "--mode",
-          "continuous",
-          "--checkpoint-interval",
-          "2 s",
-          "--parallelism",
-          "1");
+      submitContinuous(jar, spec, data);
     }
     landed.land(40);
     awaitExact(data, sample, landed, "before the stop");
@@ -108,23 +95,7 @@ class SessionClusterSavepointITCase {
     landed.land(40); // while no job runs
 
     for (String jar : JARS) {
-      String job = jobNameOf(jar);
-      flink(
-          "run",
-          "-d",
-          "-s",
-          savepoints.get(job),
-          jar(jar),
-          "--pipeline",
-          spec.toString(),
-          "--data-dir",
-          data.toString(),
-          "--mode",
-          "continuous",
-          "--checkpoint-interval",
-          "2 s",
-          "--parallelism",
-          "1");
+      submitContinuous(jar, spec, data, "-s", savepoints.get(jobNameOf(jar)));
     }
     landed.land(40);
     awaitExact(data, sample, landed, "after the restart from the savepoints");
@@ -151,6 +122,27 @@ class SessionClusterSavepointITCase {
       }
     }
     return jobs;
+  }
+
+  /** {@code flink run -d <restore> <jar>} of a layer's continuous job on {@code data}. */
+  private void submitContinuous(String jar, Path spec, Path data, String... restore)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "-d"));
+    args.addAll(List.of(restore));
+    args.addAll(
+        List.of(
+            jar(jar),
+            "--pipeline",
+            spec.toString(),
+            "--data-dir",
+            data.toString(),
+            "--mode",
+            "continuous",
+            "--checkpoint-interval",
+            "2 s",
+            "--parallelism",
+            "1"));
+    flink(args.toArray(String[]::new));
   }
 
   private static String jobNameOf(String jar) {

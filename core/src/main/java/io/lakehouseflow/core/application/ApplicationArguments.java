@@ -13,9 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,15 +49,17 @@ public final class ApplicationArguments {
   @Option(
       names = "--mode",
       defaultValue = "available-now",
+      converter = RunModeConverter.class,
       paramLabel = "available-now|continuous",
       description = "available-now (default): process what is there, then finish; continuous.")
-  String mode;
+  RunMode mode;
 
   @Option(
       names = "--checkpoint-interval",
+      converter = DurationConverter.class,
       paramLabel = "<duration>",
-      description = "How often continuous jobs checkpoint and commit, such as 10 s (default 10 s).")
-  String checkpointInterval;
+      description = "How often continuous jobs checkpoint and commit, such as 10s (default 10s).")
+  Duration checkpointInterval;
 
   @Option(
       names = "--parallelism",
@@ -93,7 +93,7 @@ public final class ApplicationArguments {
   private PipelineRun run() {
     PipelineSpec spec = readSpec(pipeline);
     PipelineRun run =
-        PipelineRun.of(spec, new DataLayout(dataDir), runMode())
+        PipelineRun.of(spec, new DataLayout(dataDir), mode)
             .with(LakehouseOptions.RECOVERY, Recovery.CLUSTER);
     if (parallelism != null) {
       if (parallelism < 1) {
@@ -103,29 +103,9 @@ public final class ApplicationArguments {
       run = run.with(LakehouseOptions.PARALLELISM, parallelism);
     }
     if (checkpointInterval != null) {
-      run = run.with(LakehouseOptions.CHECKPOINT_INTERVAL, duration(checkpointInterval));
+      run = run.with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
     }
     return run;
-  }
-
-  private RunMode runMode() {
-    for (RunMode candidate : RunMode.values()) {
-      if (candidate.cliName().equals(mode.toLowerCase(Locale.ROOT))) {
-        return candidate;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Invalid --mode '" + mode + "': write available-now or continuous.");
-  }
-
-  private static Duration duration(String text) {
-    try {
-      return TimeUtils.parseDuration(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "Invalid --checkpoint-interval '" + text + "': write a duration such as 10 s or 500 ms.",
-          e);
-    }
   }
 
   /** Reads the spec through Flink's file systems, so it may live in the warehouse's store. */

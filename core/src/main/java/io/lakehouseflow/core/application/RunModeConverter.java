@@ -1,4 +1,4 @@
-package io.lakehouseflow.deploy.cli;
+package io.lakehouseflow.core.application;
 
 import io.lakehouseflow.core.config.RunMode;
 import java.util.Arrays;
@@ -6,8 +6,11 @@ import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code available-now} and {@code continuous}; lists them as completion candidates. */
-final class RunModeConverter implements ITypeConverter<RunMode>, Iterable<String> {
+/**
+ * Reads {@code available-now} and {@code continuous}; lists them as completion candidates. For the
+ * CLI and the application jars alike.
+ */
+public final class RunModeConverter implements ITypeConverter<RunMode>, Iterable<String> {
   @Override
   public RunMode convert(String value) {
     for (RunMode mode : RunMode.values()) {

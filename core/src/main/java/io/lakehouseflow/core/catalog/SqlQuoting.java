@@ -26,7 +26,7 @@ public final class SqlQuoting {
    * {@code 'k1'='v1', 'k2'='v2'}, sorted by key so the same options always give the same SQL: the
    * body of a {@code WITH} clause.
    */
-  public static String properties(Map<String, String> options) {
+  private static String properties(Map<String, String> options) {
     return new TreeMap<>(options)
         .entrySet().stream()
             .map(e -> literal(e.getKey()) + "=" + literal(e.getValue()))

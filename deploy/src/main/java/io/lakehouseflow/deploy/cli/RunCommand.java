@@ -1,5 +1,7 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.core.application.DurationConverter;
+import io.lakehouseflow.core.application.RunModeConverter;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
@@ -52,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
-      converter = OptionDefaults.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;

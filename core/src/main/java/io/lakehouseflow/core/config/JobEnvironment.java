@@ -43,7 +43,7 @@ public final class JobEnvironment {
    * incremental gold run watches to know it has read silver; Flink's default of 10 s would make
    * every such run wait that long.
    */
-  public static final Duration EMBEDDED_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+  public static final Duration EMBEDDED_HEARTBEAT_INTERVAL = Duration.ofMillis(200);
 
   /**
    * The shortest interval of periodic checkpoints in a streaming job of an available-now run that

@@ -3,6 +3,7 @@ package io.lakehouseflow.core.spec;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public final class PipelineSpec implements Serializable {
   private final Map<String, SilverTableSpec> silver;
   private final Map<String, DimensionSpec> dimensions;
   private final Map<String, FactSpec> facts;
+  private final List<DataTestSpec> tests;
 
   PipelineSpec(
       String name,
@@ -35,7 +37,8 @@ public final class PipelineSpec implements Serializable {
       Map<String, SourceSpec> sources,
       Map<String, SilverTableSpec> silver,
       Map<String, DimensionSpec> dimensions,
-      Map<String, FactSpec> facts) {
+      Map<String, FactSpec> facts,
+      List<DataTestSpec> tests) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = Objects.requireNonNull(location, "location");
     this.text = Objects.requireNonNull(text, "text");
@@ -45,6 +48,7 @@ public final class PipelineSpec implements Serializable {
     this.silver = ordered(silver);
     this.dimensions = ordered(dimensions);
     this.facts = ordered(facts);
+    this.tests = List.copyOf(tests);
   }
 
   /** The pipeline name, used in job names. */
@@ -89,7 +93,7 @@ public final class PipelineSpec implements Serializable {
     Map<String, SourceSpec> resolved = new LinkedHashMap<>(sources);
     resolved.put(sourceName, source.withAddedColumns(added));
     return new PipelineSpec(
-        name, location, text, catalog, landing, resolved, silver, dimensions, facts);
+        name, location, text, catalog, landing, resolved, silver, dimensions, facts, tests);
   }
 
   public Map<String, SilverTableSpec> silver() {
@@ -104,6 +108,11 @@ public final class PipelineSpec implements Serializable {
     return facts;
   }
 
+  /** The data tests the spec declares under {@code tests:}, in declaration order. */
+  public List<DataTestSpec> tests() {
+    return tests;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PipelineSpec other
@@ -114,12 +123,14 @@ public final class PipelineSpec implements Serializable {
         && sources.equals(other.sources)
         && silver.equals(other.silver)
         && dimensions.equals(other.dimensions)
-        && facts.equals(other.facts);
+        && facts.equals(other.facts)
+        && tests.equals(other.tests);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, location, catalog, landing, sources, silver, dimensions, facts);
+    return Objects.hash(
+        name, location, catalog, landing, sources, silver, dimensions, facts, tests);
   }
 
   @Override

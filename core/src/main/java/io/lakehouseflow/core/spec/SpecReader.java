@@ -1,5 +1,7 @@
 package io.lakehouseflow.core.spec;
 
+import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.layer.LayerSchemas;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.file.FileSystems;
@@ -38,7 +40,7 @@ final class SpecReader {
   private static final Pattern CUT_DECIMAL_REST = Pattern.compile("\\s*\\d+\\s*\\)\\s*");
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts");
+      List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts", "tests");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
   private static final List<String> SOURCE_KEYS =
       List.of(
@@ -152,8 +154,29 @@ final class SpecReader {
     readSection(fields, "silver", "silver table", this::silverTable);
     readSection(fields, "dimensions", "dimension", this::dimension);
     readSection(fields, "facts", "fact", this::fact);
+    List<DataTestSpec> tests =
+        fields
+            .optional("tests")
+            .map(node -> DataTestReader.read(node, writtenTables()))
+            .orElse(List.of());
     return new PipelineSpec(
-        name, location, text, catalog, landing, sources, silver, dimensions, facts);
+        name, location, text, catalog, landing, sources, silver, dimensions, facts, tests);
+  }
+
+  /** The tables the spec's jobs write, as {@code layer.name}: what a data test may name. */
+  private Set<String> writtenTables() {
+    Set<String> tables = new HashSet<>();
+    sources.keySet().forEach(s -> tables.add(TableNames.bronze(s).toString()));
+    for (String table : silver.keySet()) {
+      tables.add(TableNames.silver(table).toString());
+      tables.add(TableNames.quarantine(table).toString());
+    }
+    dimensions.keySet().forEach(d -> tables.add(TableNames.dimension(d).toString()));
+    facts.keySet().forEach(f -> tables.add(TableNames.fact(f).toString()));
+    if (!facts.isEmpty()) {
+      tables.add(TableNames.dimension(LayerSchemas.DATE_DIMENSION).toString());
+    }
+    return tables;
   }
 
   private interface ElementReader {

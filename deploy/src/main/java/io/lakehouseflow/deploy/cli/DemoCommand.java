@@ -7,8 +7,11 @@ import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.deploy.datatest.DataTestResult;
+import io.lakehouseflow.deploy.datatest.PipelineTests;
 import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
+import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.types.Row;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -45,7 +49,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return run(data.writableLayout(), sample, System.out, System.err);
+    try (EmbeddedCluster cluster = EmbeddedCluster.forQueries()) {
+      return run(data.writableLayout(), sample, System.out, System.err);
+    }
   }
 
   /** The demo, callable from tests: returns the exit code; a failed check is printed to err. */
@@ -114,6 +120,13 @@ final class DemoCommand implements Callable<Integer> {
         sample.validBookings());
     mismatches.addAll(duplicateMismatches(query, duplicates));
     if (failed(mismatches, spec, layout, err)) {
+      return 1;
+    }
+    out.printf(
+        "%nData tests (./lakehouse test): keys, SCD2 integrity and fact references of gold:%n");
+    List<DataTestResult> tests = PipelineTests.run(spec, layout, Set.of(), out);
+    if (tests.stream().anyMatch(DataTestResult::failsTheRun)) {
+      err.println("The demo's gold tables fail data tests (FAIL or ERROR above).");
       return 1;
     }
     out.printf(

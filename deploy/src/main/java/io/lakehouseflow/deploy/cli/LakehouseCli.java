@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,
+      TestCommand.class,
       StatusCommand.class,
       PlanCommand.class,
       BenchCommand.class,

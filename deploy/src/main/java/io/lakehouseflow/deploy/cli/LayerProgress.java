@@ -1,5 +1,6 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -13,17 +14,18 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class LayerProgress {
   private LayerProgress() {}
 
-  /** Runs {@code runner}'s layers to completion, showing which one runs. */
+  /** Runs {@code runner}'s layers to completion on one embedded cluster, showing which one runs. */
   static void runAvailableNow(PipelineRunner runner) throws Exception {
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("pipeline")
-            .setInitialMax(runner.layers().size())
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err))
-            .hideEta()
-            .build()) {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(runner.run());
+        ProgressBar bar =
+            new ProgressBarBuilder()
+                .setTaskName("pipeline")
+                .setInitialMax(runner.layers().size())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .hideEta()
+                .build()) {
       boolean[] started = {false};
       runner.runAvailableNow(
           layer -> {

@@ -2,6 +2,7 @@ package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import io.lakehouseflow.deploy.verify.Finding;
 import io.lakehouseflow.deploy.verify.PipelineVerification;
 import java.util.List;
@@ -26,9 +27,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PipelineSpec spec = pipeline.load();
-    List<Finding> findings =
-        PipelineVerification.of(EmbeddedRun.of(spec, data.layout(), RunMode.AVAILABLE_NOW))
-            .verify();
+    List<Finding> findings;
+    // Verification runs a query per table; on one cluster they pay for one start.
+    try (EmbeddedCluster cluster = EmbeddedCluster.forQueries()) {
+      findings =
+          PipelineVerification.of(EmbeddedRun.of(spec, data.layout(), RunMode.AVAILABLE_NOW))
+              .verify();
+    }
     findings.forEach(System.out::println);
     long problems = findings.stream().filter(f -> f.verdict() == Finding.Verdict.PROBLEM).count();
     if (problems > 0) {

@@ -133,6 +133,11 @@ public final class PipelineRunner {
     return of(run, List.of(Layer.values()));
   }
 
+  /** The run whose layers this runner runs. */
+  public PipelineRun run() {
+    return run;
+  }
+
   public List<Layer> layers() {
     return layers;
   }

@@ -1,11 +1,10 @@
 package io.lakehouseflow.transforms.quality;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.RecordAppends;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.transforms.conservation.SilverConservation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,16 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.encryption.EncryptedFiles;
-import org.apache.iceberg.io.DataWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,24 +57,7 @@ public final class QualityMetrics {
         rows.add(row);
       }
     }
-    append(table, rows);
+    RecordAppends.append(table, rows);
     LOG.info("Recorded quality metrics of {} silver reads in {}", reads.size(), layout.table());
-  }
-
-  private static void append(Table table, List<Record> rows) {
-    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
-    DataWriter<Record> writer =
-        new GenericAppenderFactory(table.schema())
-            .newDataWriter(
-                EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)),
-                FileFormat.PARQUET,
-                null);
-    try (writer) {
-      rows.forEach(writer::write);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Failed to write quality metrics file " + location, e);
-    }
-    DataFile file = writer.toDataFile();
-    table.newAppend().appendFile(file).commit();
   }
 }

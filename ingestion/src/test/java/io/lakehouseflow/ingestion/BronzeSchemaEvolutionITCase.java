@@ -1,5 +1,7 @@
 package io.lakehouseflow.ingestion;
 
+import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRecords;
+import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRows;
 import static io.lakehouseflow.ingestion.BronzeTestData.land;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,19 +18,15 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
-import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,9 +135,9 @@ class BronzeSchemaEvolutionITCase {
         .hasMessage(
             "Cannot ingest "
                 + SECOND
-                + ": its header names column gate that source 'trips' does not declare, and its"
+                + ": it names column gate that source 'trips' does not declare, and its"
                 + " schema_evolution is fail. Declare it under the source's columns, or set"
-                + " schema_evolution: add_new_columns (add them to bronze as strings), rescue"
+                + " schema_evolution: add_new_columns (add them to bronze), rescue"
                 + " (keep them in _rescued_data) or none (ignore them).");
     assertThat(rows(run.catalog(), "trip_id", "city")).isEmpty();
   }
@@ -165,7 +163,8 @@ class BronzeSchemaEvolutionITCase {
             FIRST + ":2 | 1, Oslo | {\"gate\":\"B12\",\"note\":\"said \\\"hi\\\"\"}",
             FIRST + ":3 | null, Rome | {\"trip_id\":\"x\"}",
             FIRST + ":4 | 3, Lima | {\"gate\":\"C1\"}");
-    assertThat(records(catalog)).allMatch(r -> r.getField(MetadataColumns.CORRUPT_RECORD) == null);
+    assertThat(bronzeRecords(catalog, "trips"))
+        .allMatch(r -> r.getField(MetadataColumns.CORRUPT_RECORD) == null);
   }
 
   @Test
@@ -245,25 +244,7 @@ class BronzeSchemaEvolutionITCase {
     if (!catalog.tableExists(TableNames.bronze("trips"))) {
       return List.of();
     }
-    return records(catalog).stream().map(r -> line(r, columns)).toList();
-  }
-
-  private static List<Record> records(LakehouseCatalog catalog) {
-    return TableContents.of(catalog, TableNames.bronze("trips"))
-        .sortedBy(MetadataColumns.SOURCE_FILE, MetadataColumns.RECORD_NUMBER)
-        .records();
-  }
-
-  private static String line(Record r, String... columns) {
-    return r.getField(MetadataColumns.SOURCE_FILE)
-        + ":"
-        + r.getField(MetadataColumns.RECORD_NUMBER)
-        + " | "
-        + Stream.of(columns)
-            .map(c -> String.valueOf(r.getField(c)))
-            .collect(Collectors.joining(", "))
-        + " | "
-        + r.getField(MetadataColumns.RESCUED_DATA);
+    return bronzeRows(catalog, "trips", MetadataColumns.RESCUED_DATA, columns);
   }
 
   private static long snapshotCount(Table table) {

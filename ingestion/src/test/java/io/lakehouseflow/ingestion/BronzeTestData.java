@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.iceberg.data.Record;
 
 /** The two-source pipeline of the bronze integration tests, its landing files, and bronze reads. */
@@ -91,8 +92,35 @@ final class BronzeTestData {
 
   /** Bronze records of {@code source}, sorted by file and line. */
   static List<Record> bronzeRecords(LakehouseCatalog catalog, SourceSpec source) {
-    return TableContents.of(catalog, TableNames.bronze(source.name()))
+    return bronzeRecords(catalog, source.name());
+  }
+
+  /** Bronze records of the source named {@code source}, sorted by file and line. */
+  static List<Record> bronzeRecords(LakehouseCatalog catalog, String source) {
+    return TableContents.of(catalog, TableNames.bronze(source))
         .sortedBy(MetadataColumns.SOURCE_FILE, MetadataColumns.RECORD_NUMBER)
         .records();
+  }
+
+  /**
+   * Bronze rows of the source named {@code source} as {@code file:line | columns | last}, where
+   * {@code last} is a bronze metadata column such as {@code _rescued_data}, sorted by file and
+   * line; NULL as {@code null}.
+   */
+  static List<String> bronzeRows(
+      LakehouseCatalog catalog, String source, String last, String... columns) {
+    return bronzeRecords(catalog, source).stream()
+        .map(
+            r ->
+                r.getField(MetadataColumns.SOURCE_FILE)
+                    + ":"
+                    + r.getField(MetadataColumns.RECORD_NUMBER)
+                    + " | "
+                    + Stream.of(columns)
+                        .map(c -> String.valueOf(r.getField(c)))
+                        .collect(Collectors.joining(", "))
+                    + " | "
+                    + r.getField(last))
+        .toList();
   }
 }

@@ -3,9 +3,9 @@ package io.lakehouseflow.ingestion;
 import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRecords;
 import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRows;
 import static io.lakehouseflow.ingestion.BronzeTestData.land;
+import static io.lakehouseflow.ingestion.BronzeTestData.stopsAtANewColumnAndRestarts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
@@ -220,35 +219,13 @@ class BronzeInferenceITCase {
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
     LakehouseCatalog catalog = run.catalog();
     land(dataDir, "events/e-1.jsonl", "{\"id\": 1}");
-    JobClient job = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> tableRows(catalog, "id").size() == 1);
-      land(dataDir, "events/e-2.jsonl", "{\"id\": 2}", "{\"id\": 3, \"gate\": \"B12\"}");
-      // The job stops by itself at the record naming the field, without restarting into it.
-      assertThatThrownBy(() -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES))
-          .satisfies(
-              e ->
-                  assertThat(BronzeJob.forRun(run).failure(e.getCause()))
-                      .isInstanceOf(NewColumnsException.class)
-                      .hasMessageContaining("landing/events/e-2.jsonl names new column gate"));
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        LakehouseMiniCluster.cancel(job);
-      }
-    }
-
-    JobClient restarted = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> tableRows(catalog, "id", "gate").size() == 3);
-    } finally {
-      LakehouseMiniCluster.cancel(restarted);
-    }
+    // The job stops at the record naming the field, as at a CSV header naming a column.
+    stopsAtANewColumnAndRestarts(
+        run,
+        () -> tableRows(catalog, "id").size() == 1,
+        () -> land(dataDir, "events/e-2.jsonl", "{\"id\": 2}", "{\"id\": 3, \"gate\": \"B12\"}"),
+        "landing/events/e-2.jsonl names new column gate",
+        () -> tableRows(catalog, "id", "gate").size() == 3);
     assertThat(rows(catalog, "events", "id", "gate"))
         .containsExactly(
             "landing/events/e-1.jsonl:1 | 1, null | null",

@@ -3,9 +3,9 @@ package io.lakehouseflow.ingestion;
 import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRecords;
 import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRows;
 import static io.lakehouseflow.ingestion.BronzeTestData.land;
+import static io.lakehouseflow.ingestion.BronzeTestData.stopsAtANewColumnAndRestarts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
@@ -190,36 +189,12 @@ class BronzeSchemaEvolutionITCase {
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
     LakehouseCatalog catalog = run.catalog();
     land(dataDir, "trips/trips-1.csv", "trip_id,city", "1,Oslo");
-    JobClient job = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> rows(catalog, "trip_id", "city").size() == 1);
-      land(dataDir, "trips/trips-2.csv", "trip_id,city,gate", "2,Rome,B12");
-      // The job stops by itself, without restarting into the same file.
-      assertThatThrownBy(() -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES))
-          .satisfies(
-              e ->
-                  assertThat(BronzeJob.forRun(run).failure(e.getCause()))
-                      .isInstanceOf(NewColumnsException.class)
-                      .hasMessageContaining(SECOND)
-                      .hasMessageContaining("gate"));
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        LakehouseMiniCluster.cancel(job);
-      }
-    }
-
-    JobClient restarted = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> rows(catalog, "trip_id", "city", "gate").size() == 2);
-    } finally {
-      LakehouseMiniCluster.cancel(restarted);
-    }
+    stopsAtANewColumnAndRestarts(
+        run,
+        () -> rows(catalog, "trip_id", "city").size() == 1,
+        () -> land(dataDir, "trips/trips-2.csv", "trip_id,city,gate", "2,Rome,B12"),
+        SECOND + " names new column gate",
+        () -> rows(catalog, "trip_id", "city", "gate").size() == 2);
     assertThat(rows(catalog, "trip_id", "city", "gate"))
         .containsExactly(FIRST + ":2 | 1, Oslo, null | null", SECOND + ":2 | 2, Rome, B12 | null");
   }

@@ -130,15 +130,38 @@ public final class JsonRecordParser implements TextRecordFormat {
   @Override
   public List<String> header(Reader text, boolean complete) throws IOException {
     Map<String, String> names = new LinkedHashMap<>();
+    List<String> found = new ArrayList<>();
     try (JsonLines lines = new JsonLines(text, this, "", 0, true)) {
       while (lines.next()) {
-        Map<String, SampledValue> fields = fields(lines.rawText());
-        if (fields != null) {
-          fields.keySet().forEach(name -> names.putIfAbsent(key(name), name));
+        found.clear();
+        if (fieldNames(lines.rawText(), found)) {
+          found.forEach(name -> names.putIfAbsent(key(name), name));
         }
       }
     }
     return List.copyOf(names.values());
+  }
+
+  /**
+   * Adds the top-level field names of {@code line} to {@code names}, skipping every value without
+   * decoding it (a header scan reads every record of a file, so it is kept lean).
+   *
+   * @return whether the line is one JSON object
+   */
+  private static boolean fieldNames(String line, List<String> names) throws IOException {
+    try (JsonParser parser = JSON.createParser(line)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        names.add(parser.currentName());
+        parser.nextToken();
+        parser.skipChildren();
+      }
+      return parser.nextToken() == null;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   /** A JSON record's fields are always names, never data. */

@@ -1,9 +1,11 @@
 package io.lakehouseflow.ingestion;
 
+import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRecords;
+import static io.lakehouseflow.ingestion.BronzeTestData.bronzeRows;
 import static io.lakehouseflow.ingestion.BronzeTestData.land;
+import static io.lakehouseflow.ingestion.BronzeTestData.stopsAtANewColumnAndRestarts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
@@ -16,19 +18,14 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
-import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,9 +134,9 @@ class BronzeSchemaEvolutionITCase {
         .hasMessage(
             "Cannot ingest "
                 + SECOND
-                + ": its header names column gate that source 'trips' does not declare, and its"
+                + ": it names column gate that source 'trips' does not declare, and its"
                 + " schema_evolution is fail. Declare it under the source's columns, or set"
-                + " schema_evolution: add_new_columns (add them to bronze as strings), rescue"
+                + " schema_evolution: add_new_columns (add them to bronze), rescue"
                 + " (keep them in _rescued_data) or none (ignore them).");
     assertThat(rows(run.catalog(), "trip_id", "city")).isEmpty();
   }
@@ -165,7 +162,8 @@ class BronzeSchemaEvolutionITCase {
             FIRST + ":2 | 1, Oslo | {\"gate\":\"B12\",\"note\":\"said \\\"hi\\\"\"}",
             FIRST + ":3 | null, Rome | {\"trip_id\":\"x\"}",
             FIRST + ":4 | 3, Lima | {\"gate\":\"C1\"}");
-    assertThat(records(catalog)).allMatch(r -> r.getField(MetadataColumns.CORRUPT_RECORD) == null);
+    assertThat(bronzeRecords(catalog, "trips"))
+        .allMatch(r -> r.getField(MetadataColumns.CORRUPT_RECORD) == null);
   }
 
   @Test
@@ -191,36 +189,12 @@ class BronzeSchemaEvolutionITCase {
             .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(200));
     LakehouseCatalog catalog = run.catalog();
     land(dataDir, "trips/trips-1.csv", "trip_id,city", "1,Oslo");
-    JobClient job = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> rows(catalog, "trip_id", "city").size() == 1);
-      land(dataDir, "trips/trips-2.csv", "trip_id,city,gate", "2,Rome,B12");
-      // The job stops by itself, without restarting into the same file.
-      assertThatThrownBy(() -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES))
-          .satisfies(
-              e ->
-                  assertThat(BronzeJob.forRun(run).failure(e.getCause()))
-                      .isInstanceOf(NewColumnsException.class)
-                      .hasMessageContaining(SECOND)
-                      .hasMessageContaining("gate"));
-    } finally {
-      if (!job.getJobStatus().get().isGloballyTerminalState()) {
-        LakehouseMiniCluster.cancel(job);
-      }
-    }
-
-    JobClient restarted = BronzeJob.forRun(run).submit();
-    try {
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> rows(catalog, "trip_id", "city", "gate").size() == 2);
-    } finally {
-      LakehouseMiniCluster.cancel(restarted);
-    }
+    stopsAtANewColumnAndRestarts(
+        run,
+        () -> rows(catalog, "trip_id", "city").size() == 1,
+        () -> land(dataDir, "trips/trips-2.csv", "trip_id,city,gate", "2,Rome,B12"),
+        SECOND + " names new column gate",
+        () -> rows(catalog, "trip_id", "city", "gate").size() == 2);
     assertThat(rows(catalog, "trip_id", "city", "gate"))
         .containsExactly(FIRST + ":2 | 1, Oslo, null | null", SECOND + ":2 | 2, Rome, B12 | null");
   }
@@ -245,25 +219,7 @@ class BronzeSchemaEvolutionITCase {
     if (!catalog.tableExists(TableNames.bronze("trips"))) {
       return List.of();
     }
-    return records(catalog).stream().map(r -> line(r, columns)).toList();
-  }
-
-  private static List<Record> records(LakehouseCatalog catalog) {
-    return TableContents.of(catalog, TableNames.bronze("trips"))
-        .sortedBy(MetadataColumns.SOURCE_FILE, MetadataColumns.RECORD_NUMBER)
-        .records();
-  }
-
-  private static String line(Record r, String... columns) {
-    return r.getField(MetadataColumns.SOURCE_FILE)
-        + ":"
-        + r.getField(MetadataColumns.RECORD_NUMBER)
-        + " | "
-        + Stream.of(columns)
-            .map(c -> String.valueOf(r.getField(c)))
-            .collect(Collectors.joining(", "))
-        + " | "
-        + r.getField(MetadataColumns.RESCUED_DATA);
+    return bronzeRows(catalog, "trips", MetadataColumns.RESCUED_DATA, columns);
   }
 
   private static long snapshotCount(Table table) {

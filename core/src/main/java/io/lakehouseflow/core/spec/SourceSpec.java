@@ -27,7 +27,10 @@ import java.util.Optional;
  * @param discovery which files are read and how many per commit
  * @param cleanup what becomes of landing files once bronze holds them whole
  * @param evolution what bronze does with a column a file names and the source does not declare
- * @param hints types for columns bronze infers or adds ({@code schema_hints}); others are strings
+ * @param hints types for columns bronze infers or adds ({@code schema_hints}); others are strings,
+ *     or typed by their values when {@code inferTypes}
+ * @param inferTypes whether bronze types a column it infers or adds by the values of the first
+ *     records that hold it ({@code infer_types}), rather than as a string
  * @param declared how many of {@code columns}, the first ones, the spec declares; the others were
  *     added to the bronze table by {@link SchemaEvolution#ADD_NEW_COLUMNS}
  */
@@ -47,6 +50,7 @@ public record SourceSpec(
     LandingCleanup cleanup,
     SchemaEvolution evolution,
     List<ColumnSpec> hints,
+    boolean inferTypes,
     int declared)
     implements Serializable {
 
@@ -93,8 +97,8 @@ public record SourceSpec(
 
   /**
    * The type bronze gives column {@code name} when it infers or adds it from a file that types it
-   * {@code fileType} (a Parquet schema does; a CSV header types nothing: string): its hint, else
-   * that type.
+   * {@code fileType} (a Parquet schema does; a CSV header types nothing: string; with {@code
+   * infer_types}, the type its sampled values fit): its hint, else that type.
    */
   public ColumnType addedType(String columnName, ColumnType fileType) {
     return hints.stream()
@@ -122,8 +126,23 @@ public record SourceSpec(
     List<ColumnSpec> all = new java.util.ArrayList<>(declaredColumns());
     all.addAll(added);
     return new SourceSpec(
-        name, path, format, csv, json, parquet, avro, all, settle, ignore, operation, discovery,
-        cleanup, evolution, hints, declared);
+        name,
+        path,
+        format,
+        csv,
+        json,
+        parquet,
+        avro,
+        all,
+        settle,
+        ignore,
+        operation,
+        discovery,
+        cleanup,
+        evolution,
+        hints,
+        inferTypes,
+        declared);
   }
 
   /**

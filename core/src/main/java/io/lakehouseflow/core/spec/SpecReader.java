@@ -60,7 +60,8 @@ final class SpecReader {
           "cleanup",
           "operation",
           "schema_evolution",
-          "schema_hints");
+          "schema_hints",
+          "infer_types");
   private static final List<String> CLEANUP_KEYS = List.of("move_to");
   private static final List<String> COLUMN_KEYS = List.of("type", "format");
   private static final List<String> CAST_KEYS = List.of("type", "format", "on_error");
@@ -298,9 +299,9 @@ final class SpecReader {
       column.hasValidKeyName("column");
       columns.add(sourceColumn(column));
     }
-    // A Parquet or Avro file's schema names and types its columns, as a CSV header names them.
-    if (columnsNode.isEmpty()
-        && (format == SourceFormat.JSON || (format == SourceFormat.CSV && !csv.header()))) {
+    // A Parquet or Avro file's schema names and types its columns, as a CSV header names them,
+    // and a JSON file's records their fields.
+    if (columnsNode.isEmpty() && format == SourceFormat.CSV && !csv.header()) {
       node.keyError(
           "source '"
               + name
@@ -388,25 +389,17 @@ final class SpecReader {
         || (evolutionNode.isPresent() && evolution.isEmpty())) {
       return false;
     }
-    if (format == SourceFormat.JSON
-        && evolution
-            .filter(e -> e == SchemaEvolution.ADD_NEW_COLUMNS || e == SchemaEvolution.FAIL)
-            .isPresent()) {
-      evolutionNode
-          .get()
-          .error(
-              "schema_evolution "
-                  + lower(evolution.get())
-                  + " is not supported for JSON sources yet: bronze does not add or refuse"
-                  + " columns from JSON fields. Set schema_evolution: rescue (the default for"
-                  + " JSON: undeclared fields go to _rescued_data) or none (they are ignored),"
-                  + " and declare the fields you need under columns.");
+    // As Auto Loader: a JSON source that declares its columns keeps undeclared fields aside by
+    // default, one that infers them follows its data, as CSV, Parquet and Avro sources do.
+    SchemaEvolution defaultEvolution =
+        format == SourceFormat.JSON && declared > 0
+            ? SchemaEvolution.RESCUE
+            : SchemaEvolution.ADD_NEW_COLUMNS;
+    Optional<Boolean> inferTypes =
+        inferTypes(fields.get(), name, format, declared, evolution.orElse(defaultEvolution));
+    if (inferTypes.isEmpty()) {
       return false;
     }
-    // A JSON object names its fields on every line, so there is no header to add columns from:
-    // undeclared fields are kept aside by default.
-    SchemaEvolution defaultEvolution =
-        format == SourceFormat.JSON ? SchemaEvolution.RESCUE : SchemaEvolution.ADD_NEW_COLUMNS;
     sources.put(
         name,
         new SourceSpec(
@@ -425,8 +418,52 @@ final class SpecReader {
             cleanup.get(),
             evolution.orElse(defaultEvolution),
             hints,
+            inferTypes.get(),
             declared));
     return true;
+  }
+
+  /**
+   * A source's {@code infer_types} (default false, as Auto Loader's {@code inferColumnTypes}: an
+   * existing spec keeps its string columns). Refused, with the reason, where it could type nothing:
+   * a Parquet or Avro file types its columns itself, and a source that declares its columns and
+   * never adds one has no column to infer.
+   */
+  private Optional<Boolean> inferTypes(
+      SpecMapping fields,
+      String name,
+      SourceFormat format,
+      int declared,
+      SchemaEvolution evolution) {
+    Optional<SpecNode> node = fields.optional("infer_types");
+    if (node.isEmpty()) {
+      return Optional.of(false);
+    }
+    Optional<Boolean> infer = bool(node.get());
+    if (infer.isEmpty() || !infer.get()) {
+      return infer;
+    }
+    if (format == SourceFormat.PARQUET || format == SourceFormat.AVRO) {
+      node.get()
+          .error(
+              "infer_types applies to CSV and JSON sources: source '"
+                  + name
+                  + "' reads "
+                  + formatName(format)
+                  + ", whose files type their columns themselves. Remove 'infer_types:'.");
+      return Optional.empty();
+    }
+    if (declared > 0 && evolution != SchemaEvolution.ADD_NEW_COLUMNS) {
+      node.get()
+          .error(
+              "infer_types types the columns bronze infers or adds, and source '"
+                  + name
+                  + "' declares its columns and adds none (schema_evolution: "
+                  + lower(evolution)
+                  + "). Remove 'infer_types:', or set schema_evolution: add_new_columns.");
+      return Optional.empty();
+    }
+    return infer;
   }
 
   /**

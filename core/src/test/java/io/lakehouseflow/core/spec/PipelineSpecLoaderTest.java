@@ -712,17 +712,70 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
-  void jsonSourceRejectsAddNewColumnsAndFail() {
-    for (String mode : List.of("add_new_columns", "fail")) {
-      assertInvalid(
-              MINI.replace(
-                  "  orders:\n    columns:",
-                  "  orders:\n    format: json\n    schema_evolution: " + mode + "\n    columns:"))
-          .hasMessageContaining(
-              "pipeline.yaml:5:23 at sources.orders.schema_evolution: schema_evolution "
-                  + mode
-                  + " is not supported for JSON sources yet");
+  void jsonSourceAddsOrRefusesNewFieldsAndInfersItsColumnsWithoutDeclaredOnes() {
+    for (SchemaEvolution mode : List.of(SchemaEvolution.ADD_NEW_COLUMNS, SchemaEvolution.FAIL)) {
+      SourceSpec orders =
+          parse(
+                  MINI.replace(
+                      "  orders:\n    columns:",
+                      "  orders:\n    format: json\n    schema_evolution: "
+                          + mode.specName()
+                          + "\n    columns:"))
+              .source("orders");
+      assertThat(orders.evolution()).isEqualTo(mode);
     }
+    // Without columns: taken from the records' fields, and following the data by default.
+    SourceSpec events =
+        parse(
+                """
+                name: inferred
+                sources:
+                  events: {format: json, infer_types: true}
+                """)
+            .source("events");
+    assertThat(events.infersColumns()).isTrue();
+    assertThat(events.inferTypes()).isTrue();
+    assertThat(events.evolution()).isEqualTo(SchemaEvolution.ADD_NEW_COLUMNS);
+  }
+
+  @Test
+  void inferTypesIsOffByDefaultAndRefusedWhereItCouldTypeNothing() {
+    assertThat(parse(MINI).source("orders").inferTypes()).isFalse();
+    assertThat(PipelineSpecLoader.load(FLIGHTS).sources().values())
+        .noneMatch(SourceSpec::inferTypes);
+    assertThat(
+            parse(
+                    MINI.replace(
+                        "  orders:\n    columns:",
+                        "  orders:\n    infer_types: true\n    columns:"))
+                .source("orders")
+                .inferTypes())
+        .isTrue();
+    assertInvalid(
+            """
+            name: inferred
+            sources:
+              trips: {format: parquet, infer_types: true}
+            """)
+        .hasMessageContaining(
+            "pipeline.yaml:3:41 at sources.trips.infer_types: infer_types applies to CSV and JSON"
+                + " sources: source 'trips' reads Parquet, whose files type their columns"
+                + " themselves. Remove 'infer_types:'.");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:",
+                "  orders:\n    format: json\n    infer_types: true\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:5:18 at sources.orders.infer_types: infer_types types the columns"
+                + " bronze infers or adds, and source 'orders' declares its columns and adds none"
+                + " (schema_evolution: rescue). Remove 'infer_types:', or set schema_evolution:"
+                + " add_new_columns.");
+    assertInvalid(
+            MINI.replace(
+                "  orders:\n    columns:", "  orders:\n    infer_types: yes please\n    columns:"))
+        .hasMessageContaining(
+            "pipeline.yaml:4:18 at sources.orders.infer_types: invalid boolean 'yes please'"
+                + " (allowed: true, false).");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
+import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.modeling.GoldPlan;
 import io.lakehouseflow.transforms.expectation.FormattedCast;
@@ -149,7 +150,10 @@ public final class PipelinePlan {
       LayerSchema bronze = LayerSchemas.bronze(source);
       out.append("  ").append(bronze.table()).append(": ").append(dataColumns(bronze));
       if (source.infersColumns() && source.columns().isEmpty()) {
-        out.append("(inferred from the first file's header at the first run)");
+        out.append(
+            source.format() == SourceFormat.JSON
+                ? "(inferred from the first file's records at the first run)"
+                : "(inferred from the first file's header at the first run)");
       }
       out.append('\n');
     }

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -112,6 +113,33 @@ public final class CsvRecordParser implements TextRecordFormat {
     try (CsvRecordReader records = records(text, complete)) {
       return records.next() ? headerNames(records) : List.of();
     }
+  }
+
+  /**
+   * The fields of the first {@code maxRecords} records after the header, by header name; a record
+   * that does not parse, or has another number of fields than the header, says nothing.
+   */
+  @Override
+  public List<Map<String, SampledValue>> sample(Reader text, boolean complete, int maxRecords)
+      throws IOException {
+    List<Map<String, SampledValue>> sample = new ArrayList<>();
+    try (CsvRecordReader records = records(text, complete)) {
+      List<String> header = records.next() ? headerNames(records) : List.of();
+      while (!header.isEmpty() && sample.size() < maxRecords && records.next()) {
+        if (records.error() != null || records.fieldCount() != header.size()) {
+          continue;
+        }
+        Map<String, SampledValue> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < header.size(); i++) {
+          String field = records.field(i);
+          if (!field.isEmpty() && !field.equals(nullValue)) {
+            values.putIfAbsent(header.get(i), SampledValue.text(field));
+          }
+        }
+        sample.add(values);
+      }
+    }
+    return sample;
   }
 
   /** The source's CSV options: quote, escape, encoding, compression. */

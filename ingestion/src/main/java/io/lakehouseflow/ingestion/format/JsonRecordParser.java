@@ -1,6 +1,7 @@
 package io.lakehouseflow.ingestion.format;
 
 import io.lakehouseflow.core.format.ColumnValueParser;
+import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.ColumnType;
 import io.lakehouseflow.core.spec.Compression;
@@ -14,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,10 +35,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
  * type and format (so timestamps with zones, dates, epoch times work), a number or boolean by its
  * text as written. A string column takes any value: scalars as their text, nested objects and
  * arrays as their JSON text, as written. Fields no column declares follow {@code schema_evolution}:
- * rescued into {@code _rescued_data} as the JSON they were, or ignored. A value that does not fit
- * its column is rescued under {@code rescue}, and otherwise makes the record corrupt. A line that
- * is not one JSON object is a corrupt record whose error names file, line, column and what is
- * wrong, never an exception: one bad line never stops a file.
+ * rescued into {@code _rescued_data} as the JSON they were, ignored, or added or refused before a
+ * job reads their file ({@link #header} names them). A value that does not fit its column is
+ * rescued under {@code rescue} and in a column bronze inferred or added, and otherwise makes the
+ * record corrupt. A line that is not one JSON object is a corrupt record whose error names file,
+ * line, column and what is wrong, never an exception: one bad line never stops a file.
  */
 public final class JsonRecordParser implements TextRecordFormat {
   private static final long serialVersionUID = 1L;
@@ -51,7 +55,8 @@ public final class JsonRecordParser implements TextRecordFormat {
   private final Map<String, Integer> columnByKey = new HashMap<>();
   private final JsonOptions json;
   private final Duration settle;
-  private final boolean rescues;
+  private final SchemaEvolution evolution;
+  private final boolean[] rescuesValues;
 
   private JsonRecordParser(SourceSpec source) {
     this.sourceName = source.name();
@@ -63,7 +68,14 @@ public final class JsonRecordParser implements TextRecordFormat {
     }
     this.json = source.json();
     this.settle = source.settle();
-    this.rescues = source.evolution() == SchemaEvolution.RESCUE;
+    this.evolution = source.evolution();
+    // As for CSV: under rescue every column keeps a value that does not fit aside, and so does
+    // every column bronze inferred or added (its type a guess from a sample, not a promise).
+    this.rescuesValues = new boolean[columnNames.length];
+    for (int c = 0; c < columnNames.length; c++) {
+      rescuesValues[c] =
+          evolution == SchemaEvolution.RESCUE || c >= source.declaredColumns().size();
+    }
   }
 
   /** A parser for the JSON Lines files of {@code source}, with its {@code json:} options. */
@@ -97,9 +109,10 @@ public final class JsonRecordParser implements TextRecordFormat {
     return StandardCharsets.UTF_8;
   }
 
+  /** Every record names its fields, which schema evolution reads before a job ({@link #header}). */
   @Override
   public boolean hasHeader() {
-    return false;
+    return true;
   }
 
   @Override
@@ -108,10 +121,104 @@ public final class JsonRecordParser implements TextRecordFormat {
     return new JsonLines(text, this, sourceFile, lastEmittedLine, parse);
   }
 
+  /**
+   * The top-level field names of every record of {@code text}, in the order they first appear, each
+   * once (its first spelling; names compare case-insensitively): all of them, so that a job never
+   * meets a field its table lacks in a file bronze looked at. A line that is not one JSON object
+   * names nothing (it is kept as a corrupt record).
+   */
   @Override
   public List<String> header(Reader text, boolean complete) throws IOException {
-    text.close();
-    return List.of();
+    Map<String, String> names = new LinkedHashMap<>();
+    List<String> found = new ArrayList<>();
+    try (JsonLines lines = new JsonLines(text, this, "", 0, true)) {
+      while (lines.next()) {
+        found.clear();
+        if (fieldNames(lines.rawText(), found)) {
+          found.forEach(name -> names.putIfAbsent(key(name), name));
+        }
+      }
+    }
+    return List.copyOf(names.values());
+  }
+
+  /**
+   * Adds the top-level field names of {@code line} to {@code names}, skipping every value without
+   * decoding it (a header scan reads every record of a file, so it is kept lean).
+   *
+   * @return whether the line is one JSON object
+   */
+  private static boolean fieldNames(String line, List<String> names) throws IOException {
+    try (JsonParser parser = JSON.createParser(line)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        names.add(parser.currentName());
+        parser.nextToken();
+        parser.skipChildren();
+      }
+      return parser.nextToken() == null;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /** A JSON record's fields are always names, never data. */
+  @Override
+  public boolean readsAsHeader(List<String> header, List<String> columns) {
+    return true;
+  }
+
+  /** The top-level fields of the first {@code maxRecords} JSON objects of {@code text}. */
+  @Override
+  public List<Map<String, SampledValue>> sample(Reader text, boolean complete, int maxRecords)
+      throws IOException {
+    List<Map<String, SampledValue>> sample = new ArrayList<>();
+    try (JsonLines lines = new JsonLines(text, this, "", 0, true)) {
+      while (sample.size() < maxRecords && lines.next()) {
+        Map<String, SampledValue> fields = fields(lines.rawText());
+        if (fields != null) {
+          Map<String, SampledValue> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+          fields.forEach(byName::putIfAbsent);
+          sample.add(byName);
+        }
+      }
+    }
+    return sample;
+  }
+
+  /**
+   * The top-level fields of {@code line}, in order, each with its value (null for JSON null); null
+   * when the line is not one JSON object.
+   */
+  private static Map<String, SampledValue> fields(String line) throws IOException {
+    Map<String, SampledValue> fields = new LinkedHashMap<>();
+    try (JsonParser parser = JSON.createParser(line)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        fields.putIfAbsent(name, sampled(parser, line, parser.nextToken()));
+      }
+      return parser.nextToken() == null ? fields : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The value {@code parser} is at, moving past it; null for JSON null. */
+  private static SampledValue sampled(JsonParser parser, String line, JsonToken token)
+      throws IOException {
+    return switch (token) {
+      case VALUE_NULL -> null;
+      case VALUE_STRING -> new SampledValue(SampledValue.Kind.STRING, parser.getText());
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+          new SampledValue(SampledValue.Kind.NUMBER, parser.getText());
+      case VALUE_TRUE, VALUE_FALSE -> new SampledValue(SampledValue.Kind.BOOLEAN, parser.getText());
+      default -> new SampledValue(SampledValue.Kind.NESTED, jsonText(parser, line, token));
+    };
   }
 
   /**
@@ -150,8 +257,8 @@ public final class JsonRecordParser implements TextRecordFormat {
         Integer column = columnByKey.get(key(name));
         if (column == null) {
           String text = jsonText(parser, line, value);
-          if (rescues && value != JsonToken.VALUE_NULL) {
-            rescued = rescue(rescued, field, name, value, text);
+          if (value != JsonToken.VALUE_NULL) {
+            rescued = unknownField(rescued, field, name, value, text, sourceFile);
           }
         } else if (seen[column]) {
           jsonText(parser, line, value);
@@ -162,7 +269,7 @@ public final class JsonRecordParser implements TextRecordFormat {
           try {
             values[column] = value(column, value, text);
           } catch (IllegalArgumentException e) {
-            if (rescues) {
+            if (rescuesValues[column]) {
               // The column stays NULL and the value as written is kept beside it.
               rescued = rescue(rescued, field, columnNames[column], value, text);
             } else {
@@ -256,6 +363,38 @@ public final class JsonRecordParser implements TextRecordFormat {
       return line.substring(start, end);
     }
     return parser.getText();
+  }
+
+  /**
+   * A field no column takes, as {@code schema_evolution} says: rescued, ignored, or
+   * (add_new_columns, fail) a {@link NewColumnsException}, since bronze adds or refuses such fields
+   * before a job reads their file ({@link #header}) and this file arrived after the job started. A
+   * name no column may take (bronze's own, or dotted) is rescued whatever the mode, as in a CSV
+   * header.
+   */
+  private RescuedData unknownField(
+      RescuedData rescued,
+      int field,
+      String name,
+      JsonToken token,
+      String text,
+      String sourceFile) {
+    boolean addable = BronzeColumns.isAddable(name);
+    if (addable && columnNames.length == 0) {
+      // The source infers its columns and this job started before any file named them.
+      throw new NewColumnsException(
+          sourceName, sourceFile, List.of(name), SchemaEvolution.ADD_NEW_COLUMNS);
+    }
+    return switch (evolution) {
+      case RESCUE -> rescue(rescued, field, name, token, text);
+      case NONE -> rescued;
+      case ADD_NEW_COLUMNS, FAIL -> {
+        if (addable) {
+          throw new NewColumnsException(sourceName, sourceFile, List.of(name), evolution);
+        }
+        yield rescue(rescued, field, name, token, text);
+      }
+    };
   }
 
   private static RescuedData rescue(

@@ -141,6 +141,15 @@ public final class LandingBulkFormat implements BulkFormat<RowData, FileSourceSp
   }
 
   /**
+   * The values of the first {@code maxRecords} records of {@code file}, read before a job is built
+   * so that bronze can type the columns it infers or adds ({@link RecordFormat#sample}).
+   */
+  public List<Map<String, SampledValue>> sample(LandingFile file, int maxRecords)
+      throws IOException {
+    return format.sample(file, judgedAt(), maxRecords);
+  }
+
+  /**
    * Whether the column names {@code header} of a file are read as naming its columns against the
    * table's {@code columns} ({@link RecordFormat#readsAsHeader}).
    */

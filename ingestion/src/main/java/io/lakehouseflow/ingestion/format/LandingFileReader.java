@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.slf4j.Logger;
@@ -88,7 +89,14 @@ final class LandingFileReader implements BulkFormat.Reader<RowData> {
     TimestampData ingestedAt = TimestampData.fromEpochMillis(System.currentTimeMillis());
     while (batch.size() < BATCH_SIZE && records.next()) {
       long line = records.startLine();
-      ParsedRecord parsed = records.parse();
+      ParsedRecord parsed;
+      try {
+        parsed = records.parse();
+      } catch (NewColumnsException e) {
+        // A JSON record naming a field its table lacks: the job stops, as LandingBulkFormat's
+        // readers do at a CSV header, so that the next start adds the column.
+        throw new SuppressRestartsException(e);
+      }
       String raw = parsed.isCorrupt() ? records.rawText() : null;
       batch.add(new RecordAndPosition<>(rows.of(raw, parsed, line, ingestedAt), line, 0));
     }

@@ -31,7 +31,7 @@ public final class NewColumnsException extends RuntimeException {
     if (evolution == SchemaEvolution.FAIL) {
       return "Cannot ingest "
           + sourceFile
-          + ": its header names column"
+          + ": it names column"
           + (columns.size() > 1 ? "s " : " ")
           + names
           + " that source '"
@@ -39,7 +39,7 @@ public final class NewColumnsException extends RuntimeException {
           + "' does not declare, and its schema_evolution is fail. Declare "
           + (columns.size() > 1 ? "them" : "it")
           + " under the source's columns, or set schema_evolution: add_new_columns (add them to"
-          + " bronze as strings), rescue (keep them in _rescued_data) or none (ignore them).";
+          + " bronze), rescue (keep them in _rescued_data) or none (ignore them).";
     }
     return "Stopped reading source '"
         + source

@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one source's files split into records and a record into the values of its declared columns:
@@ -53,6 +54,17 @@ public interface RecordFormat extends Serializable {
    * cannot tell yet (it holds nothing, or is read whole and has not settled).
    */
   List<ColumnSpec> header(LandingFile file, Instant judgedAt) throws IOException;
+
+  /**
+   * The values of the first {@code maxRecords} records of {@code file}, each record keyed by the
+   * column names its file writes (compared case-insensitively), nulls and empty values left out:
+   * what bronze types a column it infers or adds by ({@code infer_types}). Empty for a format whose
+   * files type their columns themselves, and when the file cannot tell yet (as {@link #header}).
+   */
+  default List<Map<String, SampledValue>> sample(LandingFile file, Instant judgedAt, int maxRecords)
+      throws IOException {
+    return List.of();
+  }
 
   /**
    * Whether {@code header}, the columns a file named, is read as its header against {@code

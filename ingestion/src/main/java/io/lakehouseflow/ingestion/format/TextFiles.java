@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -76,13 +77,43 @@ final class TextFiles {
    */
   static List<String> header(TextRecordFormat format, LandingFile file, Instant judgedAt)
       throws IOException {
+    return readBeforeJob(format, file, judgedAt, format::header, List.of());
+  }
+
+  /**
+   * The values of the first {@code maxRecords} records of {@code file} ({@link
+   * TextRecordFormat#sample}), when its header can be read ({@link #header}); empty otherwise.
+   */
+  static List<Map<String, SampledValue>> sample(
+      TextRecordFormat format, LandingFile file, Instant judgedAt, int maxRecords)
+      throws IOException {
+    return readBeforeJob(
+        format,
+        file,
+        judgedAt,
+        (text, complete) -> format.sample(text, complete, maxRecords),
+        List.of());
+  }
+
+  /**
+   * What {@code reading} gives of {@code file}'s text, read by the client before a job: {@code
+   * none} when the format names no columns before its records, for a pipe (the job reads it once),
+   * and for a compressed file that has not settled (the run that reads it looks again).
+   */
+  private static <T> T readBeforeJob(
+      TextRecordFormat format, LandingFile file, Instant judgedAt, TextReading<T> reading, T none)
+      throws IOException {
     Compression compression = format.compression().forFile(file.path().getName());
     boolean complete = isFinal(file, compression, format.settle(), judgedAt);
     if (!format.hasHeader() || file.isPipe() || (compression != Compression.NONE && !complete)) {
-      return List.of();
+      return none;
     }
-    return format.header(
+    return reading.read(
         new InputStreamReader(open(file, compression, format), format.charset()), complete);
+  }
+
+  private interface TextReading<T> {
+    T read(Reader text, boolean complete) throws IOException;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A format whose files are text (CSV, JSON Lines): decoded in a character set, possibly compressed,
@@ -26,7 +27,10 @@ interface TextRecordFormat extends RecordFormat {
   /** The character set the files are decoded with. */
   Charset charset();
 
-  /** Whether a file's first record names its columns, read before a job by {@link #header}. */
+  /**
+   * Whether a file names its columns before a job reads it ({@link #header}): a CSV file's first
+   * record, a JSON file's fields.
+   */
   boolean hasHeader();
 
   /**
@@ -43,6 +47,16 @@ interface TextRecordFormat extends RecordFormat {
 
   /** The column names the header at the start of {@code text} gives, trimmed; empty for none. */
   List<String> header(Reader text, boolean complete) throws IOException;
+
+  /** The values of the first {@code maxRecords} records of {@code text}, as {@link #sample}. */
+  List<Map<String, SampledValue>> sample(Reader text, boolean complete, int maxRecords)
+      throws IOException;
+
+  @Override
+  default List<Map<String, SampledValue>> sample(LandingFile file, Instant judgedAt, int maxRecords)
+      throws IOException {
+    return TextFiles.sample(this, file, judgedAt, maxRecords);
+  }
 
   @Override
   default FileRecords records(

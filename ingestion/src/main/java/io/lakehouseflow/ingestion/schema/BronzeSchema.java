@@ -13,12 +13,14 @@ import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.format.CsvRecordParser;
 import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
+import io.lakehouseflow.ingestion.format.SampledValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.slf4j.Logger;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * schema evolution added in earlier runs (so the source is read with them: {@link BronzeColumns});
  * the headers of the files to read are looked at before any job is built, and a column they name
  * that the table lacks is added ({@code add_new_columns}, as a string placed after the other data
- * columns) or refused ({@code fail}) before a row of the file is read. Under {@code rescue} and
- * {@code none} the table never changes: readers keep or ignore such columns.
+ * columns, typed by a sample of their values with {@code infer_types}: {@link TypeInference}) or
+ * refused ({@code fail}) before a row of the file is read. Under {@code rescue} and {@code none}
+ * the table never changes: readers keep or ignore such columns.
  */
 public final class BronzeSchema {
   private static final Logger LOG = LoggerFactory.getLogger(BronzeSchema.class);
@@ -91,6 +94,8 @@ public final class BronzeSchema {
     Map<String, String> fileOfColumn = new LinkedHashMap<>();
     // The type the first file naming a column gives it: a Parquet schema types its columns.
     Map<String, ColumnType> typeOf = new HashMap<>();
+    // With infer_types, a new column's values in the first records of the files naming it.
+    Map<String, TypeInference> inferences = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (LandingFile file : files) {
       if (!known.isEmpty() && !evolves && !refuses) {
         break;
@@ -106,10 +111,15 @@ public final class BronzeSchema {
         if (BronzeColumns.isAddable(name)) {
           (inferring ? inferred : fileOfColumn).put(name, names.nameOf(file.path()));
           typeOf.putIfAbsent(name, typeIn(columns, name));
+          if (source.inferTypes()) {
+            inferences.putIfAbsent(name, new TypeInference());
+          }
         }
       }
       known.addAll((inferring ? inferred : fileOfColumn).keySet());
+      sample(format, file, header, inferences);
     }
+    inferences.forEach((name, inference) -> typeOf.put(name, inference.type()));
     if (refuses && !fileOfColumn.isEmpty()) {
       String file = fileOfColumn.values().iterator().next();
       List<String> sameFile =
@@ -142,6 +152,28 @@ public final class BronzeSchema {
                 TableNames.bronze(source.name()),
                 file));
     return new BronzeSchema(evolved, extended);
+  }
+
+  /**
+   * Adds the values {@code file} holds of the columns in {@code header} whose sample wants more
+   * records, reading only as many of its records as the hungriest of them needs.
+   */
+  private static void sample(
+      LandingBulkFormat format,
+      LandingFile file,
+      List<String> header,
+      Map<String, TypeInference> inferences)
+      throws IOException {
+    List<String> pending =
+        header.stream()
+            .filter(name -> inferences.containsKey(name) && inferences.get(name).remaining() > 0)
+            .toList();
+    int wanted = pending.stream().mapToInt(n -> inferences.get(n).remaining()).max().orElse(0);
+    if (wanted == 0) {
+      return;
+    }
+    List<Map<String, SampledValue>> records = format.sample(file, wanted);
+    pending.forEach(name -> inferences.get(name).add(records, name));
   }
 
   private static ColumnType typeIn(List<ColumnSpec> columns, String name) {

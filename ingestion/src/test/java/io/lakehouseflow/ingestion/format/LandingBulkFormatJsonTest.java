@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
+import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.ingestion.discovery.LandingFile;
@@ -292,6 +293,39 @@ class LandingBulkFormatJsonTest {
       assertThat(read(format(source).createReader(new Configuration(), writing), source)).isEmpty();
       assertThat(format(source).countLines(landingFile(writing), 0)).isZero();
     }
+  }
+
+  @Test
+  void namesEveryFieldOfEveryRecordOnceAndSamplesTheFirstRecordsValues() throws IOException {
+    SourceSpec source = trips("add_new_columns");
+    FileSourceSplit split =
+        split(
+            "t.jsonl",
+            String.join(
+                    "\n",
+                    "{\"trip_id\": 1, \"Gate\": \"B12\", \"tags\": [1, {\"x\": 2}]}",
+                    "not json, names nothing",
+                    "[\"an array\"]",
+                    "{\"TRIP_ID\": 2, \"gate\": null, \"seats\": 3} {\"after\": 1}",
+                    "",
+                    "{\"trip_id\": 3, \"door\": 7, \"gate\": \"\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            LONG_AGO);
+    LandingBulkFormat format = format(source);
+
+    // In the order fields first appear, each once, as first spelled; broken lines name nothing.
+    assertThat(format.header(landingFile(split)))
+        .extracting(ColumnSpec::name)
+        .containsExactly("trip_id", "Gate", "tags", "door");
+    List<Map<String, SampledValue>> sample = format.sample(landingFile(split), 2);
+    assertThat(sample).hasSize(2);
+    assertThat(sample.get(0))
+        .containsEntry("gate", new SampledValue(SampledValue.Kind.STRING, "B12"))
+        .containsEntry("TAGS", new SampledValue(SampledValue.Kind.NESTED, "[1, {\"x\": 2}]"))
+        .containsEntry("trip_id", new SampledValue(SampledValue.Kind.NUMBER, "1"));
+    assertThat(sample.get(1))
+        .containsEntry("door", new SampledValue(SampledValue.Kind.NUMBER, "7"))
+        .containsEntry("gate", new SampledValue(SampledValue.Kind.STRING, ""));
   }
 
   private static LandingFile landingFile(FileSourceSplit split) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionFactory;
 
@@ -36,6 +37,13 @@ final class CliProcess {
    * output appended to {@code output}.
    */
   static CliProcess start(Path dataDir, Path output, String... arguments) throws IOException {
+    return start(dataDir, output, Map.of(), arguments);
+  }
+
+  /** As {@link #start(Path, Path, String...)}, with {@code environment} added to the child's. */
+  static CliProcess start(
+      Path dataDir, Path output, Map<String, String> environment, String... arguments)
+      throws IOException {
     assertThat(CLI_JAR).as("the CLI jar, built in the package phase").exists();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -51,11 +59,12 @@ final class CliProcess {
     cli.add("--data-dir");
     cli.add(dataDir.toString());
     command.addAll(cli);
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new CliProcess(process, output, List.copyOf(cli));
   }
 

@@ -70,7 +70,7 @@ public final class LakehouseCatalog implements Serializable, Closeable {
     } else {
       props.put("catalog-type", spec.type().name().toLowerCase(java.util.Locale.ROOT));
     }
-    return new LakehouseCatalog(props, layout, null);
+    return new LakehouseCatalog(ObjectStore.withS3Defaults(props), layout, null);
   }
 
   /**

@@ -217,6 +217,16 @@ final class SpecReader {
             .flatMap(n -> n.mapping("catalog properties"))
             .map(SpecMapping::entries)
             .orElse(List.of())) {
+      if (CatalogSpec.CREDENTIAL_PROPERTIES.contains(property.key())) {
+        // A spec is a file people commit and jobs log; a secret in it would leak both ways.
+        property.keyError(
+            "catalog property '"
+                + property.key()
+                + "' is a credential, and credentials are never read from the spec. Remove it and"
+                + " pass the credentials in the environment of the jobs (AWS_ACCESS_KEY_ID and"
+                + " AWS_SECRET_ACCESS_KEY, or the AWS SDK's default chain: profile, instance role).");
+        continue;
+      }
       property.textOrEmpty().ifPresent(value -> properties.put(property.key(), value));
     }
     if (type != CatalogType.HADOOP && !properties.containsKey("uri")) {

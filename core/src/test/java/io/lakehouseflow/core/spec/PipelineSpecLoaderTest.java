@@ -1135,6 +1135,22 @@ class PipelineSpecLoaderTest {
   }
 
   @Test
+  void credentialsInTheCatalogPropertiesAreRefused() {
+    assertInvalid(
+            MINI.replace(
+                "name: mini\n",
+                "name: mini\ncatalog:\n  warehouse: s3://bucket/wh\n  properties:\n"
+                    + "    s3.endpoint: http://127.0.0.1:9000\n"
+                    + "    s3.secret-access-key: not-here\n"))
+        .hasMessageContaining(
+            "pipeline.yaml:6:5 at catalog.properties.s3.secret-access-key: catalog property"
+                + " 's3.secret-access-key' is a credential, and credentials are never read from the"
+                + " spec. Remove it and pass the credentials in the environment of the jobs"
+                + " (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-here"));
+  }
+
+  @Test
   void dimensionKeyAndReferenceMustAgree() {
     assertInvalid(
             MINI.replace("      columns: [customer_id]", "      columns: [customer_id, order_id]"))

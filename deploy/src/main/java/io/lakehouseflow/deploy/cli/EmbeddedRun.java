@@ -15,7 +15,12 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 final class EmbeddedRun {
   private EmbeddedRun() {}
 
+  /**
+   * The run of {@code spec}, with this JVM's Flink file systems set up for the object store of its
+   * catalog ({@link EmbeddedFileSystems}), where the embedded cluster's checkpoints may live.
+   */
   static PipelineRun of(PipelineSpec spec, DataLayout layout, RunMode mode) {
+    EmbeddedFileSystems.initialize(spec.catalog());
     return PipelineRun.of(spec, layout, mode)
         .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
   }

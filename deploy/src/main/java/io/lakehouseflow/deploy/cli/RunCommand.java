@@ -60,6 +60,15 @@ final class RunCommand implements Callable<Integer> {
   Duration checkpointInterval;
 
   @Option(
+      names = "--checkpoints-dir",
+      paramLabel = "URI",
+      description =
+          "Root of the jobs' checkpoints: a URI such as s3://bucket/lakehouse/checkpoints (on the"
+              + " object store the spec's catalog declares) or a local path (default:"
+              + " <data-dir>/checkpoints).")
+  String checkpointsDir;
+
+  @Option(
       names = "--strict",
       description =
           "Fail (exit 2, nothing runs) instead of warning when a landing directory the spec names"
@@ -83,6 +92,9 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedRun.of(spec, data.writableLayout(), mode)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval)
             .with(LakehouseOptions.GOLD_REBUILD, rebuild);
+    if (checkpointsDir != null) {
+      run = run.with(LakehouseOptions.CHECKPOINTS_DIR, checkpointsDir);
+    }
     if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
       return 2;
     }

@@ -27,7 +27,13 @@ public final class FlinkDistribution {
       Pattern.compile(
           "(lakehouse-|iceberg-|hadoop-|parquet-|avro-|flink-avro-|flink-parquet-|aircompressor-"
               + "|protobuf-java-|picocli-|progressbar-|jline-|commons-csv-|jackson-|snakeyaml-\\d"
-              + "|javax\\.annotation-api-|commons-logging-|commons-pool-|sqlite-jdbc-).*\\.jar");
+              + "|javax\\.annotation-api-|commons-logging-|commons-pool-|sqlite-jdbc-"
+              // The AWS SDK of S3FileIO (software.amazon.awssdk, whose jar names carry no prefix).
+              + "|(annotations|arns|auth|aws-[a-z-]+|checksums(-spi)?|crt-core|endpoints-spi"
+              + "|eventstream|http-auth(-[a-z-]+)?|http-client-spi|identity-spi|json-utils|kms"
+              + "|metrics-spi|profiles|protocol-core|regions|retries(-spi)?|s3|sdk-core|sts"
+              + "|third-party-jackson-core|url-connection-client|utils(-lite)?)-2\\.\\d+\\.\\d+"
+              + "|reactive-streams-).*\\.jar");
 
   /**
    * The JVM options Flink's scripts give every process on Java 17 ({@code env.java.opts.all} of the

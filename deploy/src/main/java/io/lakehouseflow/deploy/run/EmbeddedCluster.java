@@ -71,7 +71,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /**
    * Opens the cluster for the jobs of a command that runs no pipeline but queries its tables
-   * ({@code lakehouse verify}, {@code query}, the demo's checks), with the default options.
+   * several times ({@code lakehouse verify}, {@code test}, the demo's checks), with the default
+   * options. {@code lakehouse query} runs one statement and so keeps Flink's cluster per job.
    */
   public static EmbeddedCluster forQueries() throws Exception {
     return start(new Configuration(), "queries");

@@ -4,7 +4,6 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.MetadataColumns;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
-import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.ResetCommandLine;
@@ -333,7 +332,7 @@ public final class BronzeJob implements PipelineJob {
     FileSource.FileSourceBuilder<RowData> fileSource =
         FileSource.forBulkFileFormat(plan.format(), plan.landing()).setFileEnumerator(enumerator);
     if (run.mode() == RunMode.CONTINUOUS) {
-      fileSource.monitorContinuously(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+      fileSource.monitorContinuously(run.discoveryInterval());
     }
     String uid = NAME + "-" + source.name();
     DataStream<RowData> rows =

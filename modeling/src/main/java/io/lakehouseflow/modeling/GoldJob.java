@@ -68,9 +68,7 @@ public final class GoldJob implements PipelineJob {
     this.run = Objects.requireNonNull(run, "run");
     this.refresh =
         Refresh.of(
-            run.mode(),
-            run.options().get(LakehouseOptions.GOLD_REBUILD),
-            run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+            run.mode(), run.options().get(LakehouseOptions.GOLD_REBUILD), run.monitorInterval());
   }
 
   /**

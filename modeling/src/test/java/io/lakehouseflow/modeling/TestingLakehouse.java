@@ -6,8 +6,13 @@ import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.testing.TableContents;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -64,6 +69,28 @@ final class TestingLakehouse implements AutoCloseable {
    */
   List<List<Object>> read(TableIdentifier id) {
     return TableContents.of(catalog, id).values();
+  }
+
+  /**
+   * Every row of table {@code id} as Flink SQL reads it through Iceberg's Flink source (a batch
+   * query), each as its column values in schema order: the other engine {@link #read} is compared
+   * with.
+   */
+  List<List<Object>> readWithFlinkSql(TableIdentifier id) throws Exception {
+    TableEnvironment flink = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    catalog.registerIn(flink);
+    List<List<Object>> rows = new ArrayList<>();
+    try (CloseableIterator<Row> result = flink.executeSql("SELECT * FROM " + id).collect()) {
+      while (result.hasNext()) {
+        Row row = result.next();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < row.getArity(); i++) {
+          values.add(row.getField(i));
+        }
+        rows.add(values);
+      }
+    }
+    return rows;
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.JobEnvironment;
-import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
@@ -237,7 +236,7 @@ final class SilverTableFlow {
     Map<String, String> options =
         run.mode() == RunMode.AVAILABLE_NOW
             ? range.batchOptions()
-            : range.streamingOptions(run.options().get(LakehouseOptions.DISCOVERY_INTERVAL));
+            : range.streamingOptions(run.monitorInterval());
     DataStream<Row> rows =
         withoutDuplicates(
             tableEnv,

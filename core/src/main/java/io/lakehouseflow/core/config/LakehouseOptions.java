@@ -31,10 +31,18 @@ public final class LakehouseOptions {
   public static final ConfigOption<Duration> DISCOVERY_INTERVAL =
       key("lakehouse.discovery-interval")
           .durationType()
-          .defaultValue(Duration.ofSeconds(5))
+          .noDefaultValue()
           .withDescription(
-              "In continuous mode, how often landing directories are listed for new files and"
-                  + " Iceberg tables polled for new snapshots.");
+              "In continuous mode, how often landing directories are listed for new files."
+                  + " Default: half the checkpoint interval, between 100 ms and 5 s.");
+
+  public static final ConfigOption<Duration> MONITOR_INTERVAL =
+      key("lakehouse.monitor-interval")
+          .durationType()
+          .noDefaultValue()
+          .withDescription(
+              "In continuous mode, how often silver and gold poll the Iceberg tables they read"
+                  + " for new snapshots. Default: the discovery interval.");
 
   public static final ConfigOption<Boolean> GOLD_REBUILD =
       key("lakehouse.gold-rebuild")

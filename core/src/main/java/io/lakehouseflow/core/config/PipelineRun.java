@@ -4,6 +4,7 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.layer.BronzeColumns;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
@@ -14,6 +15,12 @@ import org.apache.flink.core.fs.Path;
  */
 public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration options)
     implements Serializable {
+
+  /** The shortest derived polling interval: listing faster than this only loads the file system. */
+  private static final Duration FASTEST_POLL = Duration.ofMillis(100);
+
+  /** The longest derived polling interval, whatever the checkpoint interval. */
+  private static final Duration SLOWEST_POLL = Duration.ofSeconds(5);
 
   public PipelineRun {
     Objects.requireNonNull(spec, "spec");
@@ -83,6 +90,39 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     try (LakehouseCatalog catalog = catalog()) {
       return withSpec(BronzeColumns.resolve(spec, catalog));
     }
+  }
+
+  /**
+   * How often a continuous bronze job lists its landing directories: {@link
+   * LakehouseOptions#DISCOVERY_INTERVAL} when set, else half the checkpoint interval, between
+   * {@link #FASTEST_POLL} and {@link #SLOWEST_POLL}. A file waits on average half a listing
+   * interval to be seen and half a checkpoint interval to be committed, so polling at half the
+   * checkpoint interval keeps the listing below the commit in the latency budget; faster listing
+   * would cost directory scans without making commits any sooner.
+   */
+  public Duration discoveryInterval() {
+    return options
+        .getOptional(LakehouseOptions.DISCOVERY_INTERVAL)
+        .orElseGet(this::halfCheckpointInterval);
+  }
+
+  /**
+   * How often continuous silver and gold poll the Iceberg tables they read: {@link
+   * LakehouseOptions#MONITOR_INTERVAL} when set, else {@link #discoveryInterval()}. A poll reads
+   * one small metadata pointer, so polling as often as landing listings is cheap.
+   */
+  public Duration monitorInterval() {
+    return options
+        .getOptional(LakehouseOptions.MONITOR_INTERVAL)
+        .orElseGet(this::discoveryInterval);
+  }
+
+  private Duration halfCheckpointInterval() {
+    Duration half = options.get(LakehouseOptions.CHECKPOINT_INTERVAL).dividedBy(2);
+    if (half.compareTo(FASTEST_POLL) < 0) {
+      return FASTEST_POLL;
+    }
+    return half.compareTo(SLOWEST_POLL) > 0 ? SLOWEST_POLL : half;
   }
 
   /** A copy with one option changed. */

@@ -1,10 +1,13 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.core.application.DurationConverter;
 import io.lakehouseflow.core.spec.SourceFormat;
+import io.lakehouseflow.deploy.bench.FreshnessBench;
 import io.lakehouseflow.deploy.bench.IngestBench;
 import io.lakehouseflow.deploy.bench.ModelBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -19,7 +22,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.Ingest.class, BenchCommand.Model.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.Model.class,
+      BenchCommand.Freshness.class
+    })
 final class BenchCommand {
 
   /** {@code lakehouse bench ingest}: bronze on generated landing files, against its parse floor. */
@@ -147,6 +154,74 @@ final class BenchCommand {
     public Integer call() throws Exception {
       Path target = dir != null ? dir : Files.createTempDirectory("lakehouse-bench-model-");
       new ModelBench(keys, changes, facts, target, System.out).run();
+      return 0;
+    }
+  }
+
+  /** {@code lakehouse bench freshness}: landing to gold latency of the continuous pipeline. */
+  @Command(
+      name = "freshness",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run the flights pipeline continuously, land bookings files one at a time and print,"
+              + " from the tables' commit times, how long each took from its landing to gold (min,"
+              + " median, p95, max) and the split per hop (bronze, silver, gold).")
+  static final class Freshness implements Callable<Integer> {
+    @Spec CommandSpec command;
+
+    @Option(
+        names = "--files",
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "Files to land (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(
+        names = "--rows",
+        paramLabel = "R",
+        defaultValue = "200",
+        description = "Bookings per file (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(
+        names = "--every",
+        paramLabel = "DURATION",
+        defaultValue = "2s",
+        converter = DurationConverter.class,
+        description = "Time between two landings (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(
+        names = "--checkpoint-interval",
+        paramLabel = "DURATION",
+        defaultValue = "1s",
+        converter = DurationConverter.class,
+        description =
+            "Checkpoint (and so commit) interval of the three jobs (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where the benchmark's lakehouse goes (default: a new temporary directory).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      FreshnessBench bench;
+      try {
+        bench =
+            new FreshnessBench(
+                files,
+                rows,
+                checkpointInterval,
+                every,
+                dir != null ? dir : Files.createTempDirectory("lakehouse-bench-freshness-"),
+                command.commandLine().getOut());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(command.commandLine(), e.getMessage(), e);
+      }
+      bench.run();
       return 0;
     }
   }

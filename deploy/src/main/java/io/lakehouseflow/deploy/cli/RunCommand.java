@@ -60,6 +60,24 @@ final class RunCommand implements Callable<Integer> {
   Duration checkpointInterval;
 
   @Option(
+      names = "--discovery-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Continuous mode: how often landing directories are listed for new files (default: half"
+              + " the checkpoint interval, between 100 ms and 5 s).")
+  Duration discoveryInterval;
+
+  @Option(
+      names = "--monitor-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Continuous mode: how often silver and gold poll the Iceberg tables they read (default:"
+              + " the discovery interval).")
+  Duration monitorInterval;
+
+  @Option(
       names = "--checkpoints-dir",
       paramLabel = "URI",
       description =
@@ -94,6 +112,12 @@ final class RunCommand implements Callable<Integer> {
             .with(LakehouseOptions.GOLD_REBUILD, rebuild);
     if (checkpointsDir != null) {
       run = run.with(LakehouseOptions.CHECKPOINTS_DIR, checkpointsDir);
+    }
+    if (discoveryInterval != null) {
+      run = run.with(LakehouseOptions.DISCOVERY_INTERVAL, discoveryInterval);
+    }
+    if (monitorInterval != null) {
+      run = run.with(LakehouseOptions.MONITOR_INTERVAL, monitorInterval);
     }
     if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
       return 2;

@@ -24,6 +24,7 @@ import io.lakehouseflow.ingestion.discovery.Triggers;
 import io.lakehouseflow.ingestion.format.LandingBulkFormat;
 import io.lakehouseflow.ingestion.format.NewColumnsException;
 import io.lakehouseflow.ingestion.format.RecordFormat;
+import io.lakehouseflow.ingestion.metrics.BronzeCounts;
 import io.lakehouseflow.ingestion.schema.BronzeSchema;
 import java.io.IOException;
 import java.time.Instant;
@@ -339,6 +340,10 @@ public final class BronzeJob implements PipelineJob {
         env.fromSource(
                 fileSource.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
+    rows =
+        rows.map(new BronzeCounts(plan.layout()), rows.getType())
+            .name("count " + source.name())
+            .uid(uid + "-counts");
     FlinkSink.forRowData(rows).tableLoader(catalog.tableLoader(id)).uidPrefix(uid).append();
     // Taken at this trigger's start: the commits of earlier triggers are not this one's.
     return LandingConservation.before(

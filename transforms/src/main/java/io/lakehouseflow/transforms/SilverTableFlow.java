@@ -9,6 +9,7 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.ResetCommandLine;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.metrics.ChangeCounts;
 import io.lakehouseflow.core.spec.ExpectationAction;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -340,8 +341,12 @@ final class SilverTableFlow {
 
   private void sink(
       DataStream<Row> rows, ResolvedSchema schema, TableIdentifier target, BronzeRange range) {
+    DataStream<Row> counted =
+        rows.map(new ChangeCounts("silver", target.toString()), rows.getType())
+            .name("count " + target)
+            .uid(SilverUids.sink(target) + "-counts");
     FlinkSink.Builder builder =
-        FlinkSink.forRow(rows, schema)
+        FlinkSink.forRow(counted, schema)
             .tableLoader(catalog.tableLoader(target))
             .uidPrefix(SilverUids.sink(target));
     if (run.mode() == RunMode.AVAILABLE_NOW) {

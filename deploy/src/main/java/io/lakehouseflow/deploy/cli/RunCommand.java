@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lakehouse run}: runs a pipeline spec's jobs on an embedded Flink MiniCluster. */
@@ -78,6 +79,15 @@ final class RunCommand implements Callable<Integer> {
   Duration monitorInterval;
 
   @Option(
+      names = "--prometheus-port",
+      paramLabel = "PORTS",
+      description =
+          "Serve the jobs' metrics for Prometheus (Flink's Prometheus reporter) on this port, or on"
+              + " the first free ports of a range such as 9249-9259; a continuous run has one"
+              + " endpoint per layer, so a single port P stands for P to P+2. Off by default.")
+  String prometheusPorts;
+
+  @Option(
       names = "--checkpoints-dir",
       paramLabel = "URI",
       description =
@@ -112,6 +122,18 @@ final class RunCommand implements Callable<Integer> {
             .with(LakehouseOptions.GOLD_REBUILD, rebuild);
     if (checkpointsDir != null) {
       run = run.with(LakehouseOptions.CHECKPOINTS_DIR, checkpointsDir);
+    }
+    if (prometheusPorts != null) {
+      PrometheusPorts ports;
+      try {
+        ports =
+            PrometheusPorts.parse(prometheusPorts, mode == RunMode.CONTINUOUS ? layers.size() : 1);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(command.commandLine(), e.getMessage(), e);
+      }
+      run = ports.enable(run);
+      System.out.println(
+          "Metrics for Prometheus: http://localhost:" + ports + "/metrics (one port per job)");
     }
     if (discoveryInterval != null) {
       run = run.with(LakehouseOptions.DISCOVERY_INTERVAL, discoveryInterval);

@@ -3,6 +3,7 @@ package io.lakehouseflow.modeling.flow;
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.catalog.SqlQuoting;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.metrics.ChangeCounts;
 import io.lakehouseflow.modeling.GoldPlan;
 import io.lakehouseflow.modeling.change.ChangeLayout;
 import io.lakehouseflow.modeling.fact.FactModel;
@@ -187,8 +188,12 @@ public final class GoldDataflow {
    * TTL), and so may insert a row the table already holds.
    */
   private void sink(DataStream<Row> rows, GoldTable table, boolean forgetful) {
+    DataStream<Row> counted =
+        rows.map(new ChangeCounts("gold", table.id().toString()), rows.getType())
+            .name("count " + table.id())
+            .uid("gold-sink-" + table.id().name() + "-counts");
     FlinkSink.Builder builder =
-        FlinkSink.forRow(rows, schemaOf(table))
+        FlinkSink.forRow(counted, schemaOf(table))
             .tableLoader(catalog.tableLoader(table.id()))
             .uidPrefix("gold-sink-" + table.id().name());
     if (forgetful) {

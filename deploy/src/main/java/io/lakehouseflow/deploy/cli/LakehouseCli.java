@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       QueryCommand.class,
+      SqlCommand.class,
       ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,

@@ -3,6 +3,9 @@ package io.lakehouseflow.deploy.query;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -66,12 +69,34 @@ public enum ResultFormat {
 
   public abstract void print(SqlQuery.Result result, PrintStream out);
 
+  /** One row as {@code [v1, v2, NULL]}, values as {@link #TABLE} prints them. */
+  static String cellsOf(Row row) {
+    return "[" + String.join(", ", cells(row, "NULL")) + "]";
+  }
+
   private static String[] cells(Row row, String nullText) {
     String[] values = new String[row.getArity()];
     for (int i = 0; i < values.length; i++) {
-      Object v = row.getField(i);
-      values[i] = v == null ? nullText : v.toString();
+      values[i] = text(row.getField(i), nullText);
     }
     return values;
+  }
+
+  /**
+   * A value as text; a timestamp in ISO-8601 always with its seconds ({@code 2024-03-01T10:00:00},
+   * where {@code LocalDateTime.toString} would drop zero seconds), so a column lines up and parses
+   * the same in every row.
+   */
+  private static String text(Object value, String nullText) {
+    if (value == null) {
+      return nullText;
+    }
+    if (value instanceof LocalDateTime t) {
+      return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+    }
+    if (value instanceof LocalTime t) {
+      return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
+    }
+    return value.toString();
   }
 }

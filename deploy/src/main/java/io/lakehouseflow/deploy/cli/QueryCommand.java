@@ -1,11 +1,8 @@
 package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.spec.CatalogSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +26,7 @@ final class QueryCommand implements Callable<Integer> {
       description = "The statement, for example \"SELECT COUNT(*) FROM gold.fact_booking\".")
   String sql;
 
-  @Option(
-      names = "--pipeline",
-      paramLabel = "FILE",
-      description =
-          "Take the catalog from this spec (default: a hadoop catalog in <data-dir>/warehouse).")
-  Path pipeline;
+  @Mixin QueryCatalogOption source;
 
   @Option(
       names = "--format",
@@ -45,11 +37,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LakehouseCatalog catalog =
-        pipeline == null
-            ? LakehouseCatalog.of(CatalogSpec.DEFAULT, data.layout())
-            : LakehouseCatalog.of(PipelineSpecLoader.load(pipeline).catalog(), data.layout())
-                .forPipeline(pipeline.toString());
+    LakehouseCatalog catalog = source.catalog(data);
     SqlQuery.Result result = SqlQuery.over(catalog).execute(sql);
     format.print(result, System.out);
     return 0;

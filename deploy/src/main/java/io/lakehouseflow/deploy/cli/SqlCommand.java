@@ -1,8 +1,6 @@
 package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.spec.CatalogSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.query.SqlShell;
 import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import java.io.BufferedReader;
@@ -75,12 +73,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Mixin DataDirOption data;
 
-  @Option(
-      names = "--pipeline",
-      paramLabel = "FILE",
-      description =
-          "Take the catalog from this spec (default: a hadoop catalog in <data-dir>/warehouse).")
-  Path pipeline;
+  @Mixin QueryCatalogOption source;
 
   @Option(
       names = {"-f", "--file"},
@@ -97,11 +90,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LakehouseCatalog catalog =
-        pipeline == null
-            ? LakehouseCatalog.of(CatalogSpec.DEFAULT, data.layout())
-            : LakehouseCatalog.of(PipelineSpecLoader.load(pipeline).catalog(), data.layout())
-                .forPipeline(pipeline.toString());
+    LakehouseCatalog catalog = source.catalog(data);
     try (EmbeddedCluster cluster = EmbeddedCluster.forQueries()) {
       SqlShell shell = new SqlShell(catalog, System.out, maxRows);
       if (file != null) {

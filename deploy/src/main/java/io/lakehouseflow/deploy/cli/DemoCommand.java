@@ -129,6 +129,11 @@ final class DemoCommand implements Callable<Integer> {
       err.println("The demo's gold tables fail data tests (FAIL or ERROR above).");
       return 1;
     }
+    long docsStart = System.nanoTime();
+    Path docs = DocsCommand.write(spec, layout, layout.root().resolve("docs"));
+    out.printf(
+        "%nDocs and lineage (./lakehouse docs) in %d ms: %s%n",
+        (System.nanoTime() - docsStart) / 1_000_000, docs.toUri());
     out.printf(
         "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
             + " every silver table holds the rows it expects, without the exact duplicates the"

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.types.Row;
@@ -130,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     long docsStart = System.nanoTime();
-    Path docs = DocsCommand.write(spec, layout, layout.root().resolve("docs"));
+    Path docs = DocsCommand.write(spec, Optional.of(layout), layout.root().resolve("docs"));
     out.printf(
         "%nDocs and lineage (./lakehouse docs) in %d ms: %s%n",
         (System.nanoTime() - docsStart) / 1_000_000, docs.toUri());

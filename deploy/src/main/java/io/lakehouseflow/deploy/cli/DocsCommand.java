@@ -14,6 +14,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -62,9 +63,12 @@ final class DocsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = command.commandLine().getOut();
     PipelineSpec spec = pipeline.load();
+    // Asked before --out is created, which by default lies inside the data directory.
+    Optional<DataLayout> tables =
+        Files.isDirectory(data.dataDir) ? Optional.of(data.layout()) : Optional.empty();
     Path dir = writableOut(out == null ? data.dataDir.resolve("docs") : out);
     long start = System.nanoTime();
-    Path index = write(spec, data.layout(), dir);
+    Path index = write(spec, tables, dir);
     stdout.println(
         "Docs of pipeline "
             + spec.name()
@@ -87,15 +91,16 @@ final class DocsCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the docs of {@code spec} into {@code dir}: with the figures of the data directory's
-   * tables when it exists (and the columns its bronze tables inferred or added), else from the spec
-   * alone. Only an existing data directory is read; docs create no warehouse.
+   * Writes the docs of {@code spec} into {@code dir}: with the figures of the tables of data
+   * directory {@code tables} (and the columns its bronze tables inferred or added), or from the
+   * spec alone when it is empty, as for a data directory that does not exist: docs create no
+   * warehouse.
    */
-  static Path write(PipelineSpec spec, DataLayout layout, Path dir) {
-    if (!Files.isDirectory(layout.root())) {
+  static Path write(PipelineSpec spec, Optional<DataLayout> tables, Path dir) {
+    if (tables.isEmpty()) {
       return DocsSite.of(spec).write(dir);
     }
-    PipelineRun run = EmbeddedRun.of(spec, layout, RunMode.AVAILABLE_NOW).withBronzeColumns();
+    PipelineRun run = EmbeddedRun.of(spec, tables.get(), RunMode.AVAILABLE_NOW).withBronzeColumns();
     try (LakehouseCatalog catalog = run.catalog()) {
       return DocsSite.of(run.spec(), catalog).write(dir);
     }

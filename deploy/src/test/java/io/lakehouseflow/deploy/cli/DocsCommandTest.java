@@ -91,6 +91,19 @@ class DocsCommandTest {
   }
 
   @Test
+  void theDefaultOutLiesInTheDataDirectoryAndTheSiteStillComesFromTheSpecAlone() throws Exception {
+    Path spec = Files.writeString(dir.resolve("shop.yaml"), SPEC);
+    Path data = dir.resolve("data");
+
+    assertThat(cli.execute("docs", "--pipeline", spec.toString(), "--data-dir", data.toString()))
+        .as(cli.err.toString())
+        .isZero();
+
+    assertThat(data.resolve("docs/index.html")).exists();
+    assertThat(data.resolve("warehouse")).as("no warehouse created").doesNotExist();
+  }
+
+  @Test
   void escapesMarkupFromTheSpecInPagesAndInTheInlineLineage() throws Exception {
     Path spec = Files.writeString(dir.resolve("shop.yaml"), SPEC);
     Path site = dir.resolve("site");

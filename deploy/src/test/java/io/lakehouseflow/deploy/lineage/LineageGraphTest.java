@@ -156,6 +156,36 @@ class LineageGraphTest {
   }
 
   @Test
+  void aDerivedColumnComesFromTheColumnsItsExpressionNamesAndARolePlayedDimensionIsOneEdge() {
+    LineageGraph rides =
+        LineageGraph.of(PipelineSpecLoader.load(Path.of("../sample-data/rides/pipeline.yaml")));
+
+    assertThat(rides.columnsOf("silver.trips"))
+        .filteredOn(c -> c.toColumn().equals("fare_total"))
+        .extracting(ColumnLineage::fromTable, ColumnLineage::fromColumn, ColumnLineage::how)
+        .containsExactlyInAnyOrder(
+            tuple("bronze.trips", "base_fare", "derived: base_fare + surge_fee"),
+            tuple("bronze.trips", "surge_fee", "derived: base_fare + surge_fee"));
+    assertThat(rides.columnsOf("silver.trips"))
+        .contains(
+            new ColumnLineage(
+                "bronze.trips",
+                "surge_fee",
+                "silver.trips",
+                "surge_fee",
+                "cast to decimal(10,2), NULL becomes 0"));
+    assertThat(rides.edges())
+        .filteredOn(e -> e.from().equals("gold.dim_location"))
+        .as("pickup and dropoff reference one dimension: one edge")
+        .containsExactly(
+            new LineageEdge("gold.dim_location", "gold.fact_trip", Relation.REFERENCES));
+    assertThat(rides.columnsOf("gold.fact_trip"))
+        .extracting(ColumnLineage::fromTable, ColumnLineage::toColumn)
+        .contains(
+            tuple("gold.dim_location", "pickup_sk"), tuple("gold.dim_location", "dropoff_sk"));
+  }
+
+  @Test
   void testResultsAreANodeFedByTheTestedTables() {
     LineageGraph tested =
         graph.withTestResults(

@@ -167,6 +167,11 @@ class DocsSiteITCase {
             ((DomElement) index.querySelector("path.edge[data-to='silver.bookings']"))
                 .getAttribute("class"))
         .contains("active");
+    assertThat(index.querySelector("#details .column-lineage").asXml())
+        .as("the panel's column lineage")
+        .contains("fare_amount")
+        .contains("bronze.bookings.fare")
+        .contains("renamed from fare, cast to decimal(10,2)");
     HtmlAnchor openPage = (HtmlAnchor) index.querySelector("#details #open-page");
     assertThat(openPage.getHrefAttribute()).isEqualTo("tables/silver.bookings.html");
 

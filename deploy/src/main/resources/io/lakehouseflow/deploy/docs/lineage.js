@@ -278,9 +278,35 @@
     }
     list('Upstream', up, details);
     list('Downstream', down, details);
+    columnLineage(node, details);
     var link = html('a', 'Open the page of ' + node.label, details);
     link.id = 'open-page';
     link.href = root + node.page;
+  }
+
+  /** The node's columns with the upstream columns each comes from, folded. */
+  function columnLineage(node, parent) {
+    var rows = [];
+    for (var k = 0; k < (data.columns || []).length; k++) {
+      if (data.columns[k].to_table === node.id) {
+        rows.push(data.columns[k]);
+      }
+    }
+    if (rows.length === 0) {
+      return;
+    }
+    var fold = html('details', null, parent);
+    fold.className = 'column-lineage';
+    html('summary', 'Column lineage (' + rows.length + ')', fold);
+    var items = html('ul', null, fold);
+    for (k = 0; k < rows.length; k++) {
+      var item = html('li', null, items);
+      html('code', rows[k].to_column, item);
+      item.appendChild(document.createTextNode(' \u2190 '));
+      var a = html('a', rows[k].from_table + '.' + rows[k].from_column, item);
+      a.href = root + byId[rows[k].from_table].page + '#column-' + rows[k].from_column;
+      item.appendChild(document.createTextNode(': ' + rows[k].how));
+    }
   }
 
   function list(title, set, parent) {

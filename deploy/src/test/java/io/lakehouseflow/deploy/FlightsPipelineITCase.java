@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole flights pipeline, landing files to gold, in available-now mode on the generated sample,
- * checked against the figures the generator computed independently.
+ * The whole flights pipeline, landing files to gold, in available-now mode on the generated sample
+ * (the run {@link FlightsSampleRun} shares), checked against the figures the generator computed
+ * independently.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)

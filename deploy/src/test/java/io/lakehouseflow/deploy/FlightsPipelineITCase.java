@@ -3,16 +3,11 @@ package io.lakehouseflow.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.PipelineRun;
-import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.sampledata.flights.CustomerHistory;
-import io.lakehouseflow.sampledata.flights.FlightsGenerator;
-import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole flights pipeline, landing files to gold, in available-now mode on the generated sample,
- * checked against the figures the generator computed independently.
+ * The whole flights pipeline, landing files to gold, in available-now mode on the generated sample
+ * (the run {@link FlightsSampleRun} shares), checked against the figures the generator computed
+ * independently.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FlightsPipelineITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
-
-  @TempDir static Path dataDir;
 
   private GeneratedSample sample;
   private SqlQuery query;
@@ -46,17 +39,10 @@ class FlightsPipelineITCase {
 
   @BeforeAll
   void runPipeline() throws Exception {
-    DataLayout layout = new DataLayout(dataDir);
-    PipelineSpec spec = FlightsSample.spec();
-    sample =
-        FlightsGenerator.builder()
-            .seed(7)
-            .scale(1)
-            .build()
-            .generate(layout.resolve(spec.landing()));
-    run = PipelineRun.of(spec, layout, RunMode.AVAILABLE_NOW);
-    PipelineRunner.allLayers(run).runAvailableNow(layer -> {});
-    query = SqlQuery.over(LakehouseCatalog.of(spec.catalog(), layout));
+    FlightsSampleRun flights = FlightsSampleRun.shared();
+    sample = flights.sample();
+    run = flights.run();
+    query = SqlQuery.over(LakehouseCatalog.of(flights.spec().catalog(), flights.layout()));
   }
 
   @Test
@@ -147,7 +133,7 @@ class FlightsPipelineITCase {
     assertThat(corrupt).hasSize(sample.malformedLines("bookings"));
     for (Row row : corrupt) {
       // _source_file is relative to the data directory: landing/bookings/bookings-0002.csv
-      Path file = dataDir.resolve((String) row.getField(2));
+      Path file = run.layout().root().resolve((String) row.getField(2));
       List<String> lines = Files.readAllLines(file);
       long line = (Long) row.getField(3);
       assertThat(lines.get((int) line - 1)).isEqualTo(row.getField(0));

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.types.Row;
@@ -129,6 +130,11 @@ final class DemoCommand implements Callable<Integer> {
       err.println("The demo's gold tables fail data tests (FAIL or ERROR above).");
       return 1;
     }
+    long docsStart = System.nanoTime();
+    Path docs = DocsCommand.write(spec, Optional.of(layout), layout.root().resolve("docs"));
+    out.printf(
+        "%nDocs and lineage (./lakehouse docs) in %d ms: %s%n",
+        (System.nanoTime() - docsStart) / 1_000_000, docs.toUri());
     out.printf(
         "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
             + " every silver table holds the rows it expects, without the exact duplicates the"

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       VerifyCommand.class,
       TestCommand.class,
+      DocsCommand.class,
       StatusCommand.class,
       PlanCommand.class,
       BenchCommand.class,

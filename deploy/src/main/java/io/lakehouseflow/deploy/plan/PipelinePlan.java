@@ -76,7 +76,7 @@ public final class PipelinePlan {
                           TypeConversions.fromLogicalToDataType(layout.bronze().rowType()))
                       .build())
               .build());
-      String sql = SilverQuery.of(table, spec.sourceOf(table), layout).sql("`" + bronze + "`");
+      String sql = silverQuery(spec, table).sql("`" + bronze + "`");
       silverSql.add(sql);
       try {
         planner.sqlQuery(sql);
@@ -93,6 +93,15 @@ public final class PipelinePlan {
                 + ".");
       }
     }
+  }
+
+  /**
+   * The query that builds silver table {@code table} from its bronze table, with its rules: what
+   * the plan prints and compiles, and what the silver job runs ({@code sql(TableNames.sql(bronze))}
+   * gives the SQL over the lakehouse catalog's bronze table, as the job reads it).
+   */
+  public static SilverQuery silverQuery(PipelineSpec spec, SilverTableSpec table) {
+    return SilverQuery.of(table, spec.sourceOf(table), SilverLayout.of(spec, table));
   }
 
   /** The plan in words, for people. */
@@ -160,7 +169,7 @@ public final class PipelinePlan {
     int i = 0;
     for (SilverTableSpec table : spec.silver().values()) {
       SilverLayout layout = SilverLayout.of(spec, table);
-      SilverQuery query = SilverQuery.of(table, spec.sourceOf(table), layout);
+      SilverQuery query = silverQuery(spec, table);
       out.append(i == 0 ? "\nSilver:\n" : "")
           .append("  ")
           .append(layout.silver().table())

@@ -47,14 +47,13 @@ class LakehouseCliTest {
 
   @TempDir Path dir;
 
-  private final StringWriter err = new StringWriter();
+  private final TestingCli cli = new TestingCli();
 
-  private final StringWriter out = new StringWriter();
+  private final StringWriter err = cli.err;
+
+  private final StringWriter out = cli.out;
 
   private int execute(String... args) {
-    CommandLine cli = LakehouseCli.commandLine();
-    cli.setErr(new PrintWriter(err, true));
-    cli.setOut(new PrintWriter(out, true));
     return cli.execute(args);
   }
 

@@ -1,0 +1,51 @@
+package io.lakehouseflow.deploy.lineage;
+
+import java.util.Objects;
+
+/**
+ * One box of the lineage graph: a landing directory or a table.
+ *
+ * @param id the table's name ({@code silver.bookings}), or {@code landing.<source>} for a landing
+ *     directory; unique in its graph
+ * @param kind what it is, which decides its column in the drawing
+ * @param label what the drawing shows: the table's name, or the directory's path
+ * @param description what it holds, in words, derived from the spec
+ */
+public record LineageNode(String id, Kind kind, String label, String description) {
+
+  /** What a node is. The order is the order of the drawing's columns, upstream first. */
+  public enum Kind {
+    LANDING(0),
+    BRONZE(1),
+    SILVER(2),
+    QUARANTINE(2),
+    QUALITY_METRICS(2),
+    DIMENSION(3),
+    DATE_DIMENSION(3),
+    FACT(4),
+    TEST_RESULTS(5);
+
+    private final int column;
+
+    Kind(int column) {
+      this.column = column;
+    }
+
+    /** The drawing's column of this kind: landing 0, bronze 1, silver 2, dimensions 3, facts 4. */
+    public int column() {
+      return column;
+    }
+
+    /** Whether nodes of this kind are Iceberg tables (all but landing directories). */
+    public boolean isTable() {
+      return this != LANDING;
+    }
+  }
+
+  public LineageNode {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(description, "description");
+  }
+}

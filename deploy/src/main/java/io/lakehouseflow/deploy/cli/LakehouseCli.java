@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       TestCommand.class,
       StatusCommand.class,
+      MaintainCommand.class,
       PlanCommand.class,
       BenchCommand.class,
       ClusterCommand.class,

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * failing or slow maintenance task can never restart or back-pressure a writer. Concurrency with
  * the writers is Iceberg's optimistic concurrency: a compaction commits a replace with the sequence
  * number of the snapshot it started from, so equality deletes a gold writer commits meanwhile still
- * apply to the rewritten rows, and a compaction that conflicts fails and is retried at its next
- * trigger, never the writer's commit. Tasks of one table never overlap: the trigger manager holds
- * Iceberg's per-job lock (the coordinator lock; Iceberg 1.11 deprecates the external {@code
+ * apply to the rewritten rows; a writer's commit validates only files of its own checkpoint, which
+ * no compaction touches, while a compaction whose input changed fails its validation and is planned
+ * again at its next trigger. Tasks of one table never overlap: the trigger manager holds Iceberg's
+ * per-job lock (the coordinator lock; Iceberg 1.11 deprecates the external {@code
  * TriggerLockFactory} variants, whose locks a new job resets on start anyway, so they exclude no
  * more). Two runs never maintain one table at once because both would need its {@code WriterLease}.
  */

@@ -27,6 +27,7 @@ public final class PipelineSpec implements Serializable {
   private final Map<String, DimensionSpec> dimensions;
   private final Map<String, FactSpec> facts;
   private final List<DataTestSpec> tests;
+  private final MaintenanceSpec maintenance;
 
   PipelineSpec(
       String name,
@@ -38,7 +39,8 @@ public final class PipelineSpec implements Serializable {
       Map<String, SilverTableSpec> silver,
       Map<String, DimensionSpec> dimensions,
       Map<String, FactSpec> facts,
-      List<DataTestSpec> tests) {
+      List<DataTestSpec> tests,
+      MaintenanceSpec maintenance) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = Objects.requireNonNull(location, "location");
     this.text = Objects.requireNonNull(text, "text");
@@ -49,6 +51,7 @@ public final class PipelineSpec implements Serializable {
     this.dimensions = ordered(dimensions);
     this.facts = ordered(facts);
     this.tests = List.copyOf(tests);
+    this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
   }
 
   /** The pipeline name, used in job names. */
@@ -93,7 +96,17 @@ public final class PipelineSpec implements Serializable {
     Map<String, SourceSpec> resolved = new LinkedHashMap<>(sources);
     resolved.put(sourceName, source.withAddedColumns(added));
     return new PipelineSpec(
-        name, location, text, catalog, landing, resolved, silver, dimensions, facts, tests);
+        name,
+        location,
+        text,
+        catalog,
+        landing,
+        resolved,
+        silver,
+        dimensions,
+        facts,
+        tests,
+        maintenance);
   }
 
   public Map<String, SilverTableSpec> silver() {
@@ -113,6 +126,11 @@ public final class PipelineSpec implements Serializable {
     return tests;
   }
 
+  /** How each layer's tables are compacted and their snapshots and orphan files removed. */
+  public MaintenanceSpec maintenance() {
+    return maintenance;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PipelineSpec other
@@ -124,13 +142,14 @@ public final class PipelineSpec implements Serializable {
         && silver.equals(other.silver)
         && dimensions.equals(other.dimensions)
         && facts.equals(other.facts)
-        && tests.equals(other.tests);
+        && tests.equals(other.tests)
+        && maintenance.equals(other.maintenance);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        name, location, catalog, landing, sources, silver, dimensions, facts, tests);
+        name, location, catalog, landing, sources, silver, dimensions, facts, tests, maintenance);
   }
 
   @Override

@@ -40,7 +40,16 @@ final class SpecReader {
   private static final Pattern CUT_DECIMAL_REST = Pattern.compile("\\s*\\d+\\s*\\)\\s*");
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "catalog", "landing", "sources", "silver", "dimensions", "facts", "tests");
+      List.of(
+          "name",
+          "catalog",
+          "landing",
+          "sources",
+          "silver",
+          "dimensions",
+          "facts",
+          "tests",
+          "maintenance");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
   private static final List<String> SOURCE_KEYS =
       List.of(
@@ -160,8 +169,20 @@ final class SpecReader {
             .optional("tests")
             .map(node -> DataTestReader.read(node, writtenTables()))
             .orElse(List.of());
+    MaintenanceSpec maintenance =
+        fields.optional("maintenance").map(MaintenanceReader::read).orElse(MaintenanceSpec.DEFAULT);
     return new PipelineSpec(
-        name, location, text, catalog, landing, sources, silver, dimensions, facts, tests);
+        name,
+        location,
+        text,
+        catalog,
+        landing,
+        sources,
+        silver,
+        dimensions,
+        facts,
+        tests,
+        maintenance);
   }
 
   /** The tables the spec's jobs write, as {@code layer.name}: what a data test may name. */

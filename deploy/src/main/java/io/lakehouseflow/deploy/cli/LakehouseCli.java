@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       DocsCommand.class,
       StatusCommand.class,
+      MaintainCommand.class,
       PlanCommand.class,
       BenchCommand.class,
       ClusterCommand.class,

@@ -8,6 +8,7 @@ import io.lakehouseflow.core.config.PipelineJob;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.deploy.maintenance.ContinuousMaintenance;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.transforms.SilverJob;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a pipeline's layers: in available-now mode one after the other (bronze, then silver, then
  * gold), each finishing before the next starts so every layer sees the previous one's commits; in
- * continuous mode all three at once, each watching its input.
+ * continuous mode all three at once, each watching its input, and beside them the job maintaining
+ * their tables ({@link ContinuousMaintenance}).
  */
 public final class PipelineRunner {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
@@ -194,6 +197,15 @@ public final class PipelineRunner {
       for (Layer layer : layers) {
         clients.add(layer.job(run).submit());
         LOG.info("Started continuous {} job of pipeline {}", layer.cliName(), run.spec().name());
+      }
+      // After the layers' jobs, which create the tables it watches.
+      Optional<ContinuousMaintenance> maintenance = ContinuousMaintenance.of(run, writes());
+      if (maintenance.isPresent()) {
+        clients.add(maintenance.get().submit());
+        LOG.info(
+            "Started the maintenance job of pipeline {} for {} tables",
+            run.spec().name(),
+            maintenance.get().tables().size());
       }
     } catch (Exception e) {
       clients.forEach(JobClient::cancel);

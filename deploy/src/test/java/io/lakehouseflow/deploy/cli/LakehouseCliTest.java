@@ -127,6 +127,43 @@ class LakehouseCliTest {
   }
 
   @Test
+  void maintainRejectsATableThePipelineDoesNotWriteNamingThoseItDoes() throws Exception {
+    Path spec = dir.resolve("mini.yaml");
+    Files.writeString(spec, SPEC);
+
+    int code =
+        execute(
+            "maintain",
+            "--pipeline",
+            spec.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--table",
+            "gold.fact_bookings");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "Invalid --table 'gold.fact_bookings': pipeline "
+                + spec
+                + " writes no such table (tables: bronze.bookings, silver.bookings,"
+                + " silver.bookings_quarantine, silver._quality_metrics). Name one of them.");
+  }
+
+  @Test
+  void maintainBeforeAnyRunSaysThereIsNothingToMaintain() throws Exception {
+    Path spec = dir.resolve("mini.yaml");
+    Files.writeString(spec, SPEC);
+
+    int code =
+        execute(
+            "maintain", "--pipeline", spec.toString(), "--data-dir", dir.resolve("d").toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Nothing to maintain: none of the tables exists yet.");
+  }
+
+  @Test
   void unknownModeIsRejectedWithTheAllowedValues() {
     int code = execute("run", "--pipeline", "p.yaml", "--mode", "sometimes");
     assertThat(code).isEqualTo(2);

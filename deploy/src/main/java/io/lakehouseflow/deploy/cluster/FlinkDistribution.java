@@ -33,7 +33,10 @@ public final class FlinkDistribution {
               + "|eventstream|http-auth(-[a-z-]+)?|http-client-spi|identity-spi|json-utils|kms"
               + "|metrics-spi|profiles|protocol-core|regions|retries(-spi)?|s3|sdk-core|sts"
               + "|third-party-jackson-core|url-connection-client|utils(-lite)?)-2\\.\\d+\\.\\d+"
-              + "|reactive-streams-).*\\.jar");
+              + "|reactive-streams-"
+              // Metric reporters: a distribution has them in plugins/, not on every process's class
+              // path; the CLI's embedded clusters load them from lib/.
+              + "|flink-metrics-prometheus-|flink-metrics-dropwizard-|metrics-core-).*\\.jar");
 
   /**
    * The JVM options Flink's scripts give every process on Java 17 ({@code env.java.opts.all} of the

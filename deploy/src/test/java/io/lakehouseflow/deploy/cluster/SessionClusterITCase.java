@@ -62,7 +62,8 @@ class SessionClusterITCase {
     assertThat(pids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
     assertThat(commandLines(pids))
         .anyMatch(c -> c.contains("StandaloneSessionClusterEntrypoint"))
-        .anyMatch(c -> c.contains("TaskManagerRunner"))
+        // The kernel keeps the first 4 KiB of a command line: match the class before its end.
+        .anyMatch(c -> c.contains("taskexecutor.TaskManager"))
         .allMatch(c -> !c.contains("iceberg") && !c.contains("lakehouse-core"));
 
     LandedFlights onCluster = LandedFlights.in(root.resolve("on-cluster"));

@@ -9,7 +9,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
@@ -90,17 +89,5 @@ final class CommitTimes {
         .project(projection)
         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
         .build();
-  }
-
-  /** The live rows of {@code table}'s current snapshot, deletes applied. */
-  static long liveRows(Table table) throws IOException {
-    table.refresh();
-    long count = 0;
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).select(ID).build()) {
-      for (Record ignored : records) {
-        count++;
-      }
-    }
-    return count;
   }
 }

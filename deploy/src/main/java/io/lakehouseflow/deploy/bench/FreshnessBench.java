@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy.bench;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.LiveRows;
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.LakehouseOptions;
@@ -176,7 +177,8 @@ public final class FreshnessBench {
           throw new IllegalStateException(
               "A job of the pipeline ended while the freshness benchmark waited for " + table);
         }
-        rows = CommitTimes.liveRows(catalog.loadTable(table));
+        Table current = catalog.loadTable(table);
+        rows = LiveRows.count(current, List.of("booking_id"));
         if (rows == expected) {
           return;
         }

@@ -1,13 +1,9 @@
 package io.lakehouseflow.deploy.docs;
 
+import io.lakehouseflow.core.catalog.LiveRows;
 import io.lakehouseflow.core.catalog.TableStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The rows a table holds now, and how that was found out.
@@ -51,14 +47,7 @@ public record RowCount(long rows, boolean exact, String how) {
         table.schema().identifierFieldNames().isEmpty()
             ? List.of(table.schema().columns().get(0).name())
             : List.copyOf(table.schema().identifierFieldNames());
-    long rows = 0;
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).select(key).build()) {
-      for (Record ignored : records) {
-        rows++;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Failed to count the rows of " + status.table(), e);
-    }
+    long rows = LiveRows.count(table, key);
     return new RowCount(
         rows,
         true,

@@ -19,6 +19,7 @@ import io.lakehouseflow.ingestion.discovery.LandingFileCleaner;
 import io.lakehouseflow.ingestion.discovery.LandingFileFilter;
 import io.lakehouseflow.ingestion.discovery.LandingFileNames;
 import io.lakehouseflow.ingestion.discovery.LandingFiles;
+import io.lakehouseflow.ingestion.discovery.LandingSource;
 import io.lakehouseflow.ingestion.discovery.ResumingFileEnumerator;
 import io.lakehouseflow.ingestion.discovery.Triggers;
 import io.lakehouseflow.ingestion.format.LandingBulkFormat;
@@ -36,8 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -320,7 +319,7 @@ public final class BronzeJob implements PipelineJob {
       List<LandingFile> files) {
     SourceSpec source = plan.source();
     TableIdentifier id = plan.layout().table();
-    FileEnumerator.Provider enumerator =
+    ResumingFileEnumerator.Provider enumerator =
         run.mode() == RunMode.AVAILABLE_NOW
             ? ResumingFileEnumerator.listed(source.name(), names, plan.committed(), files)
             : ResumingFileEnumerator.discovering(
@@ -330,15 +329,14 @@ public final class BronzeJob implements PipelineJob {
                 LandingFileFilter.of(source),
                 source.settle(),
                 source.discovery());
-    FileSource.FileSourceBuilder<RowData> fileSource =
-        FileSource.forBulkFileFormat(plan.format(), plan.landing()).setFileEnumerator(enumerator);
-    if (run.mode() == RunMode.CONTINUOUS) {
-      fileSource.monitorContinuously(run.discoveryInterval());
-    }
+    LandingSource landing =
+        run.mode() == RunMode.CONTINUOUS
+            ? LandingSource.continuous(
+                plan.format(), plan.landing(), enumerator, run.discoveryInterval(), id.toString())
+            : LandingSource.bounded(plan.format(), plan.landing(), enumerator, id.toString());
     String uid = NAME + "-" + source.name();
     DataStream<RowData> rows =
-        env.fromSource(
-                fileSource.build(), WatermarkStrategy.noWatermarks(), "landing " + source.name())
+        env.fromSource(landing, WatermarkStrategy.noWatermarks(), "landing " + source.name())
             .uid(uid + "-landing-files");
     rows =
         rows.map(new BronzeCounts(plan.layout()), rows.getType())

@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusMetricsITCase {
   private static final String METRIC = "flink_taskmanager_job_task_operator_lakehouse_layer_table_";
+  private static final String ENUMERATOR =
+      "flink_jobmanager_job_operator_coordinator_enumerator_lakehouse_layer_table_";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -79,6 +81,11 @@ class PrometheusMetricsITCase {
                 assertThat(sum(metrics, "corrupt_rows", "bronze_bookings")).isEqualTo(malformed);
                 assertThat(sum(metrics, "files_read", "bronze_bookings"))
                     .isEqualTo(sample.files().get("bookings").size());
+                // The backlog, from the landing source's enumerator on the JobManager.
+                assertThat(sum(metrics, ENUMERATOR, "files_discovered", "bronze_bookings"))
+                    .isEqualTo(sample.files().get("bookings").size());
+                assertThat(sum(metrics, ENUMERATOR, "files_outstanding", "bronze_bookings"))
+                    .isZero();
                 assertThat(sum(metrics, "rows_inserted", "silver_bookings"))
                     .isEqualTo(sample.validBookings());
                 assertThat(sum(metrics, "rows_inserted", "silver_bookings_quarantine"))
@@ -134,9 +141,14 @@ class PrometheusMetricsITCase {
    * The sum over subtasks of counter {@code name} of table {@code table} (sanitised, as served).
    */
   private static long sum(List<String> metrics, String name, String table) {
+    return sum(metrics, METRIC, name, table);
+  }
+
+  /** The sum of metric {@code prefix + name} of table {@code table} (sanitised, as served). */
+  private static long sum(List<String> metrics, String prefix, String name, String table) {
     return Math.round(
         metrics.stream()
-            .filter(m -> m.startsWith(METRIC + name + "{") && m.contains("table=\"" + table + "\""))
+            .filter(m -> m.startsWith(prefix + name + "{") && m.contains("table=\"" + table + "\""))
             .mapToDouble(m -> Double.parseDouble(m.substring(m.lastIndexOf(' ') + 1)))
             .sum());
   }

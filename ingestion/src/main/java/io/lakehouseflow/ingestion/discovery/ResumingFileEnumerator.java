@@ -37,11 +37,20 @@ public final class ResumingFileEnumerator implements FileEnumerator {
   private int nextId;
   private String lastLogged;
 
+  /** Files the last discovery left for the next one by the trigger's limits; read by a gauge. */
+  private volatile int heldBack;
+
   /**
    * Files found wholly in bronze, with their size then: continuous discovery lists them again every
    * interval (Flink remembers only paths it was given splits for), and need not open them again.
    */
   private final Map<String, Long> wholeInBronze = new HashMap<>();
+
+  /** Creates the enumerator of one split enumerator, typed so its backlog can be read. */
+  public interface Provider extends FileEnumerator.Provider {
+    @Override
+    ResumingFileEnumerator create();
+  }
 
   /** Where the files of one call to {@link #enumerateSplits} come from. */
   private interface Discovery {
@@ -117,6 +126,14 @@ public final class ResumingFileEnumerator implements FileEnumerator {
             limits);
   }
 
+  /**
+   * How many files the last discovery found unread but left for the next one, by the trigger's
+   * limits ({@code max_files_per_trigger}, {@code max_bytes_per_trigger}).
+   */
+  public int heldBack() {
+    return heldBack;
+  }
+
   @Override
   public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits)
       throws IOException {
@@ -138,6 +155,7 @@ public final class ResumingFileEnumerator implements FileEnumerator {
     // Files past the trigger's limits get no split, so the next discovery offers them again.
     List<LandingFile> trigger = Triggers.first(toRead, limits);
     int waiting = toRead.size() - trigger.size();
+    heldBack = waiting;
     for (LandingFile file : trigger) {
       String name = names.nameOf(file.path());
       FileSourceSplit split = file.split(Integer.toString(nextId++));

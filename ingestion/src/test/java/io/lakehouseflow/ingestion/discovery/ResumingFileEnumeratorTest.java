@@ -36,7 +36,7 @@ class ResumingFileEnumeratorTest {
     return discovering(committed, DiscoveryOptions.DEFAULT);
   }
 
-  private FileEnumerator discovering(CommittedLines committed, DiscoveryOptions limits) {
+  private ResumingFileEnumerator discovering(CommittedLines committed, DiscoveryOptions limits) {
     return ResumingFileEnumerator.discovering(
             "trips",
             names(),
@@ -122,10 +122,12 @@ class ResumingFileEnumeratorTest {
         new CommittedLines(
             Map.of("landing/trips/a.csv", 2L), Map.of("landing/trips/a.csv", Files.size(a)));
 
-    FileEnumerator enumerator = discovering(aInBronze, new DiscoveryOptions(List.of(), null, 2, 0));
+    ResumingFileEnumerator enumerator =
+        discovering(aInBronze, new DiscoveryOptions(List.of(), null, 2, 0));
 
     assertThat(described(enumerate(enumerator)))
         .containsExactlyInAnyOrder("d.csv@-1 5/5", "c.csv@-1 5/5");
+    assertThat(enumerator.heldBack()).as("b waits for the next discovery").isEqualTo(1);
     assertThat(described(enumerate(discovering(aInBronze))))
         .as("without limits: every file but the one wholly in bronze")
         .containsExactlyInAnyOrder("b.csv@-1 5/5", "c.csv@-1 5/5", "d.csv@-1 5/5");

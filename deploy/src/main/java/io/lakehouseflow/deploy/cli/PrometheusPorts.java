@@ -8,8 +8,8 @@ import org.apache.flink.configuration.ConfigOptions;
 /**
  * {@code --prometheus-port}: turns on Flink's Prometheus reporter in the run's embedded clusters.
  * Every embedded cluster serves its own {@code /metrics} endpoint on the first free port of the
- * range; a continuous run starts one cluster per layer, so a single port {@code P} stands for
- * {@code P} to {@code P + layers - 1}.
+ * range; a continuous run starts one cluster per layer and one for its maintenance job, so a single
+ * port {@code P} stands for {@code P} to {@code P + layers}.
  */
 final class PrometheusPorts {
   private static final Pattern PORTS = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");

@@ -126,8 +126,10 @@ final class RunCommand implements Callable<Integer> {
     if (prometheusPorts != null) {
       PrometheusPorts ports;
       try {
+        // A continuous run adds its maintenance job's cluster to the layers'.
         ports =
-            PrometheusPorts.parse(prometheusPorts, mode == RunMode.CONTINUOUS ? layers.size() : 1);
+            PrometheusPorts.parse(
+                prometheusPorts, mode == RunMode.CONTINUOUS ? layers.size() + 1 : 1);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(command.commandLine(), e.getMessage(), e);
       }

@@ -11,6 +11,7 @@ import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
+import io.lakehouseflow.sampledata.AtomicLanding;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
@@ -18,7 +19,6 @@ import io.lakehouseflow.transforms.SilverJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,9 +79,8 @@ class CliKillRestartITCase {
       String[] fields = lines.get(i).split(",", 2);
       copy.add((990_000 + i) + "," + fields[1]);
     }
-    Path hidden = extra.resolveSibling(".bookings-extra.csv");
-    Files.write(hidden, copy);
-    Files.move(hidden, extra, StandardCopyOption.ATOMIC_MOVE);
+    AtomicLanding.write(
+        extra.getParent(), extra.getFileName().toString(), String.join("\n", copy) + "\n");
     long newValid = expectedValid(copy.subList(1, copy.size()));
 
     List<Long> expected =

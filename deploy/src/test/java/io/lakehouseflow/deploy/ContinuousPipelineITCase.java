@@ -18,13 +18,13 @@ import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
 import io.lakehouseflow.deploy.run.RunningPipeline;
 import io.lakehouseflow.ingestion.BronzeJob;
 import io.lakehouseflow.modeling.GoldJob;
+import io.lakehouseflow.sampledata.AtomicLanding;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import io.lakehouseflow.transforms.SilverJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -162,9 +162,7 @@ class ContinuousPipelineITCase {
                     + flight
                     + ",2024-11-02T10:00:00,12,80.00,EUR,CONFIRMED")
             + "\n";
-    Path hidden = landing.resolve("bookings").resolve("." + name);
-    Files.writeString(hidden, csv);
-    Files.move(hidden, landing.resolve("bookings").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    AtomicLanding.write(landing.resolve("bookings"), name, csv);
   }
 
   private static long single(SqlQuery query, String sql) throws Exception {

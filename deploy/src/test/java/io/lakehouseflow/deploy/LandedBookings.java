@@ -1,9 +1,8 @@
 package io.lakehouseflow.deploy;
 
+import io.lakehouseflow.sampledata.AtomicLanding;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,12 +65,7 @@ final class LandedBookings {
       }
     }
     lines += count;
-    Files.createDirectories(directory);
-    Path hidden = directory.resolve("." + name);
-    Path file = directory.resolve(name);
-    Files.write(hidden, text);
-    Files.move(hidden, file, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    return AtomicLanding.write(directory, name, String.join("\n", text) + "\n");
   }
 
   int files() {

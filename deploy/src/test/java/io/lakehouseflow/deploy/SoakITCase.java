@@ -19,11 +19,11 @@ import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.PipelineRunner.Layer;
 import io.lakehouseflow.deploy.run.RunningPipeline;
+import io.lakehouseflow.sampledata.AtomicLanding;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -196,10 +196,8 @@ class SoakITCase {
       line[0] = Long.toString(id);
       csv.append(String.join(",", line)).append('\n');
     }
-    String name = "bookings-soak-" + firstId + ".csv";
-    Path hidden = landing.resolve("bookings").resolve("." + name);
-    Files.writeString(hidden, csv);
-    Files.move(hidden, landing.resolve("bookings").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    AtomicLanding.write(
+        landing.resolve("bookings"), "bookings-soak-" + firstId + ".csv", csv.toString());
   }
 
   private static long dataFiles(Table table) {

@@ -11,6 +11,7 @@ import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.deploy.run.PipelineRunner;
 import io.lakehouseflow.deploy.run.RunningPipeline;
+import io.lakehouseflow.sampledata.AtomicLanding;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,11 +127,8 @@ public final class FreshnessBench {
       line[0] = Long.toString(FIRST_ID + (long) f * rows + r);
       csv.append(String.join(",", line)).append('\n');
     }
-    Path directory = landing.resolve("bookings");
-    String name = String.format("bookings-fresh-%05d.csv", f);
-    Path hidden = directory.resolve("." + name);
-    Files.writeString(hidden, csv);
-    Files.move(hidden, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    AtomicLanding.write(
+        landing.resolve("bookings"), String.format("bookings-fresh-%05d.csv", f), csv.toString());
     return System.currentTimeMillis();
   }
 

@@ -58,6 +58,20 @@ public final class JobEnvironment {
 
   private JobEnvironment() {}
 
+  /**
+   * Sets, where {@code conf} leaves them open, what an embedded cluster needs for this project's
+   * jobs: {@link #EMBEDDED_MANAGED_MEMORY} and {@link #EMBEDDED_HEARTBEAT_INTERVAL}.
+   */
+  public static Configuration withEmbeddedDefaults(Configuration conf) {
+    if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
+      conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, EMBEDDED_MANAGED_MEMORY);
+    }
+    if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
+      conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, EMBEDDED_HEARTBEAT_INTERVAL);
+    }
+    return conf;
+  }
+
   /** The Flink configuration of job {@code jobName}, whose operators all have uids of their own. */
   public static Configuration configuration(
       PipelineRun run, String jobName, RuntimeExecutionMode runtimeMode) {
@@ -97,10 +111,8 @@ public final class JobEnvironment {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     if (runtimeMode == RuntimeExecutionMode.STREAMING) {
-      if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
-        // A cluster keeps its own setting; this applies to the embedded cluster only.
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, EMBEDDED_MANAGED_MEMORY);
-      }
+      // A cluster keeps its own settings; these apply to a cluster started for this job only.
+      withEmbeddedDefaults(conf);
       Path checkpoints = checkpointDirectory(run, jobName, plan);
       conf.set(
           CheckpointingOptions.CHECKPOINTING_INTERVAL,

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.flink.util.TimeUtils;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads the spec's {@code tests:} section: per table ({@code silver.bookings}, {@code
@@ -89,7 +91,7 @@ final class DataTestReader {
     }
     List<SpecNode> kinds = List.copyOf(fields.get().entries());
     if (kinds.isEmpty()
-        && item.node() instanceof org.yaml.snakeyaml.nodes.MappingNode mapping
+        && item.node() instanceof MappingNode mapping
         && !mapping.getValue().isEmpty()) {
       return Optional.empty(); // its unknown key is reported, with the kinds there are
     }
@@ -121,7 +123,7 @@ final class DataTestReader {
 
   /** {@code [a, b]}, or {@code {columns: [a, b], severity: warn}}. */
   private static Optional<Columns> columns(SpecNode node) {
-    if (node.node() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+    if (node.node() instanceof SequenceNode) {
       return columnList(node).map(c -> new Columns(c, Severity.ERROR));
     }
     Optional<SpecMapping> fields = node.fields("the columns to test", COLUMNS_KEYS);

@@ -3,6 +3,7 @@ package io.lakehouseflow.core.spec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.flink.util.TimeUtils;
 
 /**
@@ -55,39 +56,54 @@ final class MaintenanceReader {
       return defaults;
     }
     SpecMapping f = fields.get();
-    boolean enabled = f.optional("enabled").map(n -> bool(n, defaults.enabled())).orElse(true);
+    boolean enabled = value(f, "enabled", true, MaintenanceReader::bool);
     int commits =
-        f.optional("rewrite_after_commits")
-            .map(n -> count(n, defaults.rewriteAfterCommits(), "commits"))
-            .orElse(defaults.rewriteAfterCommits());
+        value(
+            f,
+            "rewrite_after_commits",
+            defaults.rewriteAfterCommits(),
+            (n, d) -> count(n, d, "commits"));
     int dataFiles =
-        f.optional("rewrite_after_data_files")
-            .map(n -> count(n, defaults.rewriteAfterDataFiles(), "data files"))
-            .orElse(defaults.rewriteAfterDataFiles());
+        value(
+            f,
+            "rewrite_after_data_files",
+            defaults.rewriteAfterDataFiles(),
+            (n, d) -> count(n, d, "data files"));
     Duration interval =
-        f.optional("rewrite_interval")
-            .map(n -> duration(n, defaults.rewriteInterval(), Duration.ZERO, "'0 s' (off) or"))
-            .orElse(defaults.rewriteInterval());
+        value(
+            f,
+            "rewrite_interval",
+            defaults.rewriteInterval(),
+            (n, d) -> duration(n, d, Duration.ZERO, "'0 s' (off) or"));
     Duration expiry =
-        f.optional("expire_snapshots_older_than")
-            .map(n -> duration(n, defaults.expireSnapshotsOlderThan(), Duration.ZERO, ""))
-            .orElse(defaults.expireSnapshotsOlderThan());
-    int retain =
-        f.optional("retain_last")
-            .map(n -> count(n, defaults.retainLast(), "snapshots"))
-            .orElse(defaults.retainLast());
+        value(
+            f,
+            "expire_snapshots_older_than",
+            defaults.expireSnapshotsOlderThan(),
+            (n, d) -> duration(n, d, Duration.ZERO, ""));
+    int retain = value(f, "retain_last", defaults.retainLast(), (n, d) -> count(n, d, "snapshots"));
     Duration orphans =
-        f.optional("delete_orphans_after")
-            .map(
-                n ->
-                    duration(
-                        n,
-                        defaults.deleteOrphansAfter(),
-                        MaintenancePolicy.MIN_ORPHAN_AGE,
-                        "at least 1 h, because younger unreferenced files may be a writer's"
-                            + " uncommitted ones:"))
-            .orElse(defaults.deleteOrphansAfter());
+        value(
+            f,
+            "delete_orphans_after",
+            defaults.deleteOrphansAfter(),
+            (n, d) ->
+                duration(
+                    n,
+                    d,
+                    MaintenancePolicy.MIN_ORPHAN_AGE,
+                    "at least 1 h, because younger unreferenced files may be a writer's"
+                        + " uncommitted ones:"));
     return new MaintenancePolicy(enabled, commits, dataFiles, interval, expiry, retain, orphans);
+  }
+
+  /**
+   * The value of {@code key} read by {@code parse}, which reports an invalid one and falls back to
+   * the default it is given; the default when the key is absent.
+   */
+  private static <T> T value(
+      SpecMapping fields, String key, T fallback, BiFunction<SpecNode, T, T> parse) {
+    return fields.optional(key).map(n -> parse.apply(n, fallback)).orElse(fallback);
   }
 
   private static boolean bool(SpecNode node, boolean fallback) {

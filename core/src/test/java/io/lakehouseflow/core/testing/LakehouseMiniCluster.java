@@ -6,8 +6,6 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,11 +38,7 @@ public final class LakehouseMiniCluster {
 
   /** The settings the CLI's embedded cluster gets from {@link JobEnvironment}. */
   private static Configuration flinkConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(
-        HeartbeatManagerOptions.HEARTBEAT_INTERVAL, JobEnvironment.EMBEDDED_HEARTBEAT_INTERVAL);
-    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, JobEnvironment.EMBEDDED_MANAGED_MEMORY);
-    return conf;
+    return JobEnvironment.withEmbeddedDefaults(new Configuration());
   }
 
   /**

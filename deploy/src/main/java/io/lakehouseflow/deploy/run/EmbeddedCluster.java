@@ -10,7 +10,6 @@ import org.apache.flink.client.ClientUtils;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -115,14 +114,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** The cluster's settings: the run's options and what its jobs need of an embedded cluster. */
   static Configuration configuration(Configuration options) {
-    Configuration conf = new Configuration(options);
-    if (!conf.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)) {
-      conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, JobEnvironment.EMBEDDED_MANAGED_MEMORY);
-    }
-    if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
-      conf.set(
-          HeartbeatManagerOptions.HEARTBEAT_INTERVAL, JobEnvironment.EMBEDDED_HEARTBEAT_INTERVAL);
-    }
+    Configuration conf = JobEnvironment.withEmbeddedDefaults(new Configuration(options));
     if (!conf.contains(TaskManagerOptions.NUM_TASK_SLOTS)) {
       conf.set(TaskManagerOptions.NUM_TASK_SLOTS, options.get(LakehouseOptions.PARALLELISM));
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       QueryCommand.class,
       SqlCommand.class,
+      ServeCommand.class,
       ResetCommand.class,
       GenerateCommand.class,
       VerifyCommand.class,

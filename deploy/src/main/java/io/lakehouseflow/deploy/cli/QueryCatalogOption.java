@@ -18,6 +18,14 @@ final class QueryCatalogOption {
           "Take the catalog from this spec (default: a hadoop catalog in <data-dir>/warehouse).")
   Path pipeline;
 
+  /**
+   * What the catalog is, as a query server records it: {@code default}, or the spec's absolute
+   * path.
+   */
+  String catalogName() {
+    return pipeline == null ? "default" : pipeline.toAbsolutePath().normalize().toString();
+  }
+
   LakehouseCatalog catalog(DataDirOption data) {
     return pipeline == null
         ? LakehouseCatalog.of(CatalogSpec.DEFAULT, data.layout())

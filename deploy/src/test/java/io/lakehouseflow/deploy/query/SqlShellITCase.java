@@ -3,11 +3,6 @@ package io.lakehouseflow.deploy.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
-import io.lakehouseflow.core.catalog.SilverCommits;
-import io.lakehouseflow.core.config.DataLayout;
-import io.lakehouseflow.core.layer.LayerSchemas;
-import io.lakehouseflow.core.spec.PipelineSpec;
-import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -15,10 +10,6 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -29,32 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlShellITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
-  private static final String SPEC =
-      """
-      name: shop
-      sources:
-        orders:
-          columns: {order_id: bigint, placed_at: timestamp}
-      silver:
-        orders: {source: orders}
-      """;
-
   @TempDir Path dir;
 
   @Test
   void runsBatchAndStreamingStatementsAndGoesOnAfterAnError() throws Exception {
-    PipelineSpec spec = PipelineSpecLoader.parse(SPEC, "shop.yaml");
-    DataLayout layout = new DataLayout(dir);
-    LakehouseCatalog catalog = LakehouseCatalog.of(spec.catalog(), layout);
-    catalog.createTableIfAbsent(LayerSchemas.silver(spec, "orders"), Map.of());
-    new SilverCommits(catalog)
-        .append(
-            "orders",
-            "orders-1.csv",
-            Instant.parse("2024-03-01T00:00:00Z"),
-            List.of(
-                Arrays.asList(1L, LocalDateTime.parse("2024-03-01T10:00")),
-                Arrays.asList(2L, LocalDateTime.parse("2024-03-01T11:30:15"))));
+    SilverOrders orders = SilverOrders.create(dir);
+    orders.append("orders-1.csv", Map.of(1L, "2024-03-01T10:00", 2L, "2024-03-01T11:30:15"));
+    LakehouseCatalog catalog = orders.catalog();
     String statements =
         String.join(
             "\n",

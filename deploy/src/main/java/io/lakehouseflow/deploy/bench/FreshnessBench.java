@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 
@@ -45,12 +47,23 @@ public final class FreshnessBench {
   private final int files;
   private final int rows;
   private final Duration checkpointInterval;
+  private final Configuration polling;
   private final Duration every;
   private final Path dir;
   private final PrintWriter out;
 
+  /**
+   * @param polling the run's {@link LakehouseOptions#DISCOVERY_INTERVAL} and {@link
+   *     LakehouseOptions#MONITOR_INTERVAL} where given; else they follow the checkpoint interval
+   */
   public FreshnessBench(
-      int files, int rows, Duration checkpointInterval, Duration every, Path dir, PrintWriter out) {
+      int files,
+      int rows,
+      Duration checkpointInterval,
+      Configuration polling,
+      Duration every,
+      Path dir,
+      PrintWriter out) {
     if (files < 1 || rows < 1) {
       throw new IllegalArgumentException(
           "Invalid --files " + files + " or --rows " + rows + ": both must be at least 1.");
@@ -58,6 +71,7 @@ public final class FreshnessBench {
     this.files = files;
     this.rows = rows;
     this.checkpointInterval = Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    this.polling = new Configuration(polling);
     this.every = Objects.requireNonNull(every, "every");
     this.dir = Objects.requireNonNull(dir, "dir");
     this.out = Objects.requireNonNull(out, "out");
@@ -72,6 +86,13 @@ public final class FreshnessBench {
         PipelineRun.of(spec, layout, RunMode.CONTINUOUS)
             .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
             .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
+    for (var option :
+        List.of(LakehouseOptions.DISCOVERY_INTERVAL, LakehouseOptions.MONITOR_INTERVAL)) {
+      Optional<Duration> value = polling.getOptional(option);
+      if (value.isPresent()) {
+        run = run.with(option, value.get());
+      }
+    }
     out.printf(
         "bench freshness: %d files x %d bookings, one every %d ms, checkpoints every %d ms,"
             + " landing listed every %d ms, Iceberg tables polled every %d ms, under %s%n",

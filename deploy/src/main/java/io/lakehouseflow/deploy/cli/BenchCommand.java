@@ -1,6 +1,7 @@
 package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.application.DurationConverter;
+import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.deploy.bench.FreshnessBench;
 import io.lakehouseflow.deploy.bench.IngestBench;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -201,6 +203,24 @@ final class BenchCommand {
     Duration checkpointInterval;
 
     @Option(
+        names = "--discovery-interval",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description =
+            "How often bronze lists the landing directory (default: half the checkpoint interval,"
+                + " as a run's).")
+    Duration discoveryInterval;
+
+    @Option(
+        names = "--monitor-interval",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description =
+            "How often silver and gold poll the tables they read (default: the discovery"
+                + " interval, as a run's).")
+    Duration monitorInterval;
+
+    @Option(
         names = "--dir",
         paramLabel = "DIR",
         description = "Where the benchmark's lakehouse goes (default: a new temporary directory).")
@@ -208,6 +228,13 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      Configuration polling = new Configuration();
+      if (discoveryInterval != null) {
+        polling.set(LakehouseOptions.DISCOVERY_INTERVAL, discoveryInterval);
+      }
+      if (monitorInterval != null) {
+        polling.set(LakehouseOptions.MONITOR_INTERVAL, monitorInterval);
+      }
       FreshnessBench bench;
       try {
         bench =
@@ -215,6 +242,7 @@ final class BenchCommand {
                 files,
                 rows,
                 checkpointInterval,
+                polling,
                 every,
                 dir != null ? dir : Files.createTempDirectory("lakehouse-bench-freshness-"),
                 command.commandLine().getOut());

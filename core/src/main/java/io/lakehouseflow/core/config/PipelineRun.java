@@ -132,6 +132,13 @@ public record PipelineRun(PipelineSpec spec, DataLayout layout, Configuration op
     return new PipelineRun(spec, layout, copy);
   }
 
+  /** A copy with every option of {@code more} set, over this run's. */
+  public PipelineRun withOptions(Configuration more) {
+    Configuration copy = new Configuration(options);
+    copy.addAll(more);
+    return new PipelineRun(spec, layout, copy);
+  }
+
   private static Path checkpointsRoot(DataLayout layout, Configuration options) {
     String configured = options.get(LakehouseOptions.CHECKPOINTS_DIR);
     if (configured == null) {

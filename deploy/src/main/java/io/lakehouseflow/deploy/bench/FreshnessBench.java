@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -85,14 +84,8 @@ public final class FreshnessBench {
     PipelineRun run =
         PipelineRun.of(spec, layout, RunMode.CONTINUOUS)
             .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
-            .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval);
-    for (var option :
-        List.of(LakehouseOptions.DISCOVERY_INTERVAL, LakehouseOptions.MONITOR_INTERVAL)) {
-      Optional<Duration> value = polling.getOptional(option);
-      if (value.isPresent()) {
-        run = run.with(option, value.get());
-      }
-    }
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, checkpointInterval)
+            .withOptions(polling);
     out.printf(
         "bench freshness: %d files x %d bookings, one every %d ms, checkpoints every %d ms,"
             + " landing listed every %d ms, Iceberg tables polled every %d ms, under %s%n",

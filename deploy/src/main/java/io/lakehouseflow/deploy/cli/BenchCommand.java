@@ -1,7 +1,6 @@
 package io.lakehouseflow.deploy.cli;
 
 import io.lakehouseflow.core.application.DurationConverter;
-import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.deploy.bench.FreshnessBench;
 import io.lakehouseflow.deploy.bench.IngestBench;
@@ -12,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -202,23 +201,7 @@ final class BenchCommand {
             "Checkpoint (and so commit) interval of the three jobs (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(
-        names = "--discovery-interval",
-        paramLabel = "DURATION",
-        converter = DurationConverter.class,
-        description =
-            "How often bronze lists the landing directory (default: half the checkpoint interval,"
-                + " as a run's).")
-    Duration discoveryInterval;
-
-    @Option(
-        names = "--monitor-interval",
-        paramLabel = "DURATION",
-        converter = DurationConverter.class,
-        description =
-            "How often silver and gold poll the tables they read (default: the discovery"
-                + " interval, as a run's).")
-    Duration monitorInterval;
+    @Mixin PollIntervalOptions polling;
 
     @Option(
         names = "--dir",
@@ -228,13 +211,6 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      Configuration polling = new Configuration();
-      if (discoveryInterval != null) {
-        polling.set(LakehouseOptions.DISCOVERY_INTERVAL, discoveryInterval);
-      }
-      if (monitorInterval != null) {
-        polling.set(LakehouseOptions.MONITOR_INTERVAL, monitorInterval);
-      }
       FreshnessBench bench;
       try {
         bench =
@@ -242,7 +218,7 @@ final class BenchCommand {
                 files,
                 rows,
                 checkpointInterval,
-                polling,
+                polling.options(),
                 every,
                 dir != null ? dir : Files.createTempDirectory("lakehouse-bench-freshness-"),
                 command.commandLine().getOut());

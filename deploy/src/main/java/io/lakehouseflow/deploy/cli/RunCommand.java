@@ -60,23 +60,7 @@ final class RunCommand implements Callable<Integer> {
           "Checkpoint (and so Iceberg commit) interval of streaming jobs (default: ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(
-      names = "--discovery-interval",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Continuous mode: how often landing directories are listed for new files (default: half"
-              + " the checkpoint interval, between 100 ms and 5 s).")
-  Duration discoveryInterval;
-
-  @Option(
-      names = "--monitor-interval",
-      paramLabel = "DURATION",
-      converter = DurationConverter.class,
-      description =
-          "Continuous mode: how often silver and gold poll the Iceberg tables they read (default:"
-              + " the discovery interval).")
-  Duration monitorInterval;
+  @Mixin PollIntervalOptions polling;
 
   @Option(
       names = "--prometheus-port",
@@ -84,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Serve the jobs' metrics for Prometheus (Flink's Prometheus reporter) on this port, or on"
               + " the first free ports of a range such as 9249-9259; a continuous run has one"
-              + " endpoint per layer, so a single port P stands for P to P+2. Off by default.")
+              + " endpoint per layer and one for its maintenance job, so a single port P stands for"
+              + " P to P+3. Off by default.")
   String prometheusPorts;
 
   @Option(
@@ -137,12 +122,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.println(
           "Metrics for Prometheus: http://localhost:" + ports + "/metrics (one port per job)");
     }
-    if (discoveryInterval != null) {
-      run = run.with(LakehouseOptions.DISCOVERY_INTERVAL, discoveryInterval);
-    }
-    if (monitorInterval != null) {
-      run = run.with(LakehouseOptions.MONITOR_INTERVAL, monitorInterval);
-    }
+    run = run.withOptions(polling.options());
     if (layers.contains(Layer.BRONZE) && !landingDirectoriesExist(run)) {
       return 2;
     }

@@ -197,9 +197,10 @@ final class ModelReader {
 
   /** The model's query, without comments around it or a trailing semicolon; empty when invalid. */
   private Optional<String> query(String name, String fileName, String text) {
-    String sql = text.strip();
+    // Leading lines stay, so the planner's line numbers are the file's.
+    String sql = text.stripTrailing();
     while (sql.endsWith(";")) {
-      sql = sql.substring(0, sql.length() - 1).strip();
+      sql = sql.substring(0, sql.length() - 1).stripTrailing();
     }
     String head = withoutLeadingComments(sql).toUpperCase(Locale.ROOT);
     if (!(head.startsWith("SELECT") || head.startsWith("WITH"))) {

@@ -24,7 +24,8 @@ class GoldModelsPlanTest {
             () -> submit(dir, "SELECT booking_id\nFORM gold.fact_booking", "[booking_id]"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid model models/broken.sql: Flink cannot plan its query")
-        .hasMessageContaining("line 2, column 6")
+        .hasMessageContaining("SQL parse failed. Encountered \"gold\" at line 2, column 6.")
+        .hasMessageNotContaining("Was expecting")
         .hasMessageContaining("Fix the SELECT");
   }
 

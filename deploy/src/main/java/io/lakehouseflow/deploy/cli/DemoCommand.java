@@ -5,6 +5,7 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.datatest.DataTestResult;
@@ -103,6 +104,15 @@ final class DemoCommand implements Callable<Integer> {
         out);
 
     out.printf(
+        "%nA SQL model (models/daily_revenue_by_origin.sql beside the spec), computed by the gold"
+            + " job from gold's changes; its five best days of an origin:%n");
+    ResultFormat.TABLE.print(
+        query.execute(
+            "SELECT * FROM gold.daily_revenue_by_origin ORDER BY revenue DESC, booking_date,"
+                + " origin LIMIT 5"),
+        out);
+
+    out.printf(
         "%nData quality of the last silver run (silver._quality_metrics): where the rows went,"
             + " and each rule that failed rows:%n");
     ResultFormat.TABLE.print(query.execute(QUALITY_SUMMARY_SQL), out);
@@ -120,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         countOf(counts, TableNames.fact("booking")),
         sample.validBookings());
     mismatches.addAll(duplicateMismatches(query, duplicates));
+    mismatches.addAll(modelMismatches(query, spec));
     if (failed(mismatches, spec, layout, err)) {
       return 1;
     }
@@ -138,8 +149,11 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
             + " every silver table holds the rows it expects, without the exact duplicates the"
-            + " exports re-sent: %s.%n",
-        sample.validBookings(), sample.validBookings(), sample.duplicateRows());
+            + " exports re-sent: %s; the SQL models %s hold what their queries give over gold.%n",
+        sample.validBookings(),
+        sample.validBookings(),
+        sample.duplicateRows(),
+        spec.models().keySet());
     out.printf(
         "Try: ./lakehouse query \"SELECT _failed_expectations, COUNT(*) FROM silver.bookings_quarantine GROUP BY _failed_expectations\"%n");
     return 0;
@@ -186,6 +200,39 @@ final class DemoCommand implements Callable<Integer> {
   private static final String DUPLICATES_SQL =
       "SELECT silver_table, SUM(duplicates) FROM silver.`_quality_metrics` WHERE rule IS NULL"
           + " GROUP BY silver_table";
+
+  /**
+   * The SQL models over gold tables only whose table differs from their query run now as a batch
+   * query over those tables: rows one holds and the other does not, either way, with their copies.
+   */
+  static List<String> modelMismatches(SqlQuery query, PipelineSpec spec) throws Exception {
+    List<String> mismatches = new ArrayList<>();
+    for (ModelSpec model : spec.models().values()) {
+      // A view has no table, and a model reading models is checked through them.
+      if (!model.materialized().hasTable()
+          || model.references().stream().anyMatch(spec.models()::containsKey)) {
+        continue;
+      }
+      String table = TableNames.sql(TableNames.model(model.name()));
+      String recomputed = "(" + model.sql() + "\n)";
+      List<Long> differences =
+          query.counts(
+              "SELECT COUNT(*) FROM (SELECT * FROM " + table + " EXCEPT ALL " + recomputed + ")",
+              "SELECT COUNT(*) FROM (" + recomputed + " EXCEPT ALL SELECT * FROM " + table + ")");
+      if (differences.get(0) + differences.get(1) > 0) {
+        mismatches.add(
+            TableNames.model(model.name())
+                + " differs from its query ("
+                + model.file()
+                + ") run over gold now: "
+                + differences.get(0)
+                + " rows only in the table, "
+                + differences.get(1)
+                + " only in the query");
+      }
+    }
+    return mismatches;
+  }
 
   /** Adds a mismatch when {@code table} does not hold the {@code expected} rows. */
   static void compareRows(List<String> mismatches, String table, long actual, long expected) {

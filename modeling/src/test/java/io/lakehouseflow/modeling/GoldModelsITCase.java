@@ -33,15 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQL models computed inside the gold job from gold's own changes: a view joining the booking fact
- * with the flight dimension, and a table aggregating the view per day and origin. The table must
- * hold what plain Java computes from the gold rows read back, after a first available-now run,
- * after a second one resuming from its state with corrections (a booking cancelled, a flight's
- * origin changed in place), and after a rebuild.
+ * with the flight dimension, a table aggregating the view per day and origin, and an incremental
+ * table totalling that table per origin. The tables must hold what plain Java computes from the
+ * gold rows read back, after a first available-now run, after a second one resuming from its state
+ * with corrections (a booking cancelled, a flight's origin changed in place), and after a rebuild.
  */
 class GoldModelsITCase {
   @RegisterExtension static final MiniClusterExtension FLINK = LakehouseMiniCluster.extension();
 
   private static final TableIdentifier DAILY_REVENUE = TableNames.model("daily_revenue");
+  private static final TableIdentifier ORIGIN_TOTALS = TableNames.model("origin_totals");
   private static final Instant READ_AT = Instant.parse("2024-06-01T00:00:00Z");
 
   static final Map<String, String> MODELS =
@@ -69,7 +70,12 @@ class GoldModelsITCase {
           unique_key: [booked_on, origin]
           description: Confirmed revenue per booking day and flight origin.
           columns: {revenue: sum of confirmed fares}
-          """);
+          """,
+          "origin_totals.sql",
+          "SELECT origin, SUM(revenue) AS revenue, COUNT(*) AS days FROM gold.daily_revenue"
+              + " GROUP BY origin",
+          "origin_totals.yaml",
+          "{materialized: incremental, unique_key: [origin]}");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -116,6 +122,7 @@ class GoldModelsITCase {
 
       List<List<Object>> first = lakehouse.read(DAILY_REVENUE);
       assertThat(first).containsExactlyInAnyOrderElementsOf(expected(lakehouse));
+      assertThat(lakehouse.read(ORIGIN_TOTALS)).containsExactlyInAnyOrderElementsOf(totals(first));
       assertThat(first)
           .as("revenue of 2024-02-01 from AMS: bookings 1 and 2")
           .contains(row("2024-02-01", "AMS", "150.50", 3, 2));
@@ -145,6 +152,10 @@ class GoldModelsITCase {
 
       List<List<Object>> second = lakehouse.read(DAILY_REVENUE);
       assertThat(second).containsExactlyInAnyOrderElementsOf(expected(lakehouse));
+      List<List<Object>> totals = lakehouse.read(ORIGIN_TOTALS);
+      assertThat(totals)
+          .containsExactlyInAnyOrderElementsOf(totals(second))
+          .contains(Arrays.asList("JFK", new BigDecimal("60.00"), 1L));
       assertThat(second)
           .contains(
               row("2024-02-01", "BRU", "100.00", 2, 1),
@@ -156,7 +167,24 @@ class GoldModelsITCase {
       assertThat(lakehouse.read(DAILY_REVENUE))
           .as("a rebuild gives the rows the incremental runs left")
           .containsExactlyInAnyOrderElementsOf(second);
+      assertThat(lakehouse.read(ORIGIN_TOTALS)).containsExactlyInAnyOrderElementsOf(totals);
     }
+  }
+
+  /**
+   * origin_totals computed in plain Java from daily_revenue's rows: revenue and days per origin.
+   */
+  private static List<List<Object>> totals(List<List<Object>> dailyRevenue) {
+    Map<String, BigDecimal> revenue = new TreeMap<>();
+    Map<String, Long> days = new TreeMap<>();
+    for (List<Object> day : dailyRevenue) {
+      String origin = (String) day.get(1);
+      revenue.merge(origin, (BigDecimal) day.get(2), BigDecimal::add);
+      days.merge(origin, 1L, Long::sum);
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    revenue.forEach((origin, sum) -> rows.add(Arrays.asList(origin, sum, days.get(origin))));
+    return rows;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.lakehouseflow.modeling.model.SqlModel;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * operator writes to Iceberg, registered as a temporary view under the table's own name ({@code
  * gold.fact_booking}), which shadows the catalog's table: Iceberg's streaming source skips the
  * commits of upsert tables, so gold is never read back. The models are planned in the order of
- * {@link io.lakehouseflow.core.spec.ModelGraph}, each registered as a view for the models after it,
- * and each model kept as a table is written by the same Iceberg sink as gold's tables.
+ * {@link io.lakehouseflow.core.spec.ModelGraph}. A model kept as a table is written by the same
+ * Iceberg sink as gold's tables, and the models after it read the changelog written to it, as they
+ * read gold's; a view model is a view they plan into their own queries.
  */
 final class ModelDataflow {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDataflow.class);
@@ -64,7 +66,7 @@ final class ModelDataflow {
     this.tableEnv = tableEnv;
     this.catalog = catalog;
     this.refresh = refresh;
-    this.gold = Map.copyOf(gold);
+    this.gold = new HashMap<>(gold);
   }
 
   /**
@@ -78,9 +80,14 @@ final class ModelDataflow {
       spec.references().forEach(this::registerGold);
       Table query = plan(spec);
       SqlModel model = SqlModel.of(spec, query.getResolvedSchema());
-      model.table().ifPresent(table -> write(spec, table, query, sink));
-      tableEnv.createTemporaryView(model.path(), query);
-      views.add(spec.name());
+      if (model.table().isPresent()) {
+        // Models reading this one read the rows its table gets, as they read gold's tables,
+        // rather than planning its query again with state of their own.
+        gold.put(spec.name(), write(spec, model.table().get(), query, sink));
+      } else {
+        tableEnv.createTemporaryView(model.path(), query);
+        views.add(spec.name());
+      }
       models.add(model);
     }
   }
@@ -96,7 +103,7 @@ final class ModelDataflow {
     }
     GoldStream stream = gold.get(name);
     if (stream == null) {
-      // The spec loader checked every reference: this is a model planned before.
+      // The spec loader checked every reference, and the graph orders models after their reads.
       throw new IllegalStateException("Cannot find gold." + name + " among the gold job's tables");
     }
     Schema schema =
@@ -125,10 +132,10 @@ final class ModelDataflow {
   }
 
   /**
-   * Writes the model's rows to its table, in the table's column types; rows whose unique key holds
-   * NULL are left out, as a key identifies a row.
+   * Writes the model's rows to its table, in the table's column types, and returns them; rows whose
+   * unique key holds NULL are left out, as a key identifies a row.
    */
-  private void write(ModelSpec spec, GoldTable table, Table query, Sink sink) {
+  private GoldStream write(ModelSpec spec, GoldTable table, Table query, Sink sink) {
     prepare(table);
     RowType columns = FlinkSchemaUtil.convert(table.schema());
     List<Expression> keyed = new ArrayList<>();
@@ -150,13 +157,14 @@ final class ModelDataflow {
               .cast(TypeConversions.fromLogicalToDataType(field.getType().copy(true)))
               .as(field.getName()));
     }
-    DataStream<Row> rows =
-        tableEnv.toChangelogStream(kept.select(typed.toArray(new Expression[0])));
+    Table written = kept.select(typed.toArray(new Expression[0]));
+    DataStream<Row> rows = tableEnv.toChangelogStream(written);
     sink.write(
         rows,
         table,
         FlinkSchemaUtil.toResolvedSchema(columns),
         spec.materialized() == Materialization.INCREMENTAL);
+    return new GoldStream(rows, written.getResolvedSchema());
   }
 
   /**

@@ -121,13 +121,7 @@ final class ModelDataflow {
     try {
       return tableEnv.sqlQuery(spec.sql());
     } catch (RuntimeException e) {
-      // The parser's first line says where; the rest lists every token it would have accepted.
-      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
-      throw SqlModel.invalid(
-          spec,
-          "Flink cannot plan its query: "
-              + (message.endsWith(".") ? message : message + ".")
-              + " Fix the SELECT; it reads gold tables and models as gold.<name>.");
+      throw SqlModel.unplannable(spec, e);
     }
   }
 

@@ -88,6 +88,20 @@ public record SqlModel(ModelSpec spec, Optional<GoldTable> table) {
     return TableNames.sql(TableNames.model(spec.name()));
   }
 
+  /**
+   * The failure of Flink's planner on {@code spec}'s query, naming the model's file: the first line
+   * of Flink's message, which says where; the parser's further lines list every token it would have
+   * accepted.
+   */
+  public static IllegalArgumentException unplannable(ModelSpec spec, RuntimeException failure) {
+    String message = String.valueOf(failure.getMessage()).lines().findFirst().orElse("").strip();
+    return invalid(
+        spec,
+        "Flink cannot plan its query: "
+            + (message.endsWith(".") ? message : message + ".")
+            + " Fix the SELECT; it reads gold tables and models as gold.<name>.");
+  }
+
   /** A failure of this model's query, naming its file. */
   public static IllegalArgumentException invalid(ModelSpec spec, String message) {
     return new IllegalArgumentException("Invalid model " + spec.file() + ": " + message);

@@ -1,6 +1,7 @@
 package io.lakehouseflow.modeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
@@ -14,6 +15,7 @@ import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.LakehouseMiniCluster;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
@@ -81,43 +84,12 @@ class GoldModelsITCase {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aModelOverFactAndDimensionEqualsPlainJavaAcrossIncrementalRunsAndARebuild(@TempDir Path dir)
       throws Exception {
-    PipelineSpec spec =
-        PipelineSpecLoader.parse(
-            TestingPipeline.YAML,
-            TestingPipeline.LOCATION,
-            Map.of(),
-            ModelFiles.of("models", MODELS));
     PipelineRun run =
-        PipelineRun.of(spec, new DataLayout(dir), RunMode.AVAILABLE_NOW)
+        PipelineRun.of(spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW)
             .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
     try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
       lakehouse.createSilverTables();
-      lakehouse.appendSilver(
-          "customers",
-          "customers-1.csv",
-          READ_AT,
-          List.of(
-              List.of(
-                  1L, "Ann", "ann@a.io", "GOLD", "NL", LocalDateTime.parse("2024-01-01T00:00"))));
-      lakehouse.appendSilver(
-          "flights",
-          "flights-1.csv",
-          READ_AT,
-          List.of(
-              flight(100, "AMS", "2024-01-01T00:00"),
-              flight(200, "LHR", "2024-01-01T00:00"),
-              flight(300, "JFK", "2024-01-01T00:00")));
-      lakehouse.appendSilver(
-          "bookings",
-          "bookings-1.csv",
-          READ_AT,
-          List.of(
-              booking(1, 100, "2024-02-01T09:00", 2, "100.00", "CONFIRMED"),
-              booking(2, 100, "2024-02-01T18:00", 1, "50.50", "CONFIRMED"),
-              booking(3, 200, "2024-02-01T10:00", 1, "75.00", "CONFIRMED"),
-              booking(4, 200, "2024-02-02T10:00", 3, "300.00", "CANCELLED"),
-              booking(5, 999, "2024-02-02T11:00", 1, "10.00", "CONFIRMED"),
-              booking(6, 300, "2024-02-03T11:00", 1, "20.00", "CONFIRMED")));
+      appendFirst(lakehouse);
       GoldJob.forRun(run).runToCompletion();
 
       List<List<Object>> first = lakehouse.read(DAILY_REVENUE);
@@ -133,21 +105,7 @@ class GoldModelsITCase {
       assertThat(lakehouse.table(DAILY_REVENUE).schema().findField("revenue").doc())
           .isEqualTo("sum of confirmed fares");
 
-      // Booking 2 is cancelled, 4 confirmed, flight 100 now leaves from BRU (SCD1: its facts
-      // keep their key, the join follows the dimension), flight 999 arrives late, a new booking.
-      lakehouse.appendSilver(
-          "flights",
-          "flights-2.csv",
-          READ_AT,
-          List.of(flight(100, "BRU", "2024-01-05T00:00"), flight(999, "CDG", "2024-01-01T00:00")));
-      lakehouse.appendSilver(
-          "bookings",
-          "bookings-2.csv",
-          READ_AT,
-          List.of(
-              booking(2, 100, "2024-02-01T18:00", 1, "50.50", "CANCELLED"),
-              booking(4, 200, "2024-02-02T10:00", 3, "300.00", "CONFIRMED"),
-              booking(7, 300, "2024-02-03T12:00", 2, "40.00", "CONFIRMED")));
+      appendSecond(lakehouse);
       GoldJob.forRun(run).runToCompletion();
 
       List<List<Object>> second = lakehouse.read(DAILY_REVENUE);
@@ -185,6 +143,100 @@ class GoldModelsITCase {
     List<List<Object>> rows = new ArrayList<>();
     revenue.forEach((origin, sum) -> rows.add(Arrays.asList(origin, sum, days.get(origin))));
     return rows;
+  }
+
+  /** Three flights and six bookings, one of a flight silver does not hold yet. */
+  private static void appendFirst(TestingLakehouse lakehouse) {
+    lakehouse.appendSilver(
+        "customers",
+        "customers-1.csv",
+        READ_AT,
+        List.of(
+            List.of(1L, "Ann", "ann@a.io", "GOLD", "NL", LocalDateTime.parse("2024-01-01T00:00"))));
+    lakehouse.appendSilver(
+        "flights",
+        "flights-1.csv",
+        READ_AT,
+        List.of(
+            flight(100, "AMS", "2024-01-01T00:00"),
+            flight(200, "LHR", "2024-01-01T00:00"),
+            flight(300, "JFK", "2024-01-01T00:00")));
+    lakehouse.appendSilver(
+        "bookings",
+        "bookings-1.csv",
+        READ_AT,
+        List.of(
+            booking(1, 100, "2024-02-01T09:00", 2, "100.00", "CONFIRMED"),
+            booking(2, 100, "2024-02-01T18:00", 1, "50.50", "CONFIRMED"),
+            booking(3, 200, "2024-02-01T10:00", 1, "75.00", "CONFIRMED"),
+            booking(4, 200, "2024-02-02T10:00", 3, "300.00", "CANCELLED"),
+            booking(5, 999, "2024-02-02T11:00", 1, "10.00", "CONFIRMED"),
+            booking(6, 300, "2024-02-03T11:00", 1, "20.00", "CONFIRMED")));
+  }
+
+  private static void appendSecond(TestingLakehouse lakehouse) {
+    // Booking 2 is cancelled, 4 confirmed, flight 100 now leaves from BRU (SCD1: its facts
+    // keep their key, the join follows the dimension), flight 999 arrives late, a new booking.
+    lakehouse.appendSilver(
+        "flights",
+        "flights-2.csv",
+        READ_AT,
+        List.of(flight(100, "BRU", "2024-01-05T00:00"), flight(999, "CDG", "2024-01-01T00:00")));
+    lakehouse.appendSilver(
+        "bookings",
+        "bookings-2.csv",
+        READ_AT,
+        List.of(
+            booking(2, 100, "2024-02-01T18:00", 1, "50.50", "CANCELLED"),
+            booking(4, 200, "2024-02-02T10:00", 3, "300.00", "CONFIRMED"),
+            booking(7, 300, "2024-02-03T12:00", 2, "40.00", "CONFIRMED")));
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void continuousModelsFollowEveryChangeOfGold(@TempDir Path dir) throws Exception {
+    PipelineRun run =
+        PipelineRun.of(spec(), new DataLayout(dir), RunMode.CONTINUOUS)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
+    try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
+      lakehouse.createSilverTables();
+      appendFirst(lakehouse);
+      JobClient job = GoldJob.forRun(run).submit();
+      try {
+        awaitModels(lakehouse, 6, row("2024-02-01", "AMS", "150.50", 3, 2));
+        appendSecond(lakehouse);
+        awaitModels(lakehouse, 7, row("2024-02-01", "BRU", "100.00", 2, 1));
+        assertThat(lakehouse.read(DAILY_REVENUE))
+            .noneMatch(r -> r.get(1).equals("AMS") || r.get(1).equals("unknown"));
+      } finally {
+        LakehouseMiniCluster.cancel(job);
+      }
+    }
+  }
+
+  /**
+   * Waits until gold holds {@code bookings} facts and the model tables hold what plain Java
+   * computes from gold, {@code oneRow} among them.
+   */
+  private static void awaitModels(TestingLakehouse lakehouse, int bookings, List<Object> oneRow) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(lakehouse.read(TableNames.fact("booking"))).hasSize(bookings);
+              List<List<Object>> daily = lakehouse.read(DAILY_REVENUE);
+              assertThat(daily).containsExactlyInAnyOrderElementsOf(expected(lakehouse));
+              assertThat(daily).contains(oneRow);
+              assertThat(lakehouse.read(ORIGIN_TOTALS))
+                  .containsExactlyInAnyOrderElementsOf(totals(daily));
+            });
+  }
+
+  private static PipelineSpec spec() {
+    return PipelineSpecLoader.parse(
+        TestingPipeline.YAML, TestingPipeline.LOCATION, Map.of(), ModelFiles.of("models", MODELS));
   }
 
   /**

@@ -5,7 +5,6 @@ import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.deploy.datatest.DataTestResult;
@@ -14,6 +13,8 @@ import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import io.lakehouseflow.deploy.run.PipelineRunner;
+import io.lakehouseflow.deploy.verify.Finding;
+import io.lakehouseflow.deploy.verify.ModelVerification;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.io.IOException;
@@ -201,37 +202,12 @@ final class DemoCommand implements Callable<Integer> {
       "SELECT silver_table, SUM(duplicates) FROM silver.`_quality_metrics` WHERE rule IS NULL"
           + " GROUP BY silver_table";
 
-  /**
-   * The SQL models over gold tables only whose table differs from their query run now as a batch
-   * query over those tables: rows one holds and the other does not, either way, with their copies.
-   */
+  /** The SQL model tables that differ from their queries run now over gold. */
   static List<String> modelMismatches(SqlQuery query, PipelineSpec spec) throws Exception {
-    List<String> mismatches = new ArrayList<>();
-    for (ModelSpec model : spec.models().values()) {
-      // A view has no table, and a model reading models is checked through them.
-      if (!model.materialized().hasTable()
-          || model.references().stream().anyMatch(spec.models()::containsKey)) {
-        continue;
-      }
-      String table = TableNames.sql(TableNames.model(model.name()));
-      String recomputed = "(" + model.sql() + "\n)";
-      List<Long> differences =
-          query.counts(
-              "SELECT COUNT(*) FROM (SELECT * FROM " + table + " EXCEPT ALL " + recomputed + ")",
-              "SELECT COUNT(*) FROM (" + recomputed + " EXCEPT ALL SELECT * FROM " + table + ")");
-      if (differences.get(0) + differences.get(1) > 0) {
-        mismatches.add(
-            TableNames.model(model.name())
-                + " differs from its query ("
-                + model.file()
-                + ") run over gold now: "
-                + differences.get(0)
-                + " rows only in the table, "
-                + differences.get(1)
-                + " only in the query");
-      }
-    }
-    return mismatches;
+    return ModelVerification.verify(spec, query).stream()
+        .filter(f -> f.verdict() != Finding.Verdict.OK)
+        .map(Finding::toString)
+        .toList();
   }
 
   /** Adds a mismatch when {@code table} does not hold the {@code expected} rows. */

@@ -78,7 +78,12 @@ class GoldModelsITCase {
           "SELECT origin, SUM(revenue) AS revenue, COUNT(*) AS days FROM gold.daily_revenue"
               + " GROUP BY origin",
           "origin_totals.yaml",
-          "{materialized: incremental, unique_key: [origin]}");
+          "{materialized: incremental, unique_key: [origin]}",
+          // No rows at all: a rebuild cannot replace the table by nothing, so it empties it first.
+          "refunded.sql",
+          "SELECT booking_id FROM gold.fact_booking WHERE status = 'REFUNDED'",
+          "refunded.yaml",
+          "unique_key: [booking_id]");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -126,6 +131,7 @@ class GoldModelsITCase {
           .as("a rebuild gives the rows the incremental runs left")
           .containsExactlyInAnyOrderElementsOf(second);
       assertThat(lakehouse.read(ORIGIN_TOTALS)).containsExactlyInAnyOrderElementsOf(totals);
+      assertThat(lakehouse.read(TableNames.model("refunded"))).isEmpty();
     }
   }
 

@@ -134,7 +134,9 @@ public final class ApplicationArguments {
   /** The SQL models beside the spec, read through the same file system. */
   private static ModelFiles models(org.apache.flink.core.fs.Path spec) {
     org.apache.flink.core.fs.Path dir =
-        new org.apache.flink.core.fs.Path(spec.getParent(), ModelFiles.DIRECTORY);
+        spec.getParent() == null
+            ? new org.apache.flink.core.fs.Path(ModelFiles.DIRECTORY)
+            : new org.apache.flink.core.fs.Path(spec.getParent(), ModelFiles.DIRECTORY);
     java.util.Map<String, String> files = new java.util.TreeMap<>();
     try {
       FileSystem fs = dir.getFileSystem();

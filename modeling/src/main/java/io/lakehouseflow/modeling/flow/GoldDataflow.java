@@ -71,7 +71,10 @@ public final class GoldDataflow {
     plan.dates().ifPresent(table -> dateDimension(table, dates));
     if (!plan.models().isEmpty()) {
       ModelDataflow modelFlow = new ModelDataflow(tableEnv, catalog, refresh, goldRows);
-      modelFlow.build(plan.models(), this::sink);
+      modelFlow.build(
+          plan.models(),
+          (rows, table, schema, upsert) ->
+              sink(rows, table, schema, upsert && refresh.streaming(), !refresh.streaming()));
       models = modelFlow.models();
     }
   }
@@ -203,11 +206,19 @@ public final class GoldDataflow {
   private void sink(DataStream<Row> rows, GoldTable table, boolean forgetful) {
     ResolvedSchema schema = schemaOf(table);
     goldRows.put(table.id().name(), new ModelDataflow.GoldStream(rows, schema));
-    sink(rows, table, schema, forgetful);
+    sink(rows, table, schema, forgetful, false);
   }
 
+  /**
+   * Writes one gold table with the given columns; {@code emptied} when a rebuild emptied the table
+   * before the job, so that the job appends to it rather than replacing it.
+   */
   private void sink(
-      DataStream<Row> rows, GoldTable table, ResolvedSchema schema, boolean forgetful) {
+      DataStream<Row> rows,
+      GoldTable table,
+      ResolvedSchema schema,
+      boolean forgetful,
+      boolean emptied) {
     DataStream<Row> counted =
         rows.map(new ChangeCounts("gold", table.id().toString()), rows.getType())
             .name("count " + table.id())
@@ -223,6 +234,8 @@ public final class GoldDataflow {
       // The operators emit an exact changelog (what they published before is in their state), so
       // deletes are written only for rows that change, never for every new row as upserts do.
       builder.upsert(false).equalityFieldColumns(table.primaryKey());
+    } else if (emptied) {
+      builder.upsert(false);
     } else {
       // Gold tables upsert by default (a table property); a rebuild replaces them instead.
       builder.upsert(false).overwrite(true);

@@ -27,6 +27,7 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
 import org.apache.flink.types.Row;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,10 @@ final class ModelDataflow {
   /** The rows of one gold table as its operator publishes them, with the table's columns. */
   record GoldStream(DataStream<Row> rows, ResolvedSchema schema) {}
 
-  /** Writes a model's rows: the gold job's sink, upserting when {@code upsert}. */
+  /**
+   * Writes a model's rows: the gold job's sink, upserting when {@code upsert} in a streaming job;
+   * in a rebuild it appends to the table {@link #prepare} emptied.
+   */
   interface Sink {
     void write(DataStream<Row> rows, GoldTable table, ResolvedSchema schema, boolean upsert);
   }
@@ -164,7 +168,8 @@ final class ModelDataflow {
   /**
    * Creates the model's table, replacing one of other columns or key: its rows are derived, and a
    * changed query also changes the job's plan, so the job recomputes them (see {@code
-   * GoldJob.fingerprint}).
+   * GoldJob.fingerprint}). A rebuild empties the table first: Iceberg cannot replace a table by no
+   * rows, which a model's query may well give.
    */
   private void prepare(GoldTable table) {
     TableIdentifier id = table.id();
@@ -177,6 +182,11 @@ final class ModelDataflow {
       }
     }
     table.createIfAbsent(catalog);
+    org.apache.iceberg.Table written = catalog.loadTable(id);
+    if (!refresh.streaming() && written.currentSnapshot() != null) {
+      written.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
+      LOG.info("Emptied model table {}: the rebuild writes it again", id);
+    }
     if (refresh.streaming()) {
       table.commitEveryCheckpoint(catalog, refresh.kind() == Refresh.Kind.INCREMENTAL);
     }

@@ -143,6 +143,9 @@ public final class GoldJob implements PipelineJob {
     PlanFingerprint fingerprint = fingerprint(plan);
     Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
     boolean incremental = refresh.kind() == Refresh.Kind.INCREMENTAL;
+    if (refresh.kind() == Refresh.Kind.REBUILD) {
+      discardState(stateDirectory);
+    }
     Map<String, Long> targets = Map.of();
     try (LakehouseCatalog catalog = run.catalog()) {
       requireSilverTables(catalog);
@@ -261,6 +264,21 @@ public final class GoldJob implements PipelineJob {
         t.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
         LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table);
       }
+    }
+  }
+
+  /**
+   * Deletes the state incremental runs kept: after a rebuild, which replaces gold from all of
+   * silver, an incremental run resuming from it would replay the changes since that state onto the
+   * rebuilt tables, and write rows that are new to the state but not to the tables twice. Without
+   * state the next incremental run empties gold and recomputes it once.
+   */
+  private static void discardState(Path stateDirectory) throws java.io.IOException {
+    org.apache.flink.core.fs.FileSystem fs = stateDirectory.getFileSystem();
+    if (fs.exists(stateDirectory) && fs.delete(stateDirectory, true)) {
+      LOG.info(
+          "Discarded gold state {}: the next incremental run recomputes gold after this rebuild",
+          stateDirectory);
     }
   }
 

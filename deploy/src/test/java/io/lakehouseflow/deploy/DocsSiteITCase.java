@@ -121,6 +121,8 @@ class DocsSiteITCase {
             "gold.dim_flight",
             "gold.dim_date",
             "gold.fact_booking",
+            "gold.customer_lifetime_value",
+            "gold.daily_revenue_by_origin",
             "lakehouse.test_results");
     assertThat(nodes)
         .as("every table of the catalog but the runs' own lease table is a node")
@@ -146,6 +148,10 @@ class DocsSiteITCase {
             "gold.dim_customer -> gold.fact_booking",
             "gold.dim_flight -> gold.fact_booking",
             "gold.dim_date -> gold.fact_booking",
+            "gold.fact_booking -> gold.daily_revenue_by_origin",
+            "gold.dim_airport -> gold.daily_revenue_by_origin",
+            "gold.dim_customer -> gold.customer_lifetime_value",
+            "gold.daily_revenue_by_origin -> lakehouse.test_results",
             "gold.dim_airport -> lakehouse.test_results")
         .doesNotContain("gold.dim_airport -> gold.fact_booking")
         .containsExactlyInAnyOrderElementsOf(
@@ -197,6 +203,14 @@ class DocsSiteITCase {
     HtmlPage fact = open(SITE.resolve("tables/gold.fact_booking.html"));
     assertTablePage(fact, "gold.fact_booking");
     assertThat(fact.querySelector("#plan").asNormalizedText()).contains("one row per [booking_id]");
+
+    HtmlPage model = open(SITE.resolve("tables/gold.daily_revenue_by_origin.html"));
+    assertTablePage(model, "gold.daily_revenue_by_origin");
+    assertThat(model.querySelector("#sql").asNormalizedText())
+        .as("the model's query")
+        .contains("FROM gold.fact_booking b")
+        .contains("GROUP BY CAST(b.booked_at AS DATE), f.origin");
+    assertThat(columnRow(model, "revenue").asNormalizedText()).contains("sum of their fares");
 
     HtmlPage airports = open(SITE.resolve("tables/gold.dim_airport.html"));
     assertTablePage(airports, "gold.dim_airport");

@@ -63,6 +63,10 @@ class VerifyITCase {
                 + " quarantined + ");
     assertThat(healthy.get("gold.fact_booking").message())
         .isEqualTo(sample.validBookings() + " rows: one per grain key of silver.bookings");
+    assertThat(healthy.get("gold.daily_revenue_by_origin").message())
+        .as("a SQL model against its query run over gold")
+        .endsWith(
+            " rows: what its query (flights/models/daily_revenue_by_origin.sql) gives over gold");
 
     String header = Files.readAllLines(onlyFile(landing.resolve("bookings"))).get(0);
     Files.writeString(landing.resolve("bookings").resolve("late.csv"), header + "\n1,2,3\n");

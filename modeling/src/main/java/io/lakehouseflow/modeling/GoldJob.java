@@ -81,11 +81,17 @@ public final class GoldJob implements PipelineJob {
     return new GoldJob(run);
   }
 
-  /** The dimension, then the fact tables of {@code spec}, in spec order: what the job writes. */
+  /**
+   * The dimension, then the fact tables of {@code spec}, in spec order, then the tables of its SQL
+   * models in planning order: what the job writes.
+   */
   public static List<TableIdentifier> writtenTables(PipelineSpec spec) {
     List<TableIdentifier> tables = new ArrayList<>();
     spec.dimensions().keySet().forEach(d -> tables.add(TableNames.dimension(d)));
     spec.facts().keySet().forEach(f -> tables.add(TableNames.fact(f)));
+    spec.models().values().stream()
+        .filter(m -> m.materialized().hasTable())
+        .forEach(m -> tables.add(TableNames.model(m.name())));
     return tables;
   }
 
@@ -137,6 +143,9 @@ public final class GoldJob implements PipelineJob {
     PlanFingerprint fingerprint = fingerprint(plan);
     Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
     boolean incremental = refresh.kind() == Refresh.Kind.INCREMENTAL;
+    if (refresh.kind() == Refresh.Kind.REBUILD) {
+      discardState(stateDirectory);
+    }
     Map<String, Long> targets = Map.of();
     try (LakehouseCatalog catalog = run.catalog()) {
       requireSilverTables(catalog);
@@ -186,16 +195,19 @@ public final class GoldJob implements PipelineJob {
       for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
         rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
       }
-      GoldCommits commits =
-          new GoldCommits(catalog, plan.tables().stream().map(GoldTable::id).toList());
+      List<TableIdentifier> written = new ArrayList<>();
+      plan.tables().forEach(t -> written.add(t.id()));
+      dataflow.models().forEach(m -> m.table().ifPresent(t -> written.add(t.id())));
+      GoldCommits commits = new GoldCommits(catalog, written);
       incrementalStop =
           new IncrementalStop(client, rowsToRead, dataflow.reads(), commits, stateDirectory);
     }
     LOG.info(
-        "Submitted gold job {} in {} mode writing {} tables",
+        "Submitted gold job {} in {} mode writing {} tables and {} SQL models",
         client.getJobID(),
         run.mode(),
-        plan.tables().size());
+        plan.tables().size(),
+        dataflow.models().size());
     return client;
   }
 
@@ -237,14 +249,36 @@ public final class GoldJob implements PipelineJob {
     return rows;
   }
 
-  /** Deletes every row of the plan's gold tables, in one commit per table. */
+  /** Deletes every row of the plan's gold tables and its models' tables, one commit per table. */
   private static void truncate(GoldPlan plan, LakehouseCatalog catalog) {
-    for (GoldTable table : plan.tables()) {
-      Table t = catalog.loadTable(table.id());
+    List<TableIdentifier> tables = new ArrayList<>();
+    plan.tables().forEach(t -> tables.add(t.id()));
+    plan.models().stream()
+        .filter(m -> m.materialized().hasTable())
+        .map(m -> TableNames.model(m.name()))
+        .filter(catalog::tableExists)
+        .forEach(tables::add);
+    for (TableIdentifier table : tables) {
+      Table t = catalog.loadTable(table);
       if (t.currentSnapshot() != null) {
         t.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
-        LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table.id());
+        LOG.info("Emptied {}: the gold job starts without state and rebuilds it", table);
       }
+    }
+  }
+
+  /**
+   * Deletes the state incremental runs kept: after a rebuild, which replaces gold from all of
+   * silver, an incremental run resuming from it would replay the changes since that state onto the
+   * rebuilt tables, and write rows that are new to the state but not to the tables twice. Without
+   * state the next incremental run empties gold and recomputes it once.
+   */
+  private static void discardState(Path stateDirectory) throws java.io.IOException {
+    org.apache.flink.core.fs.FileSystem fs = stateDirectory.getFileSystem();
+    if (fs.exists(stateDirectory) && fs.delete(stateDirectory, true)) {
+      LOG.info(
+          "Discarded gold state {}: the next incremental run recomputes gold after this rebuild",
+          stateDirectory);
     }
   }
 

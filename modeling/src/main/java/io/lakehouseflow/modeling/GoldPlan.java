@@ -1,8 +1,10 @@
 package io.lakehouseflow.modeling;
 
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.modeling.change.ChangeLayout;
@@ -19,10 +21,14 @@ import java.util.Optional;
 /**
  * What the gold job builds, derived from the spec alone: one {@link Dimension} per declared
  * dimension, one {@link Fact} per fact, and {@code gold.dim_date} when there are facts. {@link
- * #describe()} is the plan in words, logged at submission and part of the job's fingerprint.
+ * #describe()} is the plan in words, with the SQL models' queries, logged at submission and part of
+ * the job's fingerprint.
  */
 public record GoldPlan(
-    Map<String, Dimension> dimensions, Map<String, Fact> facts, Optional<GoldTable> dates) {
+    Map<String, Dimension> dimensions,
+    Map<String, Fact> facts,
+    Optional<GoldTable> dates,
+    List<ModelSpec> models) {
 
   /** A dimension: its spec, gold table, silver columns and the model of its history. */
   public record Dimension(
@@ -34,6 +40,7 @@ public record GoldPlan(
   public GoldPlan {
     dimensions = Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
     facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    models = List.copyOf(models);
   }
 
   /** The plan of {@code spec}'s dimensions and facts. */
@@ -62,7 +69,7 @@ public record GoldPlan(
         facts.isEmpty()
             ? Optional.empty()
             : Optional.of(new GoldTable(LayerSchemas.dateDimension()));
-    return new GoldPlan(dimensions, facts, dates);
+    return new GoldPlan(dimensions, facts, dates, List.copyOf(spec.models().values()));
   }
 
   /** Every gold table: dimensions, facts, then the date dimension. */
@@ -132,6 +139,17 @@ public record GoldPlan(
                 .append(": every event date of ")
                 .append(facts.keySet())
                 .append('\n'));
+    for (ModelSpec m : models) {
+      text.append(TableNames.model(m.name()))
+          .append(": model ")
+          .append(m.file())
+          .append(" (")
+          .append(m.materialized().key())
+          .append(m.materialized().hasTable() ? ", unique key " + m.uniqueKey() : "")
+          .append("): ")
+          .append(m.sql().strip().replace("\\", "\\\\").replace("\n", "\\n"))
+          .append('\n');
+    }
     return text.toString();
   }
 }

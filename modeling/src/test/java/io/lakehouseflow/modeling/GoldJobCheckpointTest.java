@@ -7,9 +7,11 @@ import io.lakehouseflow.core.config.JobEnvironment;
 import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.ModelFiles;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.TestingSpecs;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +98,48 @@ class GoldJobCheckpointTest {
         .as("a new cast of a measure in silver")
         .isNotEqualTo(original);
     assertThat(directory(edit("scd: 2", "scd: 1"))).as("another SCD type").isNotEqualTo(original);
+  }
+
+  @Test
+  void aModelsQueryOrSettingsMoveTheDirectoryItsDescriptionDoesNot() {
+    Path original = directory(SPEC);
+    Path modelled = directory(withModel("SELECT order_id, amount FROM gold.fact_order", "table"));
+
+    assertThat(modelled).as("a new model").isNotEqualTo(original);
+    assertThat(directory(withModel("SELECT order_id, amount FROM gold.fact_order ", "table")))
+        .as("trailing blanks")
+        .isEqualTo(modelled);
+    assertThat(
+            directory(
+                withModel("SELECT order_id, amount * 2 AS amount FROM gold.fact_order", "table")))
+        .as("another query")
+        .isNotEqualTo(modelled);
+    assertThat(directory(withModel("SELECT order_id, amount FROM gold.fact_order", "incremental")))
+        .as("another materialization")
+        .isNotEqualTo(modelled);
+    assertThat(
+            directory(
+                withModel(
+                    "SELECT order_id, amount FROM gold.fact_order",
+                    "table\ndescription: every order's amount")))
+        .as("a description")
+        .isEqualTo(modelled);
+  }
+
+  private PipelineRun withModel(String sql, String materialized) {
+    return PipelineRun.of(
+        PipelineSpecLoader.parse(
+            SPEC,
+            "test.yaml",
+            Map.of(),
+            ModelFiles.of(
+                "models",
+                Map.of(
+                    "amounts.sql",
+                    sql,
+                    "amounts.yaml",
+                    "unique_key: [order_id]\nmaterialized: " + materialized))),
+        new DataLayout(dataDir),
+        RunMode.CONTINUOUS);
   }
 }

@@ -1,5 +1,6 @@
 package io.lakehouseflow.sampledata;
 
+import io.lakehouseflow.core.spec.ModelFiles;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import java.io.IOException;
@@ -8,14 +9,28 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The pipeline spec of a sample domain, shipped on the classpath as {@code <domain>/pipeline.yaml}
- * from {@code sample-data/<domain>/pipeline.yaml}.
+ * from {@code sample-data/<domain>/pipeline.yaml}, with its SQL models ({@code
+ * <domain>/models/<name>.sql} and {@code .yaml}).
  *
  * @param domain the domain name, also the spec's directory, for example {@code flights}
+ * @param models the names of its SQL models: a class path cannot be listed
  */
-public record SampleSpec(String domain) {
+public record SampleSpec(String domain, List<String> models) {
+  public SampleSpec {
+    models = List.copyOf(models);
+  }
+
+  /** A domain without SQL models. */
+  public SampleSpec(String domain) {
+    this(domain, List.of());
+  }
+
   /** The classpath resource holding the spec. */
   public String resource() {
     return domain + "/pipeline.yaml";
@@ -23,7 +38,21 @@ public record SampleSpec(String domain) {
 
   /** The spec's YAML text, as written in {@code sample-data/<domain>/pipeline.yaml}. */
   public String yaml() {
-    String resource = resource();
+    return read(resource());
+  }
+
+  /** The files of the SQL models, by file name, as the loader reads them beside a spec file. */
+  public ModelFiles modelFiles() {
+    Map<String, String> files = new TreeMap<>();
+    for (String model : models) {
+      for (String file : List.of(model + ".sql", model + ".yaml")) {
+        files.put(file, read(domain + "/" + ModelFiles.DIRECTORY + "/" + file));
+      }
+    }
+    return ModelFiles.of(domain + "/" + ModelFiles.DIRECTORY, files);
+  }
+
+  private static String read(String resource) {
     try (InputStream in = SampleSpec.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
@@ -40,11 +69,12 @@ public record SampleSpec(String domain) {
 
   /** The validated spec. */
   public PipelineSpec spec() {
-    return PipelineSpecLoader.parse(yaml(), resource());
+    return PipelineSpecLoader.parse(yaml(), resource(), Map.of(), modelFiles());
   }
 
   /**
-   * Writes the spec to {@code directory/pipeline.yaml}, replacing an existing file.
+   * Writes the spec to {@code directory/pipeline.yaml} and its models to {@code directory/models/},
+   * replacing existing files.
    *
    * @return the written file
    */
@@ -53,6 +83,12 @@ public record SampleSpec(String domain) {
     try {
       Files.createDirectories(directory);
       Files.writeString(file, yaml(), StandardCharsets.UTF_8);
+      if (!models.isEmpty()) {
+        Path dir = Files.createDirectories(directory.resolve(ModelFiles.DIRECTORY));
+        for (Map.Entry<String, String> model : modelFiles().files().entrySet()) {
+          Files.writeString(dir.resolve(model.getKey()), model.getValue(), StandardCharsets.UTF_8);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Failed to write the " + domain + " spec to " + file, e);
     }

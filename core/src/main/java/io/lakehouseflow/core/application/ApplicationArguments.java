@@ -5,6 +5,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
+import io.lakehouseflow.core.spec.ModelFiles;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.spec.UnreadableSpecException;
@@ -127,6 +128,33 @@ public final class ApplicationArguments {
               + " system the cluster has a plugin for.",
           e);
     }
-    return PipelineSpecLoader.parse(yaml, pathOrUri);
+    return PipelineSpecLoader.parse(yaml, pathOrUri, java.util.Map.of(), models(path));
+  }
+
+  /** The SQL models beside the spec, read through the same file system. */
+  private static ModelFiles models(org.apache.flink.core.fs.Path spec) {
+    org.apache.flink.core.fs.Path dir =
+        spec.getParent() == null
+            ? new org.apache.flink.core.fs.Path(ModelFiles.DIRECTORY)
+            : new org.apache.flink.core.fs.Path(spec.getParent(), ModelFiles.DIRECTORY);
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try {
+      FileSystem fs = dir.getFileSystem();
+      if (!fs.exists(dir)) {
+        return ModelFiles.of(dir.toString(), files);
+      }
+      for (org.apache.flink.core.fs.FileStatus file : fs.listStatus(dir)) {
+        String name = file.getPath().getName();
+        if (!file.isDir() && ModelFiles.isModelFile(name)) {
+          try (InputStream in = fs.open(file.getPath())) {
+            files.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UnreadableSpecException(
+          "Failed to read the SQL models in " + dir + ": " + e + ". Check the directory.", e);
+    }
+    return ModelFiles.of(dir.toString(), files);
   }
 }

@@ -34,6 +34,11 @@ public final class TableNames {
     return TableIdentifier.of(GOLD, "fact_" + name);
   }
 
+  /** The gold table of the SQL model {@code name} ({@code models/<name>.sql}). */
+  public static TableIdentifier model(String name) {
+    return TableIdentifier.of(GOLD, name);
+  }
+
   /** The identifier quoted for Flink SQL in the lakehouse catalog: {@code `silver`.`bookings`}. */
   public static String sql(TableIdentifier id) {
     return SqlQuoting.identifier(id.namespace().level(0)) + "." + SqlQuoting.identifier(id.name());

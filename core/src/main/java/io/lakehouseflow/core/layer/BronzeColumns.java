@@ -56,7 +56,7 @@ public final class BronzeColumns {
         spec.sources().values().stream()
             .anyMatch(s -> s.infersColumns() && !added.getOrDefault(s.name(), List.of()).isEmpty());
     if (inferred) {
-      return PipelineSpecLoader.parse(spec.text(), spec.location(), added);
+      return PipelineSpecLoader.parse(spec.text(), spec.location(), added).withModelsOf(spec);
     }
     PipelineSpec resolved = spec;
     for (Map.Entry<String, List<ColumnSpec>> source : added.entrySet()) {

@@ -28,6 +28,7 @@ public final class PipelineSpec implements Serializable {
   private final Map<String, FactSpec> facts;
   private final List<DataTestSpec> tests;
   private final MaintenanceSpec maintenance;
+  private final Map<String, ModelSpec> models;
 
   PipelineSpec(
       String name,
@@ -40,7 +41,8 @@ public final class PipelineSpec implements Serializable {
       Map<String, DimensionSpec> dimensions,
       Map<String, FactSpec> facts,
       List<DataTestSpec> tests,
-      MaintenanceSpec maintenance) {
+      MaintenanceSpec maintenance,
+      Map<String, ModelSpec> models) {
     this.name = Objects.requireNonNull(name, "name");
     this.location = Objects.requireNonNull(location, "location");
     this.text = Objects.requireNonNull(text, "text");
@@ -52,6 +54,7 @@ public final class PipelineSpec implements Serializable {
     this.facts = ordered(facts);
     this.tests = List.copyOf(tests);
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+    this.models = ordered(models);
   }
 
   /** The pipeline name, used in job names. */
@@ -95,18 +98,7 @@ public final class PipelineSpec implements Serializable {
     }
     Map<String, SourceSpec> resolved = new LinkedHashMap<>(sources);
     resolved.put(sourceName, source.withAddedColumns(added));
-    return new PipelineSpec(
-        name,
-        location,
-        text,
-        catalog,
-        landing,
-        resolved,
-        silver,
-        dimensions,
-        facts,
-        tests,
-        maintenance);
+    return with(resolved, models);
   }
 
   public Map<String, SilverTableSpec> silver() {
@@ -131,6 +123,43 @@ public final class PipelineSpec implements Serializable {
     return maintenance;
   }
 
+  /**
+   * The SQL models beside the spec ({@code models/*.sql}), each after the models it reads: the
+   * order the gold job plans them in.
+   */
+  public Map<String, ModelSpec> models() {
+    return models;
+  }
+
+  /** This spec with {@code models}, already checked against it (the loader's second step). */
+  PipelineSpec withModels(Map<String, ModelSpec> models) {
+    return with(sources, models);
+  }
+
+  private PipelineSpec with(Map<String, SourceSpec> sources, Map<String, ModelSpec> models) {
+    return new PipelineSpec(
+        name,
+        location,
+        text,
+        catalog,
+        landing,
+        sources,
+        silver,
+        dimensions,
+        facts,
+        tests,
+        maintenance,
+        models);
+  }
+
+  /**
+   * This spec read again (from its text, with more bronze columns) keeping the models of {@code
+   * read}, the spec it was read again from: they are files beside it, not part of its text.
+   */
+  public PipelineSpec withModelsOf(PipelineSpec read) {
+    return withModels(read.models);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof PipelineSpec other
@@ -143,13 +172,24 @@ public final class PipelineSpec implements Serializable {
         && dimensions.equals(other.dimensions)
         && facts.equals(other.facts)
         && tests.equals(other.tests)
-        && maintenance.equals(other.maintenance);
+        && maintenance.equals(other.maintenance)
+        && models.equals(other.models);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        name, location, catalog, landing, sources, silver, dimensions, facts, tests, maintenance);
+        name,
+        location,
+        catalog,
+        landing,
+        sources,
+        silver,
+        dimensions,
+        facts,
+        tests,
+        maintenance,
+        models);
   }
 
   @Override

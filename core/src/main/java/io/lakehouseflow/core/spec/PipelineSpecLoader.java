@@ -40,7 +40,7 @@ public final class PipelineSpecLoader {
               + ". Check the path and its permissions.",
           e);
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), Map.of(), ModelFiles.beside(file));
   }
 
   /** Why {@code file} could not be read, in words: the JDK's messages are often just the path. */
@@ -75,6 +75,20 @@ public final class PipelineSpecLoader {
    */
   public static PipelineSpec parse(
       String yaml, String location, Map<String, List<ColumnSpec>> bronzeColumns) {
+    return parse(yaml, location, bronzeColumns, ModelFiles.none());
+  }
+
+  /**
+   * Parses and validates a spec with its SQL models, read from {@code models}: the files of the
+   * directory {@code models/} beside it. Problems of the spec and of its models are reported
+   * together.
+   */
+  public static PipelineSpec parse(
+      String yaml,
+      String location,
+      Map<String, List<ColumnSpec>> bronzeColumns,
+      ModelFiles models) {
+    ModelReader modelReader = new ModelReader(models);
     SpecLocations locations = new SpecLocations();
     SpecErrors errors = new SpecErrors(location, locations);
     Node root = compose(yaml, errors);
@@ -83,12 +97,17 @@ public final class PipelineSpecLoader {
       errors.at(null, "", "the file is empty. Write at least 'name:' and 'sources:'.");
       errors.throwIfAny();
     }
-    SpecReader reader = new SpecReader(location, bronzeColumns);
+    SpecReader reader = new SpecReader(location, bronzeColumns, modelReader.tables());
     PipelineSpec spec = reader.read(SpecNode.root(root, errors, locations), yaml);
     if (spec != null) {
       new SpecValidator(spec, reader.incomplete(), reader.expressions(), errors).validate();
+      spec = spec.withModels(modelReader.models(spec));
     }
-    errors.throwIfAny();
+    List<SpecError> all = new java.util.ArrayList<>(errors.list());
+    all.addAll(modelReader.errors());
+    if (!all.isEmpty()) {
+      throw new InvalidSpecException(all);
+    }
     return spec;
   }
 

@@ -32,6 +32,11 @@ final class SpecErrors {
     at(locations.keyOf(path), path, message);
   }
 
+  /** Every problem reported so far. */
+  List<SpecError> list() {
+    return List.copyOf(errors);
+  }
+
   /** Throws when any problem was reported. */
   void throwIfAny() {
     if (!errors.isEmpty()) {

@@ -125,9 +125,10 @@ final class SpecReader {
   private final Map<String, DimensionSpec> dimensions = new LinkedHashMap<>();
   private final Map<String, FactSpec> facts = new LinkedHashMap<>();
   private final Map<String, List<ColumnSpec>> bronzeColumns;
+  private final Set<String> modelTables;
 
   SpecReader(String location) {
-    this(location, Map.of());
+    this(location, Map.of(), Set.of());
   }
 
   /**
@@ -135,9 +136,11 @@ final class SpecReader {
    * ({@code bronzeColumns}): the columns inferred from its first files or added by schema
    * evolution, so that references to them are checked like references to declared columns.
    */
-  SpecReader(String location, Map<String, List<ColumnSpec>> bronzeColumns) {
+  SpecReader(
+      String location, Map<String, List<ColumnSpec>> bronzeColumns, Set<String> modelTables) {
     this.location = location;
     this.bronzeColumns = Map.copyOf(bronzeColumns);
+    this.modelTables = Set.copyOf(modelTables);
   }
 
   /** Paths of declared elements left out of the spec because of errors already reported. */
@@ -182,7 +185,8 @@ final class SpecReader {
         dimensions,
         facts,
         tests,
-        maintenance);
+        maintenance,
+        Map.of());
   }
 
   /** The tables the spec's jobs write, as {@code layer.name}: what a data test may name. */
@@ -198,6 +202,7 @@ final class SpecReader {
     if (!facts.isEmpty()) {
       tables.add(TableNames.dimension(LayerSchemas.DATE_DIMENSION).toString());
     }
+    tables.addAll(modelTables);
     return tables;
   }
 

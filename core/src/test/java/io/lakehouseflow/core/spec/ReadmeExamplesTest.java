@@ -24,9 +24,11 @@ class ReadmeExamplesTest {
   // <!-- example: docs/examples/pipeline.yaml --> then a fenced block: the file's text.
   // <!-- example-errors: docs/examples/bad.yaml --> then a fenced block: the command and its
   // errors.
+  // <!-- example-model: docs/examples/x/models/m.yaml --> then a fenced block: a SQL model's file.
   private static final Pattern EXAMPLE =
       Pattern.compile(
-          "<!-- (example|example-errors): (\\S+) -->\\n```[a-z]*\\n(.*?)```\\n", Pattern.DOTALL);
+          "<!-- (example|example-errors|example-model): (\\S+) -->\\n```[a-z]*\\n(.*?)```\\n",
+          Pattern.DOTALL);
 
   private record Example(String kind, Path file, String block) {}
 
@@ -38,6 +40,22 @@ class ReadmeExamplesTest {
       String text = Files.readString(example.file(), StandardCharsets.UTF_8);
       PipelineSpecLoader.load(example.file()); // throws when the example is not a valid spec
       assertThat(example.block()).as("README's copy of " + example.file()).isEqualTo(text);
+    }
+  }
+
+  /** A model's file is checked by loading the spec it sits beside, which must hold the model. */
+  @Test
+  void everyModelExampleIsAFileOfAModelItsSpecLoads() throws IOException {
+    List<Example> models =
+        examples().stream().filter(e -> e.kind().equals("example-model")).toList();
+    assertThat(models).as("SQL model examples in README").isNotEmpty();
+    for (Example example : models) {
+      String text = Files.readString(example.file(), StandardCharsets.UTF_8);
+      assertThat(example.block()).as("README's copy of " + example.file()).isEqualTo(text);
+      String fileName = example.file().getFileName().toString();
+      PipelineSpec spec =
+          PipelineSpecLoader.load(example.file().getParent().resolveSibling("pipeline.yaml"));
+      assertThat(spec.models()).containsKey(fileName.substring(0, fileName.lastIndexOf('.')));
     }
   }
 
@@ -64,7 +82,14 @@ class ReadmeExamplesTest {
   void everyYamlBlockInTheReadmeIsAMarkedExample() throws IOException {
     String readme = readme();
     int yamlBlocks = readme.split("```yaml\\n", -1).length - 1;
-    long marked = examples().stream().filter(e -> e.kind().equals("example")).count();
+    long marked =
+        examples().stream()
+            .filter(
+                e ->
+                    e.kind().equals("example")
+                        || e.kind().equals("example-model")
+                            && e.file().toString().endsWith(".yaml"))
+            .count();
     assertThat(marked).as("```yaml blocks copied from a file").isEqualTo(yamlBlocks);
   }
 

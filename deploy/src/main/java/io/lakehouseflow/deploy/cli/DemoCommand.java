@@ -13,6 +13,8 @@ import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
 import io.lakehouseflow.deploy.run.EmbeddedCluster;
 import io.lakehouseflow.deploy.run.PipelineRunner;
+import io.lakehouseflow.deploy.verify.Finding;
+import io.lakehouseflow.deploy.verify.ModelVerification;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
 import java.io.IOException;
@@ -103,6 +105,15 @@ final class DemoCommand implements Callable<Integer> {
         out);
 
     out.printf(
+        "%nA SQL model (models/daily_revenue_by_origin.sql beside the spec), computed by the gold"
+            + " job from gold's changes; its five best days of an origin:%n");
+    ResultFormat.TABLE.print(
+        query.execute(
+            "SELECT * FROM gold.daily_revenue_by_origin ORDER BY revenue DESC, booking_date,"
+                + " origin LIMIT 5"),
+        out);
+
+    out.printf(
         "%nData quality of the last silver run (silver._quality_metrics): where the rows went,"
             + " and each rule that failed rows:%n");
     ResultFormat.TABLE.print(query.execute(QUALITY_SUMMARY_SQL), out);
@@ -120,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
         countOf(counts, TableNames.fact("booking")),
         sample.validBookings());
     mismatches.addAll(duplicateMismatches(query, duplicates));
+    mismatches.addAll(modelMismatches(query, spec));
     if (failed(mismatches, spec, layout, err)) {
       return 1;
     }
@@ -138,8 +150,11 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "%ngold.fact_booking has %d rows: exactly the %d valid bookings the generator wrote;"
             + " every silver table holds the rows it expects, without the exact duplicates the"
-            + " exports re-sent: %s.%n",
-        sample.validBookings(), sample.validBookings(), sample.duplicateRows());
+            + " exports re-sent: %s; the SQL models %s hold what their queries give over gold.%n",
+        sample.validBookings(),
+        sample.validBookings(),
+        sample.duplicateRows(),
+        spec.models().keySet());
     out.printf(
         "Try: ./lakehouse query \"SELECT _failed_expectations, COUNT(*) FROM silver.bookings_quarantine GROUP BY _failed_expectations\"%n");
     return 0;
@@ -186,6 +201,14 @@ final class DemoCommand implements Callable<Integer> {
   private static final String DUPLICATES_SQL =
       "SELECT silver_table, SUM(duplicates) FROM silver.`_quality_metrics` WHERE rule IS NULL"
           + " GROUP BY silver_table";
+
+  /** The SQL model tables that differ from their queries run now over gold. */
+  static List<String> modelMismatches(SqlQuery query, PipelineSpec spec) throws Exception {
+    return ModelVerification.verify(spec, query).stream()
+        .filter(f -> f.verdict() != Finding.Verdict.OK)
+        .map(Finding::toString)
+        .toList();
+  }
 
   /** Adds a mismatch when {@code table} does not hold the {@code expected} rows. */
   static void compareRows(List<String> mismatches, String table, long actual, long expected) {

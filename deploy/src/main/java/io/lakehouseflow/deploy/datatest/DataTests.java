@@ -39,6 +39,18 @@ public final class DataTests {
       String dates = TableNames.dimension(LayerSchemas.DATE_DIMENSION).toString();
       tests.add(unique(dates, List.of(MetadataColumns.DATE_SK), Severity.ERROR, BUILT_IN));
     }
+    // A model's unique key is its table's upsert key: two rows of one key mean the key does not
+    // identify the query's rows (it should be the GROUP BY columns).
+    spec.models().values().stream()
+        .filter(m -> m.materialized().hasTable())
+        .forEach(
+            m ->
+                tests.add(
+                    unique(
+                        TableNames.model(m.name()).toString(),
+                        m.uniqueKey(),
+                        Severity.ERROR,
+                        BUILT_IN)));
     spec.tests().forEach(t -> tests.add(declared(t)));
     return List.copyOf(tests);
   }

@@ -9,6 +9,7 @@ import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.ColumnSpec;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -181,7 +182,7 @@ public final class DocsSite {
           source.infersColumns()
               ? "the first file's header or records (the spec declares none)"
               : "the spec (sources." + source.name() + ".columns)";
-    } else if (catalog.isPresent() && catalog.get().tableExists(id.get())) {
+    } else if (id.isPresent() && catalog.isPresent() && catalog.get().tableExists(id.get())) {
       Table table = catalog.get().loadTable(id.get());
       for (Types.NestedField f : table.schema().columns()) {
         columns.add(
@@ -210,6 +211,25 @@ public final class DocsSite {
                 from(lineage, c.name())));
       }
       columnsFrom = "the spec (the table does not exist yet)";
+      Optional<ModelSpec> model = modelOf(spec, node);
+      if (model.isPresent()) {
+        model
+            .get()
+            .columns()
+            .forEach(
+                (c, doc) ->
+                    columns.add(
+                        new TablePage.Column(
+                            c,
+                            "(from the query)",
+                            model.get().uniqueKey().contains(c),
+                            doc,
+                            List.of())));
+        columnsFrom =
+            "the model's YAML, the columns it describes ("
+                + (id.isPresent() ? "the table does not exist yet" : "a view has no table")
+                + ")";
+      }
     }
     List<TablePage.Test> tableTests =
         tests.stream()
@@ -233,6 +253,10 @@ public final class DocsSite {
               .toList();
       sql = Optional.of(query.sql(TableNames.sql(TableNames.bronze(silver.get().source()))));
     }
+    Optional<ModelSpec> model = modelOf(spec, node);
+    if (model.isPresent()) {
+      sql = Optional.of(model.get().sql().strip());
+    }
     return new TablePage(
         node,
         TablePage.fileOf(node.id()),
@@ -243,11 +267,18 @@ public final class DocsSite {
         tableTests,
         rules,
         sql,
-        Optional.ofNullable(goldPlans.get(node.id())));
+        model.isPresent() ? Optional.empty() : Optional.ofNullable(goldPlans.get(node.id())));
   }
 
   private static List<ColumnLineage> from(List<ColumnLineage> lineage, String column) {
     return lineage.stream().filter(c -> c.toColumn().equals(column)).toList();
+  }
+
+  /** The SQL model a model node shows. */
+  private static Optional<ModelSpec> modelOf(PipelineSpec spec, LineageNode node) {
+    return spec.models().values().stream()
+        .filter(m -> TableNames.model(m.name()).toString().equals(node.id()))
+        .findFirst();
   }
 
   /** The silver table a silver or quarantine node is built by. */

@@ -4,6 +4,7 @@ import io.lakehouseflow.core.catalog.TableStatus;
 import io.lakehouseflow.deploy.datatest.DataTest;
 import io.lakehouseflow.deploy.lineage.ColumnLineage;
 import io.lakehouseflow.deploy.lineage.LineageEdge;
+import io.lakehouseflow.deploy.lineage.LineageNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +89,9 @@ final class SitePages {
               ? "Not written yet: run the pipeline (./lakehouse run --pipeline "
                   + site.spec().location()
                   + ")."
-              : "A landing directory: its files' progress is in ./lakehouse status.");
+              : table.node().kind() == LineageNode.Kind.MODEL_VIEW
+                  ? "A view: the gold job computes it for the models reading it; it has no table."
+                  : "A landing directory: its files' progress is in ./lakehouse status.");
     } else {
       TableStatus status = table.status().get();
       page.markup("<table id=\"figures\"><tbody>\n");
@@ -184,10 +187,16 @@ final class SitePages {
               sql ->
                   page.element(
                           "p",
-                          table.node().kind().name().equals("QUARANTINE")
-                              ? "The silver job's query; rows failing a quarantine rule land here."
-                              : "The silver job's query (Flink SQL); rows failing a rule are"
-                                  + " routed by its flags.")
+                          switch (table.node().kind()) {
+                            case QUARANTINE ->
+                                "The silver job's query; rows failing a quarantine rule land here.";
+                            case MODEL, MODEL_VIEW ->
+                                "The model's query (Flink SQL), which the gold job keeps up to"
+                                    + " date from the changes of the gold tables it reads.";
+                            default ->
+                                "The silver job's query (Flink SQL); rows failing a rule are"
+                                    + " routed by its flags.";
+                          })
                       .markup("<pre id=\"sql\"><code>")
                       .text(sql)
                       .markup("</code></pre>\n"));

@@ -25,6 +25,8 @@ public record LineageEdge(String from, String to, Relation relation) {
     MODELS,
     /** A fact holds the surrogate keys of the dimension rows valid at its event time. */
     REFERENCES,
+    /** A SQL model's query reads a gold table or another model. */
+    SELECTS,
     /** {@code lakehouse test} records the results of a table's data tests. */
     TESTS
   }

@@ -5,6 +5,7 @@ import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionReference;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
@@ -24,9 +25,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * The lineage of a pipeline, derived from its spec alone: landing directories, bronze, silver (with
- * quarantine and quality metrics), gold dimensions and facts, and what each is built from, table by
- * table ({@link #edges()}) and, where the spec says how, column by column ({@link #columns()}).
- * Immutable; {@link #withTestResults} adds the table {@code lakehouse test} writes.
+ * quarantine and quality metrics), gold dimensions and facts, the SQL models over them, and what
+ * each is built from, table by table ({@link #edges()}) and, where the spec says how, column by
+ * column ({@link #columns()}). Immutable; {@link #withTestResults} adds the table {@code lakehouse
+ * test} writes.
  */
 public final class LineageGraph {
   private final String pipeline;
@@ -133,6 +135,14 @@ public final class LineageGraph {
               gold,
               Relation.REFERENCES));
       columns.addAll(GoldColumns.fact(spec, silver, gold, fact));
+    }
+    for (ModelSpec model : spec.models().values()) {
+      String id = TableNames.model(model.name()).toString();
+      Kind kind = model.materialized().hasTable() ? Kind.MODEL : Kind.MODEL_VIEW;
+      add(nodes, new LineageNode(id, kind, id, TableDescriptions.model(model)));
+      for (String read : model.references()) {
+        edges.add(new LineageEdge(TableNames.model(read).toString(), id, Relation.SELECTS));
+      }
     }
     return new LineageGraph(spec.name(), nodes, List.copyOf(edges), columns);
   }

@@ -23,7 +23,11 @@ public record LineageNode(String id, Kind kind, String label, String description
     DIMENSION(3),
     DATE_DIMENSION(3),
     FACT(4),
-    TEST_RESULTS(5);
+    /** A SQL model kept as a gold table. */
+    MODEL(5),
+    /** A SQL model kept as a view only: computed inside the gold job, never written. */
+    MODEL_VIEW(5),
+    TEST_RESULTS(6);
 
     private final int column;
 
@@ -31,14 +35,17 @@ public record LineageNode(String id, Kind kind, String label, String description
       this.column = column;
     }
 
-    /** The drawing's column of this kind: landing 0, bronze 1, silver 2, dimensions 3, facts 4. */
+    /**
+     * The drawing's column of this kind: landing 0, bronze 1, silver 2, dimensions 3, facts 4, SQL
+     * models 5.
+     */
     public int column() {
       return column;
     }
 
-    /** Whether nodes of this kind are Iceberg tables (all but landing directories). */
+    /** Whether nodes of this kind are Iceberg tables (all but landing directories and views). */
     public boolean isTable() {
-      return this != LANDING;
+      return this != LANDING && this != MODEL_VIEW;
     }
   }
 

@@ -3,6 +3,7 @@ package io.lakehouseflow.deploy.lineage;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.ExpectationSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.core.spec.SilverTableSpec;
@@ -148,6 +149,19 @@ final class TableDescriptions {
         + "the date valid at "
         + fact.eventTime()
         + (fact.measures().isEmpty() ? "." : "; measures " + fact.measures() + ".");
+  }
+
+  static String model(ModelSpec model) {
+    String how =
+        "SQL model "
+            + model.file()
+            + (model.materialized().hasTable()
+                ? ", kept as a table by " + model.uniqueKey()
+                : ", a view other models read (no table)")
+            + ", computed by the gold job from the changes of "
+            + model.references().stream().map(r -> "gold." + r).collect(Collectors.joining(", "))
+            + ".";
+    return model.description().isEmpty() ? how : model.description() + " " + how;
   }
 
   static String testResults() {

@@ -1,16 +1,21 @@
 package io.lakehouseflow.deploy.plan;
 
+import io.lakehouseflow.core.catalog.LakehouseCatalog;
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionReference;
 import io.lakehouseflow.core.spec.DimensionSpec;
 import io.lakehouseflow.core.spec.FactSpec;
+import io.lakehouseflow.core.spec.ModelSpec;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceFormat;
 import io.lakehouseflow.core.spec.SourceSpec;
 import io.lakehouseflow.modeling.GoldPlan;
+import io.lakehouseflow.modeling.model.SqlModel;
+import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.transforms.expectation.FormattedCast;
 import io.lakehouseflow.transforms.expectation.PiiHash;
 import io.lakehouseflow.transforms.expectation.Rule;
@@ -18,14 +23,19 @@ import io.lakehouseflow.transforms.expectation.SilverLayout;
 import io.lakehouseflow.transforms.expectation.SilverQuery;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.catalog.GenericInMemoryCatalog;
 import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 /**
  * What a pipeline would build, without data and without running a job: the tables from landing to
@@ -38,6 +48,7 @@ public final class PipelinePlan {
   private final PipelineSpec spec;
   private final List<String> problems = new ArrayList<>();
   private final List<String> silverSql = new ArrayList<>();
+  private final List<SqlModel> models = new ArrayList<>();
 
   private PipelinePlan(PipelineSpec spec) {
     this.spec = spec;
@@ -47,6 +58,7 @@ public final class PipelinePlan {
   public static PipelinePlan of(PipelineSpec spec) {
     PipelinePlan plan = new PipelinePlan(spec);
     plan.compileSilver();
+    plan.compileModels();
     return plan;
   }
 
@@ -91,6 +103,54 @@ public final class PipelinePlan {
                 + ". Fix the rule it names in silver."
                 + table.name()
                 + ".");
+      }
+    }
+  }
+
+  /**
+   * Compiles the SQL models in their order against empty tables of gold's layouts, under gold's
+   * names in a catalog named like the lakehouse's, each model then a view for the models after it.
+   * A model that fails is reported, and the models reading it are not compiled.
+   */
+  private void compileModels() {
+    if (spec.models().isEmpty()) {
+      return;
+    }
+    TableEnvironment planner = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+    planner.registerCatalog(
+        LakehouseCatalog.NAME, new GenericInMemoryCatalog(LakehouseCatalog.NAME, TableNames.GOLD));
+    planner.useCatalog(LakehouseCatalog.NAME);
+    for (GoldTable table : GoldPlan.of(spec).tables()) {
+      planner.createTemporaryTable(
+          TableNames.sql(table.id()),
+          TableDescriptor.forConnector("datagen")
+              .schema(
+                  Schema.newBuilder()
+                      .fromRowDataType(
+                          TypeConversions.fromLogicalToDataType(
+                              FlinkSchemaUtil.convert(table.schema())))
+                      .build())
+              .build());
+    }
+    Set<String> failed = new HashSet<>();
+    for (ModelSpec model : spec.models().values()) {
+      if (model.references().stream().anyMatch(failed::contains)) {
+        failed.add(model.name());
+        continue;
+      }
+      try {
+        Table query;
+        try {
+          query = planner.sqlQuery(model.sql());
+        } catch (RuntimeException e) {
+          throw SqlModel.unplannable(model, e);
+        }
+        SqlModel planned = SqlModel.of(model, query.getResolvedSchema());
+        planner.createTemporaryView(planned.path(), query);
+        models.add(planned);
+      } catch (IllegalArgumentException e) {
+        problems.add(TableNames.model(model.name()) + ": " + e.getMessage());
+        failed.add(model.name());
       }
     }
   }
@@ -188,6 +248,16 @@ public final class PipelinePlan {
     GoldPlan gold = GoldPlan.of(spec);
     if (!gold.isEmpty()) {
       out.append("\nGold:\n").append(gold.describe().indent(2));
+    }
+    for (SqlModel model : models) {
+      out.append(model == models.get(0) ? "\nSQL models (compiled against gold's columns):\n" : "")
+          .append("  ")
+          .append(model.path().replace("`", ""))
+          .append(" (")
+          .append(model.spec().materialized().key())
+          .append(")")
+          .append(model.table().map(t -> ": " + dataColumns(t.layout())).orElse(""))
+          .append('\n');
     }
     return out.toString();
   }

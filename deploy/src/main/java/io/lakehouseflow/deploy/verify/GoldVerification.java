@@ -21,7 +21,8 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * Checks gold against silver: a fact holds one row per grain key silver holds, a dimension one
  * current row (SCD2) or one row (SCD1) per natural key silver holds, and no key twice. With an
  * operation column, keys whose latest change is a delete count as gone (a type 1 dimension that
- * marks deletes keeps every key that was ever upserted).
+ * marks deletes keeps every key that was ever upserted). A SQL model's table holds what its query
+ * gives over gold ({@link ModelVerification}).
  */
 final class GoldVerification {
   private final PipelineRun run;
@@ -64,6 +65,7 @@ final class GoldVerification {
               null,
               "grain key"));
     }
+    findings.addAll(ModelVerification.verify(run.spec(), query));
     return findings;
   }
 

@@ -1,7 +1,7 @@
 /*
  * The lineage graph of a Lakehouse Flow docs page, drawn as SVG from the JSON inline in the page
  * (so it works from file://, where fetching lineage.json would be refused). Nodes sit in columns by
- * layer: landing, bronze, silver, dimensions, facts, test results. A click selects a node and
+ * layer: landing, bronze, silver, dimensions, facts, SQL models, test results. A click selects a node and
  * highlights what it is built from (upstream) and what is built from it (downstream); a double
  * click or Enter opens its page. Plain ES5 and DOM calls, so that any browser engine runs it.
  */

@@ -10,6 +10,7 @@ import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.layer.LayerColumn;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.spec.CatalogSpec;
+import io.lakehouseflow.sampledata.flights.FlightsSample;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,6 +74,34 @@ class LakehouseCliTest {
         .contains("SQL: SELECT `booking_id`, `fare_amount`");
     assertThat(err.toString()).contains("plans without errors; nothing was run");
     assertThat(data).doesNotExist();
+  }
+
+  @Test
+  void planCompilesTheSqlModelsAgainstGoldsColumnsAndReportsAQueryThatDoesNot() throws Exception {
+    Path spec = FlightsSample.writeSpec(dir.resolve("flights"));
+
+    int code = execute("plan", "--pipeline", spec.toString(), "--data-dir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("SQL models (compiled against gold's columns):")
+        .contains(
+            "gold.daily_revenue_by_origin (table): booking_date date, origin string, origin_city"
+                + " string, bookings long, seats int, revenue decimal(38, 2)")
+        .contains("gold.daily_revenue_by_origin: model ");
+
+    Files.writeString(
+        spec.resolveSibling("models/customer_lifetime_value.sql"),
+        "SELECT c.customer_id, SUM(b.fare) AS lifetime_value\nFROM gold.fact_booking b\n"
+            + "JOIN gold.dim_customer c ON b.customer_sk = c.customer_sk GROUP BY c.customer_id");
+    code = execute("plan", "--pipeline", spec.toString(), "--data-dir", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("1 error in the plan of pipeline flights")
+        .contains("gold.customer_lifetime_value: Invalid model ")
+        .contains("models/customer_lifetime_value.sql: Flink cannot plan its query: ")
+        .contains("Column 'fare' not found in table 'b'");
   }
 
   @Test

@@ -99,7 +99,9 @@ class ResetITCase {
     assertThat(reset.code()).as(reset.err()).isZero();
     assertThat(reset.out())
         .startsWith("Reset silver and gold of pipeline flights: dropped silver.customers,")
-        .contains("gold.fact_booking with their files and removed their checkpoints (")
+        .contains(
+            "gold.fact_booking, gold.customer_lifetime_value, gold.daily_revenue_by_origin with"
+                + " their files and removed their checkpoints (")
         .contains(
             ". The next run rebuilds them from the layer below: ./lakehouse run --pipeline "
                 + specFile
@@ -150,12 +152,12 @@ class ResetITCase {
         .startsWith(
             "Cannot reset bronze, silver and gold of pipeline flights in "
                 + copy
-                + ": 17 tables have files outside this data directory's warehouse "
+                + ": 19 tables have files outside this data directory's warehouse "
                 + copy.resolve("warehouse")
                 + " (bronze.customers in "
                 + dataDir.resolve("warehouse/bronze/customers")
                 + ", bronze.airports in ")
-        .contains(" and 14 more). Table locations in Iceberg metadata are absolute")
+        .contains(" and 16 more). Table locations in Iceberg metadata are absolute")
         .contains("Nothing was changed.")
         .contains(
             "delete its "

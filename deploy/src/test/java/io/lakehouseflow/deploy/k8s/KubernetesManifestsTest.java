@@ -237,6 +237,18 @@ class KubernetesManifestsTest {
     Map<String, Object> configMap = documents(PIPELINE_SPEC).get(0);
     assertThat(map(configMap, "data").get("pipeline.yaml"))
         .isEqualTo(Files.readString(FLIGHTS_SPEC));
+    List<Path> models;
+    try (var listed = Files.list(FLIGHTS_SPEC.resolveSibling("models"))) {
+      models = listed.sorted().toList();
+    }
+    assertThat(models).isNotEmpty();
+    List<Map<String, Object>> items = new java.util.ArrayList<>();
+    items.add(Map.of("key", "pipeline.yaml", "path", "pipeline.yaml"));
+    for (Path model : models) {
+      String key = model.getFileName().toString();
+      assertThat(map(configMap, "data").get(key)).as(key).isEqualTo(Files.readString(model));
+      items.add(Map.of("key", key, "path", "models/" + key));
+    }
 
     for (Path file : List.of(APPLICATION, SESSION)) {
       Map<String, Object> podSpec =
@@ -245,6 +257,9 @@ class KubernetesManifestsTest {
       assertThat(map(volume, "configMap").get("name"))
           .as(file.toString())
           .isEqualTo(name(configMap));
+      assertThat(list(map(volume, "configMap"), "items"))
+          .as("the spec and its SQL models, under models/, in " + file)
+          .containsExactlyElementsOf(items);
       Map<String, Object> mount = list(list(podSpec, "containers").get(0), "volumeMounts").get(0);
       assertThat(mount.get("name")).isEqualTo(volume.get("name"));
       assertThat(mount.get("mountPath") + "/pipeline.yaml").isEqualTo(SPEC_FILE);

@@ -45,7 +45,9 @@ class LineageGraphTest {
             tuple("gold.dim_airport", Kind.DIMENSION),
             tuple("gold.dim_flight", Kind.DIMENSION),
             tuple("gold.dim_date", Kind.DATE_DIMENSION),
-            tuple("gold.fact_booking", Kind.FACT));
+            tuple("gold.fact_booking", Kind.FACT),
+            tuple("gold.customer_lifetime_value", Kind.MODEL),
+            tuple("gold.daily_revenue_by_origin", Kind.MODEL));
     assertThat(graph.node("landing.bookings").orElseThrow().label()).isEqualTo("landing/bookings/");
     assertThat(graph.node("gold.dim_customer").orElseThrow().description())
         .contains("SCD type 2")
@@ -68,12 +70,17 @@ class LineageGraphTest {
             new LineageEdge("silver.bookings", "gold.dim_date", Relation.MODELS),
             new LineageEdge("gold.dim_customer", "gold.fact_booking", Relation.REFERENCES),
             new LineageEdge("gold.dim_flight", "gold.fact_booking", Relation.REFERENCES),
-            new LineageEdge("gold.dim_date", "gold.fact_booking", Relation.REFERENCES));
+            new LineageEdge("gold.dim_date", "gold.fact_booking", Relation.REFERENCES),
+            new LineageEdge("gold.fact_booking", "gold.daily_revenue_by_origin", Relation.SELECTS),
+            new LineageEdge("gold.dim_flight", "gold.daily_revenue_by_origin", Relation.SELECTS),
+            new LineageEdge("gold.dim_airport", "gold.daily_revenue_by_origin", Relation.SELECTS),
+            new LineageEdge("gold.fact_booking", "gold.customer_lifetime_value", Relation.SELECTS),
+            new LineageEdge("gold.dim_customer", "gold.customer_lifetime_value", Relation.SELECTS));
     assertThat(graph.edges())
         .as("the fact references no airport: the flights spec does not declare it")
         .doesNotContain(
             new LineageEdge("gold.dim_airport", "gold.fact_booking", Relation.REFERENCES));
-    assertThat(graph.edges()).hasSize(4 + 4 * 3 + 3 + 2 + 3);
+    assertThat(graph.edges()).hasSize(4 + 4 * 3 + 3 + 2 + 3 + 3 + 2);
     assertThat(graph.edges())
         .allSatisfy(
             e -> {
@@ -104,7 +111,8 @@ class LineageGraphTest {
             "silver.airports",
             "silver.airports_quarantine",
             "silver._quality_metrics",
-            "gold.dim_airport");
+            "gold.dim_airport",
+            "gold.daily_revenue_by_origin");
   }
 
   @Test

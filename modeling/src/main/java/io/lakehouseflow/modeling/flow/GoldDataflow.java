@@ -7,6 +7,7 @@ import io.lakehouseflow.core.metrics.ChangeCounts;
 import io.lakehouseflow.modeling.GoldPlan;
 import io.lakehouseflow.modeling.change.ChangeLayout;
 import io.lakehouseflow.modeling.fact.FactModel;
+import io.lakehouseflow.modeling.model.SqlModel;
 import io.lakehouseflow.modeling.sql.GoldTable;
 import io.lakehouseflow.modeling.sql.Refresh;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class GoldDataflow {
   private final LakehouseCatalog catalog;
   private final Publication publication;
   private final Map<String, String> reads = new java.util.LinkedHashMap<>();
+  private final Map<String, ModelDataflow.GoldStream> goldRows = new HashMap<>();
+  private List<SqlModel> models = List.of();
 
   public GoldDataflow(
       GoldPlan plan, Refresh refresh, StreamTableEnvironment tableEnv, LakehouseCatalog catalog) {
@@ -66,6 +69,19 @@ public final class GoldDataflow {
       dates.add(fact(fact, spans));
     }
     plan.dates().ifPresent(table -> dateDimension(table, dates));
+    if (!plan.models().isEmpty()) {
+      ModelDataflow modelFlow = new ModelDataflow(tableEnv, catalog, refresh, goldRows);
+      modelFlow.build(
+          plan.models(),
+          (rows, table, schema, upsert) ->
+              sink(rows, table, schema, upsert && refresh.streaming(), !refresh.streaming()));
+      models = modelFlow.models();
+    }
+  }
+
+  /** The SQL models planned by {@link #build()}, in planning order. */
+  public List<SqlModel> models() {
+    return models;
   }
 
   /** The dimension's operator and sink; returns the stream of its spans. */
@@ -188,12 +204,27 @@ public final class GoldDataflow {
    * TTL), and so may insert a row the table already holds.
    */
   private void sink(DataStream<Row> rows, GoldTable table, boolean forgetful) {
+    ResolvedSchema schema = schemaOf(table);
+    goldRows.put(table.id().name(), new ModelDataflow.GoldStream(rows, schema));
+    sink(rows, table, schema, forgetful, false);
+  }
+
+  /**
+   * Writes one gold table with the given columns; {@code emptied} when a rebuild emptied the table
+   * before the job, so that the job appends to it rather than replacing it.
+   */
+  private void sink(
+      DataStream<Row> rows,
+      GoldTable table,
+      ResolvedSchema schema,
+      boolean forgetful,
+      boolean emptied) {
     DataStream<Row> counted =
         rows.map(new ChangeCounts("gold", table.id().toString()), rows.getType())
             .name("count " + table.id())
             .uid("gold-sink-" + table.id().name() + "-counts");
     FlinkSink.Builder builder =
-        FlinkSink.forRow(counted, schemaOf(table))
+        FlinkSink.forRow(counted, schema)
             .tableLoader(catalog.tableLoader(table.id()))
             .uidPrefix("gold-sink-" + table.id().name());
     if (forgetful) {
@@ -203,6 +234,8 @@ public final class GoldDataflow {
       // The operators emit an exact changelog (what they published before is in their state), so
       // deletes are written only for rows that change, never for every new row as upserts do.
       builder.upsert(false).equalityFieldColumns(table.primaryKey());
+    } else if (emptied) {
+      builder.upsert(false);
     } else {
       // Gold tables upsert by default (a table property); a rebuild replaces them instead.
       builder.upsert(false).overwrite(true);

@@ -3,12 +3,15 @@ package io.lakehouseflow.sampledata.flights;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.sampledata.SampleSpec;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The flights reference pipeline spec, shipped on the classpath as {@code flights/pipeline.yaml}.
+ * The flights reference pipeline spec, shipped on the classpath as {@code flights/pipeline.yaml},
+ * with its SQL models in {@code flights/models/}.
  */
 public final class FlightsSample {
-  private static final SampleSpec SPEC = new SampleSpec("flights");
+  private static final SampleSpec SPEC =
+      new SampleSpec("flights", List.of("customer_lifetime_value", "daily_revenue_by_origin"));
 
   /** The classpath resource holding the spec. */
   public static final String SPEC_RESOURCE = SPEC.resource();
@@ -26,7 +29,8 @@ public final class FlightsSample {
   }
 
   /**
-   * Writes the spec to {@code directory/pipeline.yaml}, replacing an existing file.
+   * Writes the spec to {@code directory/pipeline.yaml} and its models to {@code directory/models/},
+   * replacing existing files.
    *
    * @return the written file
    */

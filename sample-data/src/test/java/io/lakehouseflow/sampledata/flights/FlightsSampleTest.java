@@ -27,5 +27,23 @@ class FlightsSampleTest {
     assertThat(spec.sources().keySet())
         .containsExactly("customers", "airports", "flights", "bookings");
     assertThat(FlightsSample.spec().dimensions()).isEqualTo(spec.dimensions());
+    assertThat(spec.models().keySet())
+        .containsExactly("customer_lifetime_value", "daily_revenue_by_origin");
+  }
+
+  /** The class path cannot be listed, so FlightsSample names its models: all those of the dir. */
+  @Test
+  void classpathModelsAreTheReferenceDirectorysModels() {
+    PipelineSpec reference = PipelineSpecLoader.load(Path.of("flights/pipeline.yaml"));
+    PipelineSpec classpath = FlightsSample.spec();
+
+    assertThat(classpath.models().keySet()).isEqualTo(reference.models().keySet()).isNotEmpty();
+    reference
+        .models()
+        .forEach(
+            (name, model) -> {
+              assertThat(classpath.models().get(name).sql()).isEqualTo(model.sql());
+              assertThat(classpath.models().get(name).uniqueKey()).isEqualTo(model.uniqueKey());
+            });
   }
 }

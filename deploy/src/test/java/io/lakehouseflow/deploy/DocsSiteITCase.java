@@ -203,6 +203,12 @@ class DocsSiteITCase {
     HtmlPage fact = open(SITE.resolve("tables/gold.fact_booking.html"));
     assertTablePage(fact, "gold.fact_booking");
     assertThat(fact.querySelector("#plan").asNormalizedText()).contains("one row per [booking_id]");
+    assertThat(fact.querySelector("p.description").asNormalizedText())
+        .as("the spec's docs: description")
+        .startsWith("One row per booking, at the customer and flight versions current when it was");
+    assertThat(columnRow(fact, "fare_amount").asNormalizedText())
+        .as("the spec's docs: column description")
+        .contains("the fare paid for all seats, in the booking's currency");
 
     HtmlPage model = open(SITE.resolve("tables/gold.daily_revenue_by_origin.html"));
     assertTablePage(model, "gold.daily_revenue_by_origin");

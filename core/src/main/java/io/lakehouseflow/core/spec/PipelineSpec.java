@@ -27,6 +27,7 @@ public final class PipelineSpec implements Serializable {
   private final Map<String, DimensionSpec> dimensions;
   private final Map<String, FactSpec> facts;
   private final List<DataTestSpec> tests;
+  private final Map<String, TableDoc> docs;
   private final MaintenanceSpec maintenance;
   private final Map<String, ModelSpec> models;
 
@@ -41,6 +42,7 @@ public final class PipelineSpec implements Serializable {
       Map<String, DimensionSpec> dimensions,
       Map<String, FactSpec> facts,
       List<DataTestSpec> tests,
+      Map<String, TableDoc> docs,
       MaintenanceSpec maintenance,
       Map<String, ModelSpec> models) {
     this.name = Objects.requireNonNull(name, "name");
@@ -53,6 +55,7 @@ public final class PipelineSpec implements Serializable {
     this.dimensions = ordered(dimensions);
     this.facts = ordered(facts);
     this.tests = List.copyOf(tests);
+    this.docs = ordered(docs);
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
     this.models = ordered(models);
   }
@@ -118,6 +121,14 @@ public final class PipelineSpec implements Serializable {
     return tests;
   }
 
+  /**
+   * The documentation the spec's {@code docs:} section gives a table ({@code gold.fact_booking}),
+   * if any; SQL models carry theirs in {@link #models()}.
+   */
+  public Optional<TableDoc> doc(String table) {
+    return Optional.ofNullable(docs.get(table));
+  }
+
   /** How each layer's tables are compacted and their snapshots and orphan files removed. */
   public MaintenanceSpec maintenance() {
     return maintenance;
@@ -148,6 +159,7 @@ public final class PipelineSpec implements Serializable {
         dimensions,
         facts,
         tests,
+        docs,
         maintenance,
         models);
   }
@@ -172,6 +184,7 @@ public final class PipelineSpec implements Serializable {
         && dimensions.equals(other.dimensions)
         && facts.equals(other.facts)
         && tests.equals(other.tests)
+        && docs.equals(other.docs)
         && maintenance.equals(other.maintenance)
         && models.equals(other.models);
   }
@@ -188,6 +201,7 @@ public final class PipelineSpec implements Serializable {
         dimensions,
         facts,
         tests,
+        docs,
         maintenance,
         models);
   }

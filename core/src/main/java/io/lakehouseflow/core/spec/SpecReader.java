@@ -49,6 +49,7 @@ final class SpecReader {
           "dimensions",
           "facts",
           "tests",
+          "docs",
           "maintenance");
   private static final List<String> CATALOG_KEYS = List.of("type", "warehouse", "properties");
   private static final List<String> SOURCE_KEYS =
@@ -174,6 +175,11 @@ final class SpecReader {
             .orElse(List.of());
     MaintenanceSpec maintenance =
         fields.optional("maintenance").map(MaintenanceReader::read).orElse(MaintenanceSpec.DEFAULT);
+    Map<String, TableDoc> docs =
+        fields
+            .optional("docs")
+            .map(node -> TableDocsReader.read(node, writtenTables(), modelTables))
+            .orElse(Map.of());
     return new PipelineSpec(
         name,
         location,
@@ -185,6 +191,7 @@ final class SpecReader {
         dimensions,
         facts,
         tests,
+        docs,
         maintenance,
         Map.of());
   }

@@ -151,6 +151,17 @@ public final class DocsSite {
     }
   }
 
+  /**
+   * What column {@code column} of {@code node}'s table means: the spec's {@code docs:} description,
+   * else the doc the table's schema carries ({@code schemaDoc}, may be null), else nothing.
+   */
+  private static String columnDoc(
+      PipelineSpec spec, LineageNode node, String column, String schemaDoc) {
+    return spec.doc(node.id())
+        .map(d -> d.columns().get(column))
+        .orElse(schemaDoc == null ? "" : schemaDoc);
+  }
+
   private static TablePage page(
       PipelineSpec spec,
       LineageGraph graph,
@@ -190,7 +201,7 @@ public final class DocsSite {
                 f.name(),
                 f.type().toString(),
                 f.isRequired(),
-                f.doc() == null ? "" : f.doc(),
+                columnDoc(spec, node, f.name(), f.doc()),
                 from(lineage, f.name())));
       }
       columnsFrom = "the Iceberg table's schema";
@@ -207,7 +218,7 @@ public final class DocsSite {
                 c.name(),
                 c.type().toString(),
                 c.role() == LayerColumn.Role.KEY,
-                c.doc() == null ? "" : c.doc(),
+                columnDoc(spec, node, c.name(), c.doc()),
                 from(lineage, c.name())));
       }
       columnsFrom = "the spec (the table does not exist yet)";

@@ -8,6 +8,7 @@ import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.ScdType;
 import io.lakehouseflow.core.spec.SilverTableSpec;
 import io.lakehouseflow.core.spec.SourceSpec;
+import io.lakehouseflow.core.spec.TableDoc;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,11 +16,23 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What each table holds, in words, derived from the spec: the spec has no free-text descriptions,
- * so these say what the spec's own declarations mean for the table.
+ * What each table holds, in words: derived from the spec's declarations (what they mean for the
+ * table), after the owner's own description where the spec's {@code docs:} section (or a model's
+ * YAML) gives one.
  */
 final class TableDescriptions {
   private TableDescriptions() {}
+
+  /** {@code node} with the spec's description of its table put before the derived one. */
+  static LineageNode documented(PipelineSpec spec, LineageNode node) {
+    return spec.doc(node.id())
+        .map(TableDoc::description)
+        .filter(d -> !d.isBlank())
+        .map(
+            d ->
+                new LineageNode(node.id(), node.kind(), node.label(), d + " " + node.description()))
+        .orElse(node);
+  }
 
   static String landing(PipelineSpec spec, SourceSpec source) {
     return source.format().name().toLowerCase(Locale.ROOT)

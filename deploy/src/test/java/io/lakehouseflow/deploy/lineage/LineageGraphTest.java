@@ -50,6 +50,8 @@ class LineageGraphTest {
             tuple("gold.daily_revenue_by_origin", Kind.MODEL));
     assertThat(graph.node("landing.bookings").orElseThrow().label()).isEqualTo("landing/bookings/");
     assertThat(graph.node("gold.dim_customer").orElseThrow().description())
+        .as("the spec's docs: description, then what its declarations mean")
+        .startsWith("Every customer as they were over time, a version per change")
         .contains("SCD type 2")
         .contains("[customer_id]")
         .contains("updated_at");

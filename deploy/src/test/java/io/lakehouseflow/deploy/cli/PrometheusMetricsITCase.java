@@ -90,6 +90,14 @@ class PrometheusMetricsITCase {
                     .isEqualTo(sample.validBookings());
                 assertThat(sum(metrics, "rows_inserted", "silver_bookings_quarantine"))
                     .isEqualTo(quarantined + malformed);
+                // What the expectations did, counted where the rows are routed.
+                assertThat(sum(metrics, "rows_quarantined", "silver_bookings"))
+                    .isEqualTo(quarantined + malformed);
+                assertThat(sum(metrics, "rows_warned", "silver_bookings"))
+                    .isEqualTo(sample.unknownStatusBookings());
+                assertThat(sum(metrics, "rows_dropped", "silver_flights"))
+                    .isEqualTo(sample.droppedFlights())
+                    .isPositive();
                 assertThat(metrics)
                     .anyMatch(
                         m ->

@@ -6,7 +6,9 @@ import static io.lakehouseflow.core.catalog.MetadataColumns.QUARANTINED_AT;
 import static io.lakehouseflow.core.catalog.MetadataColumns.RECORD_NUMBER;
 import static io.lakehouseflow.core.catalog.MetadataColumns.SOURCE_FILE;
 
+import io.lakehouseflow.core.catalog.TableNames;
 import io.lakehouseflow.core.layer.LayerSchema;
+import io.lakehouseflow.core.metrics.TableMetrics;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -103,11 +105,18 @@ public final class QuarantineRouter extends ProcessFunction<Row, Row> {
 
   @Override
   public void open(OpenContext openContext) {
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    silverRows = metrics.counter("silverRows");
-    quarantinedRows = metrics.counter("quarantinedRows");
-    droppedRows = metrics.counter("droppedRows");
-    warnedRows = metrics.counter("warnedRows");
+    // Under the silver table's lakehouse group, as the rows its sink receives (TableMetrics), so
+    // a dashboard reads what the expectations did per table: rows_dropped, rows_quarantined
+    // (corrupt rows included) and rows_warned (kept, with a failed warn rule).
+    MetricGroup metrics =
+        TableMetrics.of(
+            getRuntimeContext().getMetricGroup(),
+            "silver",
+            TableNames.silver(silverTable).toString());
+    silverRows = metrics.counter("rows_kept");
+    quarantinedRows = metrics.counter("rows_quarantined");
+    droppedRows = metrics.counter("rows_dropped");
+    warnedRows = metrics.counter("rows_warned");
     routed = accounting.register(getRuntimeContext());
     tallied = RoutedRows.none();
   }

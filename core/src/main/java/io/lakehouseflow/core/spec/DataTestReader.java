@@ -44,9 +44,6 @@ final class DataTestReader {
   private static final List<String> FRESHNESS_KEYS = List.of("column", "warn_after", "error_after");
   private static final List<String> SQL_KEYS = List.of("name", "query", "severity");
 
-  /** A table of the lakehouse: its layer, then its name. */
-  private static final Pattern TABLE = Pattern.compile("(bronze|silver|gold)\\.[a-z][a-z0-9_]*");
-
   /** A column name; the pipeline's own columns start with '_' and may be tested too. */
   private static final Pattern COLUMN = Pattern.compile("_?[a-z][a-z0-9_]*");
 
@@ -60,23 +57,10 @@ final class DataTestReader {
     List<DataTestSpec> tests = new ArrayList<>();
     Optional<SpecMapping> byTable = node.mapping("tests keyed by table (layer.name)");
     for (SpecNode entry : byTable.map(SpecMapping::entries).orElse(List.of())) {
+      if (!WrittenTables.accepts(entry, tables, "Test one of")) {
+        continue;
+      }
       String table = entry.key();
-      if (!TABLE.matcher(table).matches()) {
-        entry.keyError(
-            "invalid table '"
-                + table
-                + "': name a table as layer.name, such as silver.bookings or gold.fact_booking.");
-        continue;
-      }
-      if (!tables.contains(table)) {
-        entry.keyError(
-            "table '"
-                + table
-                + "' is not written by this pipeline. Test one of: "
-                + String.join(", ", tables.stream().sorted().toList())
-                + ".");
-        continue;
-      }
       for (SpecNode item : entry.items("a list of tests").orElse(List.of())) {
         test(table, item).ifPresent(tests::add);
       }
@@ -296,7 +280,7 @@ final class DataTestReader {
     return node.text()
         .filter(
             text -> {
-              if (TABLE.matcher(text).matches()) {
+              if (WrittenTables.TABLE.matcher(text).matches()) {
                 return true;
               }
               node.error(

@@ -183,9 +183,6 @@ public final class QueryServer implements AutoCloseable {
     StringBuilder text = new StringBuilder("Query failed: ");
     for (Throwable t = e; t != null; t = t.getCause()) {
       text.append(t == e ? "" : "\n  caused by: ").append(t);
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return text.toString();
   }

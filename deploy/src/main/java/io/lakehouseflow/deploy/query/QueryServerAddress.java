@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,9 +34,7 @@ public record QueryServerAddress(int port, long pid, String token, String catalo
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(file(root))) {
       p.load(in);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+    } catch (IOException absentOrUnreadable) {
       return Optional.empty();
     }
     try {

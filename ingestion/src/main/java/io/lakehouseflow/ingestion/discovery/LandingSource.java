@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -142,12 +141,10 @@ public final class LandingSource
         enumerator,
         backlog,
         paths,
-        alreadyProcessed == null ? List.copyOf(splitPaths(splits)) : alreadyProcessed,
+        alreadyProcessed == null
+            ? splits.stream().map(FileSourceSplit::path).toList()
+            : alreadyProcessed,
         discoveryInterval.toMillis());
-  }
-
-  private static List<Path> splitPaths(Collection<FileSourceSplit> splits) {
-    return splits.stream().map(FileSourceSplit::path).toList();
   }
 
   @Override

@@ -142,7 +142,10 @@ public record GoldPlan(
     for (ModelSpec m : models) {
       text.append(TableNames.model(m.name()))
           .append(": model ")
-          .append(m.file())
+          // The file's name, not its path: the path depends on how the spec was named (relative
+          // or absolute), and this text defines the plan whose state a run resumes.
+          .append(m.name())
+          .append(".sql")
           .append(" (")
           .append(m.materialized().key())
           .append(m.materialized().hasTable() ? ", unique key " + m.uniqueKey() : "")

@@ -1,5 +1,6 @@
 package io.lakehouseflow.modeling;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakehouseflow.core.config.DataLayout;
@@ -41,18 +42,37 @@ class GoldModelsPlanTest {
                 + " query (columns: [booking_id])");
   }
 
+  // The plan's fingerprint names the checkpoints a run resumes from: a spec named by a relative
+  // path in one run and an absolute one in the next must not make gold recompute from scratch.
+  @Test
+  void thePlanDoesNotDependOnWhereTheModelsWereReadFrom(@TempDir Path dir) {
+    Map<String, String> files =
+        Map.of(
+            "totals.sql",
+            "SELECT booking_id FROM gold.fact_booking",
+            "totals.yaml",
+            "unique_key: [booking_id]");
+    GoldJob relative = GoldJob.forRun(run(dir, ModelFiles.of("models", files)));
+    GoldJob absolute =
+        GoldJob.forRun(run(dir, ModelFiles.of(dir.resolve("models").toString(), files)));
+
+    assertThat(absolute.fingerprint()).isEqualTo(relative.fingerprint());
+    assertThat(relative.plan().describe()).contains("gold.totals: model totals.sql (table");
+  }
+
+  private static PipelineRun run(Path dir, ModelFiles models) {
+    return PipelineRun.of(
+        PipelineSpecLoader.parse(TestingPipeline.YAML, TestingPipeline.LOCATION, Map.of(), models),
+        new DataLayout(dir),
+        RunMode.AVAILABLE_NOW);
+  }
+
   private static void submit(Path dir, String sql, String uniqueKey) throws Exception {
     PipelineRun run =
-        PipelineRun.of(
-            PipelineSpecLoader.parse(
-                TestingPipeline.YAML,
-                TestingPipeline.LOCATION,
-                Map.of(),
-                ModelFiles.of(
-                    "models",
-                    Map.of("broken.sql", sql, "broken.yaml", "unique_key: " + uniqueKey))),
-            new DataLayout(dir),
-            RunMode.AVAILABLE_NOW);
+        run(
+            dir,
+            ModelFiles.of(
+                "models", Map.of("broken.sql", sql, "broken.yaml", "unique_key: " + uniqueKey)));
     try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
       lakehouse.createSilverTables();
       GoldJob.forRun(run).submit().cancel().get();

@@ -10,6 +10,7 @@ import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.PlanFingerprint;
 import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RetainedCheckpoint;
+import io.lakehouseflow.core.config.RunMode;
 import io.lakehouseflow.core.layer.LayerSchema;
 import io.lakehouseflow.core.layer.LayerSchemas;
 import io.lakehouseflow.core.spec.DimensionSpec;
@@ -25,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,6 +66,9 @@ public final class GoldJob implements PipelineJob {
 
   /** Of the last submission in incremental mode: what it must read before it stops. */
   private IncrementalStop incrementalStop;
+
+  /** Planned by {@link #prepare} on another thread while earlier layers run; taken by submit. */
+  private final AtomicReference<Submission> prepared = new AtomicReference<>();
 
   private GoldJob(PipelineRun run) {
     this.run = Objects.requireNonNull(run, "run");
@@ -113,12 +119,12 @@ public final class GoldJob implements PipelineJob {
    * interval is a run setting and does not count.
    */
   PlanFingerprint fingerprint() {
-    return fingerprint(plan());
+    return fingerprint(run, plan());
   }
 
-  private PlanFingerprint fingerprint(GoldPlan plan) {
+  private static PlanFingerprint fingerprint(PipelineRun run, GoldPlan plan) {
     PlanFingerprint.Builder fingerprint = PlanFingerprint.builder();
-    for (String source : silverSources()) {
+    for (String source : silverSources(run)) {
       LayerSchema silver = LayerSchemas.silver(run.spec(), source);
       fingerprint.table(silver.table(), silver.icebergSchema());
     }
@@ -127,52 +133,118 @@ public final class GoldJob implements PipelineJob {
     return fingerprint.build();
   }
 
+  /**
+   * Plans the job with the columns bronze holds now, while the bronze and silver jobs run: the gold
+   * tables are created, the job is built, nothing is submitted and no gold row changes. {@link
+   * #submit} uses it when the columns (and so the plan) are still the same, and plans again
+   * otherwise.
+   */
+  @Override
+  public void prepare() throws Exception {
+    long startedAt = System.nanoTime();
+    prepared.set(build(run.withBronzeColumns()));
+    LOG.info(
+        "Planned the gold job of pipeline {} ahead in {} ms",
+        run.spec().name(),
+        (System.nanoTime() - startedAt) / 1_000_000);
+  }
+
   @Override
   public JobClient submit() throws Exception {
     if (!columnsResolved) {
       run = run.withBronzeColumns();
       columnsResolved = true;
     }
-    GoldPlan plan = plan();
-    if (plan.isEmpty()) {
-      throw new IllegalStateException(
-          "Cannot submit the gold job of pipeline "
-              + run.spec().location()
-              + ": the spec declares no dimensions and no facts. Declare one, or skip the gold job.");
-    }
-    PlanFingerprint fingerprint = fingerprint(plan);
-    Path stateDirectory = JobEnvironment.checkpointDirectory(run, NAME, fingerprint);
+    Submission submission = planned();
     boolean incremental = refresh.kind() == Refresh.Kind.INCREMENTAL;
     if (refresh.kind() == Refresh.Kind.REBUILD) {
-      discardState(stateDirectory);
+      for (RunMode mode : RunMode.values()) {
+        discardState(JobEnvironment.checkpointDirectory(run, NAME, submission.fingerprint(), mode));
+      }
     }
     Map<String, Long> targets = Map.of();
     try (LakehouseCatalog catalog = run.catalog()) {
-      requireSilverTables(catalog);
+      if (recomputes(submission.stateDirectory())) {
+        // Without state the job recomputes every key from all of silver and inserts each row
+        // anew; rows gold holds from an earlier plan, a rebuild or a run whose state is gone
+        // would otherwise stay beside them, twice over.
+        truncate(submission.plan(), catalog);
+      }
+      if (incremental) {
+        targets = silverRows(catalog);
+      }
+    }
+    GoldDataflow dataflow = submission.dataflow();
+    JobClient client = submission.env().executeAsync();
+    if (incremental) {
+      Map<String, Long> rowsToRead = new HashMap<>();
+      for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
+        rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
+      }
+      List<TableIdentifier> written = new ArrayList<>();
+      submission.plan().tables().forEach(t -> written.add(t.id()));
+      dataflow.models().forEach(m -> m.table().ifPresent(t -> written.add(t.id())));
+      GoldCommits commits = new GoldCommits(submission.catalog(), written);
+      incrementalStop =
+          new IncrementalStop(
+              client, rowsToRead, dataflow.reads(), commits, submission.stateDirectory());
+    }
+    LOG.info(
+        "Submitted gold job {} in {} mode writing {} tables and {} SQL models",
+        client.getJobID(),
+        run.mode(),
+        submission.plan().tables().size(),
+        dataflow.models().size());
+    return client;
+  }
+
+  /**
+   * The prepared job when it was planned from the plan {@link #run} now has, otherwise a job
+   * planned now.
+   */
+  private Submission planned() throws Exception {
+    Submission ahead = prepared.getAndSet(null);
+    if (ahead != null) {
+      if (ahead.fingerprint().equals(fingerprint(run, GoldPlan.of(run.spec())))) {
+        return ahead;
+      }
+      LOG.info(
+          "Gold plan of pipeline {} changed since it was planned ahead (the columns of bronze"
+              + " did); planning again",
+          run.spec().name());
+    }
+    return build(run);
+  }
+
+  /**
+   * Plans the job of {@code resolved} (a run with the columns silver holds): creates the gold
+   * tables it lacks and builds the job, without submitting it or changing a row.
+   */
+  private Submission build(PipelineRun resolved) throws Exception {
+    GoldPlan plan = GoldPlan.of(resolved.spec());
+    if (plan.isEmpty()) {
+      throw new IllegalStateException(
+          "Cannot submit the gold job of pipeline "
+              + resolved.spec().location()
+              + ": the spec declares no dimensions and no facts. Declare one, or skip the gold job.");
+    }
+    PlanFingerprint fingerprint = fingerprint(resolved, plan);
+    Path stateDirectory = JobEnvironment.checkpointDirectory(resolved, NAME, fingerprint);
+    boolean incremental = refresh.kind() == Refresh.Kind.INCREMENTAL;
+    try (LakehouseCatalog catalog = resolved.catalog()) {
+      requireSilverTables(resolved, catalog);
       for (GoldTable table : plan.tables()) {
         table.createIfAbsent(catalog);
         if (refresh.streaming()) {
           table.commitEveryCheckpoint(catalog, incremental);
         }
       }
-      if (incremental) {
-        boolean resumes =
-            run.options().get(LakehouseOptions.RECOVERY) == Recovery.LATEST_RETAINED_CHECKPOINT
-                && RetainedCheckpoint.newest(stateDirectory).isPresent();
-        if (!resumes) {
-          // Without state the job recomputes every key from all of silver; rows gold holds from
-          // an earlier plan, a rebuild or a run whose state is gone would otherwise stay beside
-          // them. Under Recovery.CLUSTER the client restores nothing, so every run recomputes.
-          truncate(plan, catalog);
-        }
-        targets = silverRows(catalog);
-      }
     }
     StreamExecutionEnvironment env =
         incremental
-            ? JobEnvironment.createResuming(run, NAME, fingerprint)
+            ? JobEnvironment.createResuming(resolved, NAME, fingerprint)
             : JobEnvironment.create(
-                run,
+                resolved,
                 NAME,
                 fingerprint,
                 refresh.streaming() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
@@ -184,32 +256,25 @@ public final class GoldJob implements PipelineJob {
             ? EnvironmentSettings.inStreamingMode()
             : EnvironmentSettings.inBatchMode();
     StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env, settings);
-    LakehouseCatalog catalog = run.catalog();
+    LakehouseCatalog catalog = resolved.catalog();
     catalog.registerIn(tableEnv);
-    LOG.info("Gold plan of pipeline {}:\n{}", run.spec().name(), plan.describe());
+    LOG.info("Gold plan of pipeline {}:\n{}", resolved.spec().name(), plan.describe());
     GoldDataflow dataflow = new GoldDataflow(plan, refresh, tableEnv, catalog);
     dataflow.build();
-    JobClient client = env.executeAsync();
-    if (incremental) {
-      Map<String, Long> rowsToRead = new HashMap<>();
-      for (Map.Entry<String, String> read : dataflow.reads().entrySet()) {
-        rowsToRead.put(read.getKey(), targets.getOrDefault(read.getValue(), 0L));
-      }
-      List<TableIdentifier> written = new ArrayList<>();
-      plan.tables().forEach(t -> written.add(t.id()));
-      dataflow.models().forEach(m -> m.table().ifPresent(t -> written.add(t.id())));
-      GoldCommits commits = new GoldCommits(catalog, written);
-      incrementalStop =
-          new IncrementalStop(client, rowsToRead, dataflow.reads(), commits, stateDirectory);
-    }
-    LOG.info(
-        "Submitted gold job {} in {} mode writing {} tables and {} SQL models",
-        client.getJobID(),
-        run.mode(),
-        plan.tables().size(),
-        dataflow.models().size());
-    return client;
+    return new Submission(plan, fingerprint, stateDirectory, env, dataflow, catalog);
   }
+
+  /**
+   * A planned job: what it builds, the checkpoint directory of its plan, and the environment
+   * holding its operators, ready to execute.
+   */
+  private record Submission(
+      GoldPlan plan,
+      PlanFingerprint fingerprint,
+      Path stateDirectory,
+      StreamExecutionEnvironment env,
+      GoldDataflow dataflow,
+      LakehouseCatalog catalog) {}
 
   /**
    * In incremental mode, runs the job until it has read what silver held at its submission, then
@@ -235,10 +300,30 @@ public final class GoldJob implements PipelineJob {
     }
   }
 
+  /**
+   * Whether this submission starts a streaming job without state, known to this side: an
+   * incremental run or a continuous job whose restore the client decides ({@link
+   * Recovery#LATEST_RETAINED_CHECKPOINT}), with no restore path set and no retained checkpoint of
+   * the plan. Under {@link Recovery#CLUSTER} an incremental run restores nothing, so it always
+   * recomputes; a continuous job's restore is the cluster's to decide (a savepoint, HA, or the
+   * application re-run after a failover), so the client never empties its tables.
+   */
+  private boolean recomputes(Path stateDirectory) {
+    if (!refresh.streaming() || run.options().contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+      return false;
+    }
+    boolean clientRestores =
+        run.options().get(LakehouseOptions.RECOVERY) == Recovery.LATEST_RETAINED_CHECKPOINT;
+    if (clientRestores) {
+      return RetainedCheckpoint.newest(stateDirectory).isEmpty();
+    }
+    return refresh.kind() == Refresh.Kind.INCREMENTAL;
+  }
+
   /** The rows each silver table the plan reads held at its current snapshot. */
   private Map<String, Long> silverRows(LakehouseCatalog catalog) {
     Map<String, Long> rows = new HashMap<>();
-    for (String source : silverSources()) {
+    for (String source : silverSources(run)) {
       Snapshot current = catalog.loadTable(TableNames.silver(source)).currentSnapshot();
       rows.put(
           source,
@@ -268,10 +353,12 @@ public final class GoldJob implements PipelineJob {
   }
 
   /**
-   * Deletes the state incremental runs kept: after a rebuild, which replaces gold from all of
-   * silver, an incremental run resuming from it would replay the changes since that state onto the
-   * rebuilt tables, and write rows that are new to the state but not to the tables twice. Without
-   * state the next incremental run empties gold and recomputes it once.
+   * Deletes the state incremental or continuous runs of this plan kept: after a rebuild, which
+   * replaces gold from all of silver, a job resuming from it would replay the changes since that
+   * state onto the rebuilt tables, and write rows that are new to the state but not to the tables
+   * twice. Without state the next incremental run empties gold and recomputes it once; the next
+   * continuous job recomputes every key from all of silver, upserting the rows the rebuild wrote.
+   * No continuous job runs meanwhile: it would hold the writer lease the rebuild holds.
    */
   private static void discardState(Path stateDirectory) throws java.io.IOException {
     org.apache.flink.core.fs.FileSystem fs = stateDirectory.getFileSystem();
@@ -294,15 +381,15 @@ public final class GoldJob implements PipelineJob {
   }
 
   /** The silver tables the dimensions and facts read, in spec order. */
-  private Set<String> silverSources() {
+  private static Set<String> silverSources(PipelineRun run) {
     Set<String> sources = new LinkedHashSet<>();
     run.spec().dimensions().values().stream().map(DimensionSpec::source).forEach(sources::add);
     run.spec().facts().values().stream().map(FactSpec::source).forEach(sources::add);
     return sources;
   }
 
-  private void requireSilverTables(LakehouseCatalog catalog) {
-    for (String source : silverSources()) {
+  private static void requireSilverTables(PipelineRun run, LakehouseCatalog catalog) {
+    for (String source : silverSources(run)) {
       TableIdentifier id = TableNames.silver(source);
       if (!catalog.tableExists(id)) {
         throw new IllegalStateException(

@@ -235,6 +235,50 @@ class GoldModelsITCase {
     }
   }
 
+  // A rebuild between two continuous runs: the second must not resume from the state the first
+  // kept, which has not seen what the rebuild wrote (booking 8), and must follow what comes after.
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aContinuousRunAfterARebuildFollowsTheRebuiltGold(@TempDir Path dir) throws Exception {
+    PipelineRun continuous =
+        PipelineRun.of(spec(), new DataLayout(dir), RunMode.CONTINUOUS)
+            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500))
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
+    PipelineRun rebuild =
+        PipelineRun.of(spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW)
+            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
+            .with(LakehouseOptions.GOLD_REBUILD, true);
+    try (TestingLakehouse lakehouse = new TestingLakehouse(continuous)) {
+      lakehouse.createSilverTables();
+      appendFirst(lakehouse);
+      JobClient first = GoldJob.forRun(continuous).submit();
+      try {
+        awaitModels(lakehouse, 6, row("2024-02-01", "AMS", "150.50", 3, 2));
+      } finally {
+        LakehouseMiniCluster.cancel(first);
+      }
+      lakehouse.appendSilver(
+          "bookings",
+          "bookings-3.csv",
+          READ_AT,
+          List.of(booking(8, 300, "2024-02-03T13:00", 1, "5.00", "CONFIRMED")));
+      GoldJob.forRun(rebuild).runToCompletion();
+      assertThat(lakehouse.read(TableNames.fact("booking"))).hasSize(7);
+
+      JobClient second = GoldJob.forRun(continuous).submit();
+      try {
+        appendSecond(lakehouse);
+        awaitModels(lakehouse, 8, row("2024-02-03", "JFK", "65.00", 4, 3));
+      } finally {
+        LakehouseMiniCluster.cancel(second);
+      }
+      List<List<Object>> streamed = lakehouse.read(DAILY_REVENUE);
+      GoldJob.forRun(rebuild).runToCompletion();
+      assertThat(streamed).containsExactlyInAnyOrderElementsOf(lakehouse.read(DAILY_REVENUE));
+    }
+  }
+
   /**
    * Waits until gold holds {@code bookings} facts and the model tables hold what plain Java
    * computes from gold, {@code oneRow} among them.

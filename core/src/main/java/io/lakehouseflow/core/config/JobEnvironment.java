@@ -322,9 +322,18 @@ public final class JobEnvironment {
     return checkpointDirectory(run, jobName, Optional.of(plan));
   }
 
+  /**
+   * Where job {@code jobName} with operators defined by {@code plan} checkpoints when it runs in
+   * {@code mode}, whatever the mode of {@code run}: what a rebuild discards in both.
+   */
+  public static Path checkpointDirectory(
+      PipelineRun run, String jobName, PlanFingerprint plan, RunMode mode) {
+    return new Path(run.checkpoints(jobName, mode), PLAN_DIRECTORY_PREFIX + plan.hex());
+  }
+
   private static Path checkpointDirectory(
       PipelineRun run, String jobName, Optional<PlanFingerprint> plan) {
-    Path job = run.checkpoints(jobName);
-    return plan.map(p -> new Path(job, PLAN_DIRECTORY_PREFIX + p.hex())).orElse(job);
+    return plan.map(p -> checkpointDirectory(run, jobName, p, run.mode()))
+        .orElse(run.checkpoints(jobName));
   }
 }

@@ -20,6 +20,15 @@ public interface PipelineJob {
    */
   JobClient submit() throws Exception;
 
+  /**
+   * Plans the job ahead of its turn, on another thread while the job before it in an available-now
+   * run still runs, so that {@link #submit} need only submit. It may create the job's own output
+   * tables but changes no row and submits nothing. {@link #submit} plans again when what the job
+   * reads changed meanwhile, and after a failure here, which it then reports itself. By default a
+   * job plans when it is submitted.
+   */
+  default void prepare() throws Exception {}
+
   /** Submits the job and waits until it finishes, rethrowing its failure as {@link #failure}. */
   default void runToCompletion() throws Exception {
     try {

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
@@ -160,13 +166,29 @@ public final class PipelineRunner {
     if (run.mode() != RunMode.AVAILABLE_NOW) {
       throw new IllegalStateException("Cannot run " + run.mode() + " to completion; use start()");
     }
+    ExecutorService planner =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "lakehouse-plan-ahead");
+              thread.setDaemon(true);
+              return thread;
+            });
     try (LakehouseCatalog catalog = run.catalog();
         WriterLease lease = lease(catalog)) {
-      for (Layer layer : layers) {
+      List<PipelineJob> jobs = layers.stream().map(layer -> layer.job(run)).toList();
+      // Later layers plan while the first ones run: most of an increment's time in a layer is
+      // fixed cost (planning, deployment, a checkpoint), and planning reads no data. A layer whose
+      // input changed shape meanwhile plans again at its turn.
+      List<Future<?>> planned = new ArrayList<>();
+      planned.add(CompletableFuture.completedFuture(null));
+      jobs.stream().skip(1).forEach(job -> planned.add(planner.submit(prepare(job))));
+      for (int i = 0; i < layers.size(); i++) {
+        Layer layer = layers.get(i);
         requireHeld(lease);
         onLayerStart.accept(layer);
         long startedAt = System.currentTimeMillis();
-        layer.job(run).runToCompletion();
+        awaitPlanned(planned.get(i), layer);
+        jobs.get(i).runToCompletion();
         LOG.info(
             "Layer {} of pipeline {} finished in {} ms",
             layer.cliName(),
@@ -174,6 +196,31 @@ public final class PipelineRunner {
             System.currentTimeMillis() - startedAt);
       }
       requireHeld(lease);
+    } finally {
+      planner.shutdownNow();
+    }
+  }
+
+  private static Callable<Void> prepare(PipelineJob job) {
+    return () -> {
+      job.prepare();
+      return null;
+    };
+  }
+
+  /**
+   * Waits for the layer's job to be planned ahead. A failure is left to its submission, which plans
+   * again and reports what still fails (for example a silver table the run before it has only just
+   * created).
+   */
+  private static void awaitPlanned(Future<?> ahead, Layer layer) throws InterruptedException {
+    try {
+      ahead.get();
+    } catch (ExecutionException e) {
+      LOG.info(
+          "Layer {} could not be planned ahead ({}); it plans at submission",
+          layer.cliName(),
+          String.valueOf(e.getCause()));
     }
   }
 

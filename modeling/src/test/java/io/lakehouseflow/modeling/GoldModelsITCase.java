@@ -215,10 +215,7 @@ class GoldModelsITCase {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void continuousModelsFollowEveryChangeOfGold(@TempDir Path dir) throws Exception {
-    PipelineRun run =
-        PipelineRun.of(spec(), new DataLayout(dir), RunMode.CONTINUOUS)
-            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
-            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
+    PipelineRun run = continuous(dir);
     try (TestingLakehouse lakehouse = new TestingLakehouse(run)) {
       lakehouse.createSilverTables();
       appendFirst(lakehouse);
@@ -241,10 +238,7 @@ class GoldModelsITCase {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void aContinuousRunAfterARebuildFollowsTheRebuiltGold(@TempDir Path dir) throws Exception {
     PipelineRun continuous =
-        PipelineRun.of(spec(), new DataLayout(dir), RunMode.CONTINUOUS)
-            .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
-            .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500))
-            .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
+        continuous(dir).with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT);
     PipelineRun rebuild =
         PipelineRun.of(spec(), new DataLayout(dir), RunMode.AVAILABLE_NOW)
             .with(LakehouseOptions.RECOVERY, Recovery.LATEST_RETAINED_CHECKPOINT)
@@ -296,6 +290,13 @@ class GoldModelsITCase {
               assertThat(lakehouse.read(ORIGIN_TOTALS))
                   .containsExactlyInAnyOrderElementsOf(totals(daily));
             });
+  }
+
+  /** A continuous run checkpointing (committing) every half second. */
+  private static PipelineRun continuous(Path dir) {
+    return PipelineRun.of(spec(), new DataLayout(dir), RunMode.CONTINUOUS)
+        .with(LakehouseOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500))
+        .with(LakehouseOptions.DISCOVERY_INTERVAL, Duration.ofMillis(500));
   }
 
   private static PipelineSpec spec() {

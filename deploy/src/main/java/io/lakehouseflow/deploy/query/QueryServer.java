@@ -82,11 +82,12 @@ public final class QueryServer implements AutoCloseable {
   public static QueryServer start(Path root, LakehouseCatalog catalog, String catalogName, int port)
       throws Exception {
     EmbeddedCluster cluster = EmbeddedCluster.forQueries();
+    HttpServer http = null;
+    ExecutorService queries = null;
     try {
       warmUp(catalog);
-      HttpServer http =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-      ExecutorService queries = Executors.newSingleThreadExecutor();
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+      queries = Executors.newSingleThreadExecutor();
       http.setExecutor(queries);
       byte[] secret = new byte[16];
       new SecureRandom().nextBytes(secret);
@@ -103,6 +104,14 @@ public final class QueryServer implements AutoCloseable {
       LOG.info("Query server of {} listening on 127.0.0.1:{}", root, address.port());
       return server;
     } catch (Exception e) {
+      // A server that could not announce itself (its address file unwritable) must not keep
+      // listening, nor keep the process alive through its executor's thread.
+      if (http != null) {
+        http.stop(0);
+      }
+      if (queries != null) {
+        queries.shutdownNow();
+      }
       cluster.close();
       throw e;
     }

@@ -11,6 +11,9 @@ import io.lakehouseflow.deploy.query.QueryServer;
 import io.lakehouseflow.deploy.query.QueryServerAddress;
 import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SilverOrders;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -76,5 +79,24 @@ class ServeCommandITCase {
     assertThat(QueryClient.of(address).execute(ORDERS, ResultFormat.CSV))
         .as("a stopped server answers nothing; the CLI then runs the statement itself")
         .isEmpty();
+  }
+
+  // A server whose address cannot be written stops listening: nothing would ever find or stop it.
+  @Test
+  void aServerThatCannotAnnounceItselfStopsListening() throws Exception {
+    SilverOrders orders = SilverOrders.create(dir);
+    orders.append("orders-1.csv", Map.of(1L, "2024-03-01T10:00"));
+    Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+
+    assertThatThrownBy(() -> QueryServer.start(notADirectory, orders.catalog(), "default", port))
+        .hasMessageContaining("Cannot write the query server's address to " + notADirectory);
+
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).as("the port is free again").isEqualTo(port);
+    }
   }
 }

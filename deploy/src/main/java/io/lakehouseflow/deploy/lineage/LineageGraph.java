@@ -144,6 +144,7 @@ public final class LineageGraph {
         edges.add(new LineageEdge(TableNames.model(read).toString(), id, Relation.SELECTS));
       }
     }
+    columns.addAll(ModelColumns.of(spec));
     nodes.replaceAll((id, node) -> TableDescriptions.documented(spec, node));
     return new LineageGraph(spec.name(), nodes, List.copyOf(edges), columns);
   }

@@ -165,6 +165,28 @@ class LineageGraphTest {
             tuple("updated_at", "valid_from"));
   }
 
+  // As Flink's planner traces them through the joins and the aggregate of the model's query.
+  @Test
+  void aModelsColumnsComeFromTheGoldColumnsItsQueryReads() {
+    assertThat(graph.columnsOf("gold.daily_revenue_by_origin"))
+        .extracting(
+            ColumnLineage::fromTable,
+            ColumnLineage::fromColumn,
+            ColumnLineage::toColumn,
+            ColumnLineage::how)
+        .contains(
+            tuple(
+                "gold.fact_booking", "booked_at", "booking_date", "computed by the model's query"),
+            tuple("gold.dim_flight", "origin", "origin", "copied"),
+            tuple("gold.dim_airport", "city", "origin_city", "computed by the model's query"),
+            tuple("gold.fact_booking", "seats", "seats", "computed by the model's query"),
+            tuple("gold.fact_booking", "fare_amount", "revenue", "computed by the model's query"));
+    assertThat(graph.columnsOf("gold.daily_revenue_by_origin"))
+        .as("COUNT(*) reads no column; a filter's column is no origin")
+        .noneMatch(c -> c.toColumn().equals("bookings"))
+        .noneMatch(c -> c.fromColumn().equals("status"));
+  }
+
   @Test
   void aDerivedColumnComesFromTheColumnsItsExpressionNamesAndARolePlayedDimensionIsOneEdge() {
     LineageGraph rides =

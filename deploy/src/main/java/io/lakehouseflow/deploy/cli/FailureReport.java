@@ -12,6 +12,8 @@ import java.nio.file.FileSystemException;
 import java.util.Optional;
 import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the CLI reports a failed command, in one place: the message a user can act on, and the exit
@@ -23,10 +25,15 @@ final class FailureReport {
   static final int INVALID_INPUT = 2;
   static final int FAILED = 1;
 
+  private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
+
   private FailureReport() {}
 
-  /** Prints {@code e} to {@code err} and returns the exit code. */
+  /** Prints {@code e} to {@code err}, logs it with its stack trace, and returns the exit code. */
   static int print(Exception e, PrintWriter err) {
+    // The console gets one line; the log keeps what a bug report needs (a failure outside a Flink
+    // job, such as a catalog refusing a commit, is logged nowhere else).
+    LOG.error("The command failed", e);
     if (e instanceof InvalidSpecException
         || e instanceof UnreadableSpecException
         || e instanceof InvalidQueryException) {

@@ -6,6 +6,7 @@ import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.core.config.DataLayout;
 import io.lakehouseflow.core.spec.PipelineSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
+import io.lakehouseflow.deploy.cluster.LandedFlights;
 import io.lakehouseflow.deploy.storage.RestCatalogServer;
 import io.lakehouseflow.deploy.storage.S3Endpoint;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
@@ -194,14 +195,8 @@ class ObjectStorePipelineITCase {
 
   /** The flights spec, with {@code catalogYaml} as its catalog, in {@code name} in the data dir. */
   private Path writeSpec(String name, String catalogYaml) throws IOException {
-    String yaml =
-        FlightsSample.specYaml()
-            .replace(
-                "  type: hadoop            # hadoop | jdbc | rest\n"
-                    + "  warehouse: warehouse    # relative paths resolve against the data directory\n",
-                catalogYaml);
-    assertThat(yaml).as("the flights spec with another catalog").contains(catalogYaml);
-    return Files.writeString(data.resolve(name), yaml);
+    return Files.writeString(
+        data.resolve(name), LandedFlights.withCatalog(FlightsSample.specYaml(), catalogYaml));
   }
 
   /** Every regular file under the data directory, as a path relative to it. */

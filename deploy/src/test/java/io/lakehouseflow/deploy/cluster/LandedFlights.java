@@ -8,7 +8,7 @@ import io.lakehouseflow.core.config.LakehouseOptions;
 import io.lakehouseflow.core.config.PipelineRun;
 import io.lakehouseflow.core.config.Recovery;
 import io.lakehouseflow.core.config.RunMode;
-import io.lakehouseflow.core.spec.PipelineSpec;
+import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.PipelineSpecLoader;
 import io.lakehouseflow.core.testing.TableContents;
 import io.lakehouseflow.deploy.run.PipelineRunner;
@@ -16,6 +16,7 @@ import io.lakehouseflow.modeling.GoldJob;
 import io.lakehouseflow.sampledata.flights.FlightsGenerator;
 import io.lakehouseflow.sampledata.flights.FlightsSample;
 import io.lakehouseflow.sampledata.flights.GeneratedSample;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -43,6 +44,29 @@ public record LandedFlights(Path dataDir, Path spec, GeneratedSample sample) {
     return new LandedFlights(dataDir, FlightsSample.writeSpec(dataDir), sample);
   }
 
+  /** As {@link #in(Path)}, the spec's catalog block replaced by {@code catalogYaml}. */
+  public static LandedFlights in(Path dataDir, String catalogYaml) throws Exception {
+    LandedFlights landed = in(dataDir);
+    Files.writeString(landed.spec(), withCatalog(FlightsSample.specYaml(), catalogYaml));
+    return landed;
+  }
+
+  /**
+   * The flights spec {@code specYaml} with its catalog (a Hadoop catalog in the data directory)
+   * replaced by {@code catalogYaml}, the indented lines under {@code catalog:}.
+   */
+  public static String withCatalog(String specYaml, String catalogYaml) {
+    String hadoop =
+        "  type: hadoop            # hadoop | jdbc | rest\n"
+            + "  warehouse: warehouse    # relative paths resolve against the data directory\n";
+    if (!specYaml.contains(hadoop)) {
+      throw new IllegalArgumentException(
+          "The flights spec's catalog block changed; update LandedFlights.withCatalog:\n"
+              + specYaml);
+    }
+    return specYaml.replace(hadoop, catalogYaml);
+  }
+
   /** Runs every layer embedded, available-now, on these landing files; returns this. */
   public LandedFlights runEmbedded() throws Exception {
     PipelineRunner.allLayers(
@@ -58,10 +82,18 @@ public record LandedFlights(Path dataDir, Path spec, GeneratedSample sample) {
    * reference} (an embedded run's), which must not be empty; {@code where} names this run.
    */
   public void assertSameGoldAs(LandedFlights reference, String where) {
+    assertSameGoldAs(reference, where, PipelineSpecLoader.load(spec).catalog());
+  }
+
+  /**
+   * As {@link #assertSameGoldAs(LandedFlights, String)}, reading this run's tables through {@code
+   * catalog} (the spec's catalog as this JVM reaches it: other addresses, credentials).
+   */
+  public void assertSameGoldAs(LandedFlights reference, String where, CatalogSpec catalog) {
     for (TableIdentifier table : GoldJob.writtenTables(PipelineSpecLoader.load(spec))) {
       List<String> expected = reference.rows(table);
       assertThat(expected).as("rows of %s in the embedded run", table).isNotEmpty();
-      assertThat(rows(table))
+      assertThat(rows(table, catalog))
           .as("rows of %s %s", table, where)
           .containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -69,9 +101,12 @@ public record LandedFlights(Path dataDir, Path spec, GeneratedSample sample) {
 
   /** The rows of {@code table}, each as a line of all its columns. */
   public List<String> rows(TableIdentifier table) {
-    PipelineSpec flights = PipelineSpecLoader.load(spec);
-    try (LakehouseCatalog catalog =
-        LakehouseCatalog.of(flights.catalog(), new DataLayout(dataDir))) {
+    return rows(table, PipelineSpecLoader.load(spec).catalog());
+  }
+
+  /** The rows of {@code table} read through {@code catalogSpec}, each as a line of all columns. */
+  public List<String> rows(TableIdentifier table, CatalogSpec catalogSpec) {
+    try (LakehouseCatalog catalog = LakehouseCatalog.of(catalogSpec, new DataLayout(dataDir))) {
       String[] columns =
           catalog.loadTable(table).schema().columns().stream()
               .map(Types.NestedField::name)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakehouseflow.core.catalog.TableNames;
+import io.lakehouseflow.core.spec.CatalogSpec;
+import io.lakehouseflow.core.spec.CatalogType;
 import io.lakehouseflow.deploy.cluster.FlinkDistribution;
 import io.lakehouseflow.deploy.cluster.LandedFlights;
 import java.io.IOException;
@@ -37,6 +39,12 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The application jars on Flink's official image ({@code flink:2.1.1-java17}): a JobManager and a
@@ -47,8 +55,8 @@ import org.testcontainers.utility.MountableFile;
  * <p>The product's data directory is a local path and its catalog a Hadoop catalog on it, so a host
  * directory is bind-mounted at the same absolute path in both containers: the landing files, spec,
  * warehouse and checkpoints are where the jobs, the client and this test (reading gold back) look
- * for them. MinIO and a REST catalog container join this test once the product supports object
- * storage and the REST catalog (issue 11 item 5).
+ * for them. The second test moves the warehouse to a MinIO container and the catalog to Iceberg's
+ * REST catalog container.
  *
  * <p>Skipped where no Docker engine runs. Where one does (a local engine: the bind mount needs the
  * test's temporary directory on the engine's machine):
@@ -68,6 +76,16 @@ class ContainerClusterITCase {
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SLOTS_TIMEOUT = Duration.ofMinutes(2);
   private static final Logger LOG = LoggerFactory.getLogger(ContainerClusterITCase.class);
+  private static final DockerImageName MINIO =
+      DockerImageName.parse("minio/minio:RELEASE.2025-04-22T22-12-26Z");
+  private static final int MINIO_PORT = 9000;
+  private static final DockerImageName REST_CATALOG =
+      DockerImageName.parse("apache/iceberg-rest-fixture:1.10.0");
+  private static final int REST_CATALOG_PORT = 8181;
+  private static final String BUCKET = "lakehouse";
+  private static final String REGION = "us-east-1";
+  private static final String ACCESS_KEY = "lakehouse";
+  private static final String SECRET_KEY = "lakehouse-container-secret";
 
   /**
    * The settings of both processes, as {@code key: value} lines the image's entrypoint writes into
@@ -90,18 +108,114 @@ class ContainerClusterITCase {
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void flinkRunOfEachLayersJarOnFlinksImageGivesTheGoldOfAnEmbeddedRun() throws Exception {
-    FlinkDistribution build = FlinkDistribution.in(Path.of("target"));
-    // The real path: Docker Desktop shares /private/var/folders, not its /var/folders link.
-    Path shared = temp.toRealPath().resolve("shared");
+    Path shared = sharedDirectory();
     LandedFlights onCluster = LandedFlights.in(shared.resolve("on-cluster"));
-    // The image's processes run as user flink (uid 9999), this test as whoever runs the build.
-    openToAll(shared);
+    try (Network network = Network.newNetwork()) {
+      runOnFlinkContainers(network, shared, onCluster, Map.of());
+    }
 
+    assertThat(onCluster.rows(TableNames.fact("booking")))
+        .as("gold.fact_booking on the containers: one row per valid booking")
+        .hasSize(onCluster.sample().validBookings());
+    onCluster.assertSameGoldAs(
+        LandedFlights.in(temp.resolve("embedded")).runEmbedded(), "on the Flink containers");
+  }
+
+  /**
+   * The same with the warehouse on MinIO and the tables in Iceberg's REST catalog server ({@code
+   * apache/iceberg-rest-fixture}, which writes their metadata to MinIO itself): the Flink
+   * containers get only the AWS SDK's environment variables, the landing files and checkpoints stay
+   * on the shared directory, and gold, read back through the REST server's and MinIO's mapped
+   * ports, equals the embedded run's.
+   */
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void flinkRunOnFlinksImageWithTheWarehouseOnMinioAndARestCatalogGivesTheGoldOfAnEmbeddedRun()
+      throws Exception {
+    Path shared = sharedDirectory();
+    String warehouse = "s3://" + BUCKET + "/warehouse";
     try (Network network = Network.newNetwork();
-        GenericContainer<?> jobManager = flinkContainer(network, shared, "jobmanager");
+        GenericContainer<?> minio = minioContainer(network);
+        GenericContainer<?> restCatalog = restCatalogContainer(network, warehouse)) {
+      minio.start();
+      String minioFromHost = "http://" + minio.getHost() + ":" + minio.getMappedPort(MINIO_PORT);
+      try (S3Client s3 = s3Client(minioFromHost)) {
+        s3.createBucket(b -> b.bucket(BUCKET));
+      }
+      restCatalog.start();
+      LandedFlights onCluster =
+          LandedFlights.in(
+              shared.resolve("on-cluster"),
+              restCatalogYaml(
+                  warehouse, "http://rest:" + REST_CATALOG_PORT, "http://minio:" + MINIO_PORT));
+      openToAll(shared);
+      runOnFlinkContainers(network, shared, onCluster, awsEnvironment());
+
+      CatalogSpec fromHost =
+          new CatalogSpec(
+              CatalogType.REST,
+              warehouse,
+              Map.of(
+                  "uri",
+                  "http://"
+                      + restCatalog.getHost()
+                      + ":"
+                      + restCatalog.getMappedPort(REST_CATALOG_PORT),
+                  "s3.endpoint",
+                  minioFromHost,
+                  "s3.path-style-access",
+                  "true",
+                  "client.region",
+                  REGION,
+                  "s3.access-key-id",
+                  ACCESS_KEY,
+                  "s3.secret-access-key",
+                  SECRET_KEY));
+      assertThat(onCluster.rows(TableNames.fact("booking"), fromHost))
+          .as("gold.fact_booking on the containers, on MinIO: one row per valid booking")
+          .hasSize(onCluster.sample().validBookings());
+      onCluster.assertSameGoldAs(
+          LandedFlights.in(temp.resolve("embedded")).runEmbedded(),
+          "on the Flink containers with MinIO and a REST catalog",
+          fromHost);
+      try (S3Client s3 = s3Client(minioFromHost)) {
+        assertThat(
+                s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream()
+                    .map(S3Object::key)
+                    .toList())
+            .as("objects in MinIO")
+            .anyMatch(k -> k.startsWith("warehouse/gold/") && k.endsWith(".parquet"))
+            .anyMatch(k -> k.startsWith("warehouse/bronze/") && k.endsWith(".metadata.json"));
+      }
+    }
+  }
+
+  /**
+   * A directory to share with the containers at its own path, open to the image's flink user (uid
+   * 9999; this test runs as whoever runs the build).
+   */
+  private Path sharedDirectory() throws IOException {
+    // The real path: Docker Desktop shares /private/var/folders, not its /var/folders link.
+    Path shared = Files.createDirectories(temp.toRealPath().resolve("shared"));
+    openToAll(shared);
+    return shared;
+  }
+
+  /**
+   * Starts a JobManager and a TaskManager container on {@code network}, with {@code environment},
+   * runs each layer's jar on {@code onCluster} available-now, and checks how the jobs ended.
+   */
+  private static void runOnFlinkContainers(
+      Network network, Path shared, LandedFlights onCluster, Map<String, String> environment)
+      throws Exception {
+    // Landing files and specs written after sharedDirectory() opened it.
+    openToAll(shared);
+    FlinkDistribution build = FlinkDistribution.in(Path.of("target"));
+    try (GenericContainer<?> jobManager = flinkContainer(network, shared, "jobmanager");
         GenericContainer<?> taskManager = flinkContainer(network, shared, "taskmanager")) {
       jobManager
           .withNetworkAliases("jobmanager")
+          .withEnv(environment)
           .withExposedPorts(REST_PORT)
           .waitingFor(
               Wait.forHttp("/overview")
@@ -112,9 +226,11 @@ class ContainerClusterITCase {
         jobManager.withCopyFileToContainer(
             MountableFile.forHostPath(build.applicationJar(jar), 0644), JARS_IN_CONTAINER + jar);
       }
-      taskManager.waitingFor(
-          Wait.forLogMessage(".*Successful registration at resource manager.*", 1)
-              .withStartupTimeout(STARTUP_TIMEOUT));
+      taskManager
+          .withEnv(environment)
+          .waitingFor(
+              Wait.forLogMessage(".*Successful registration at resource manager.*", 1)
+                  .withStartupTimeout(STARTUP_TIMEOUT));
       jobManager.start();
       taskManager.start();
       URI rest =
@@ -124,37 +240,7 @@ class ContainerClusterITCase {
         assertThat(overview.path("taskmanagers").asInt()).as("TaskManagers").isEqualTo(1);
         assertThat(overview.path("slots-total").asInt()).as("slots").isEqualTo(4);
 
-        // `flink run` inside the JobManager container rather than Flink's CLI on the host: the
-        // client's main creates the Iceberg tables, so it must write as the same user as the
-        // processes that then write into them (a host user's 755 directories would refuse the
-        // image's flink user); and the client is the image's own Flink, not the build's.
-        for (String jar : JARS) {
-          ExecResult run =
-              jobManager.execInContainer(
-                  ExecConfig.builder()
-                      .user("flink")
-                      .command(
-                          new String[] {
-                            "timeout",
-                            String.valueOf(JOB_TIMEOUT_SECONDS),
-                            "flink",
-                            "run",
-                            "-m",
-                            "localhost:" + REST_PORT,
-                            JARS_IN_CONTAINER + jar,
-                            "--pipeline",
-                            onCluster.spec().toString(),
-                            "--data-dir",
-                            onCluster.dataDir().toString()
-                          })
-                      .build());
-          assertThat(run.getExitCode())
-              .as(
-                  "exit code of flink run %s (124: not finished within %d s); its output:%n%s%n%s",
-                  jar, JOB_TIMEOUT_SECONDS, run.getStdout(), run.getStderr())
-              .isZero();
-          assertThat(run.getStdout()).contains("Job has been submitted with JobID");
-        }
+        runEachLayer(jobManager, onCluster);
 
         // Gold's available-now run ends on a committed checkpoint and is then cancelled.
         assertThat(jobStates(rest))
@@ -168,12 +254,134 @@ class ContainerClusterITCase {
         jobManager.execInContainer("chmod", "-R", "a+rwX", shared.toString());
       }
     }
+  }
 
-    assertThat(onCluster.rows(TableNames.fact("booking")))
-        .as("gold.fact_booking on the containers: one row per valid booking")
-        .hasSize(onCluster.sample().validBookings());
-    onCluster.assertSameGoldAs(
-        LandedFlights.in(temp.resolve("embedded")).runEmbedded(), "on the Flink containers");
+  /** MinIO, as {@code minio} on {@code network}, its root user this test's key pair. */
+  private static GenericContainer<?> minioContainer(Network network) {
+    return new GenericContainer<>(MINIO)
+        .withNetwork(network)
+        .withNetworkAliases("minio")
+        .withEnv("MINIO_ROOT_USER", ACCESS_KEY)
+        .withEnv("MINIO_ROOT_PASSWORD", SECRET_KEY)
+        .withCommand("server", "/data")
+        .withExposedPorts(MINIO_PORT)
+        .waitingFor(
+            Wait.forHttp("/minio/health/live")
+                .forPort(MINIO_PORT)
+                .forStatusCode(200)
+                .withStartupTimeout(STARTUP_TIMEOUT))
+        .withLogConsumer(new Slf4jLogConsumer(LOG).withPrefix("minio"));
+  }
+
+  /**
+   * Iceberg's REST catalog server, as {@code rest} on {@code network}: its tables in {@code
+   * warehouse} on MinIO, which it opens with the AWS SDK's variables. Its {@code CATALOG_*}
+   * variables are catalog properties ({@code __} for {@code -}, {@code _} for {@code .}).
+   */
+  private static GenericContainer<?> restCatalogContainer(Network network, String warehouse) {
+    return new GenericContainer<>(REST_CATALOG)
+        .withNetwork(network)
+        .withNetworkAliases("rest")
+        .withEnv(awsEnvironment())
+        .withEnv("CATALOG_WAREHOUSE", warehouse)
+        .withEnv("CATALOG_IO__IMPL", "org.apache.iceberg.aws.s3.S3FileIO")
+        .withEnv("CATALOG_S3_ENDPOINT", "http://minio:" + MINIO_PORT)
+        .withEnv("CATALOG_S3_PATH__STYLE__ACCESS", "true")
+        .withEnv("CATALOG_CLIENT_REGION", REGION)
+        .withExposedPorts(REST_CATALOG_PORT)
+        .waitingFor(
+            Wait.forHttp("/v1/config")
+                .forPort(REST_CATALOG_PORT)
+                .forStatusCode(200)
+                .withStartupTimeout(STARTUP_TIMEOUT))
+        .withLogConsumer(new Slf4jLogConsumer(LOG).withPrefix("rest-catalog"));
+  }
+
+  /** The spec's catalog block: the REST server at {@code uri}, the warehouse on {@code s3}. */
+  private static String restCatalogYaml(String warehouse, String uri, String s3) {
+    return "  type: rest\n"
+        + "  warehouse: "
+        + warehouse
+        + "\n"
+        + "  properties:\n"
+        + "    uri: \""
+        + uri
+        + "\"\n"
+        + "    s3.endpoint: \""
+        + s3
+        + "\"\n"
+        + "    s3.path-style-access: \"true\"\n"
+        + "    client.region: \""
+        + REGION
+        + "\"\n";
+  }
+
+  /** The AWS SDK's variables that open MinIO as this test's user. */
+  private static Map<String, String> awsEnvironment() {
+    return Map.of(
+        "AWS_ACCESS_KEY_ID",
+        ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY",
+        SECRET_KEY,
+        "AWS_REGION",
+        REGION,
+        // As against any S3-compatible store: checksums only where S3 requires them.
+        "AWS_REQUEST_CHECKSUM_CALCULATION",
+        "when_required",
+        "AWS_RESPONSE_CHECKSUM_VALIDATION",
+        "when_required",
+        "AWS_EC2_METADATA_DISABLED",
+        "true");
+  }
+
+  private static S3Client s3Client(String endpoint) {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.of(REGION))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /**
+   * {@code flink run} of each layer's jar on {@code onCluster}, in order, each waited for.
+   *
+   * <p>Inside the JobManager container rather than Flink's CLI on the host: the client's main
+   * creates the Iceberg tables, so it must write as the same user as the processes that then write
+   * into them (a host user's 755 directories would refuse the image's flink user); and the client
+   * is the image's own Flink, not the build's.
+   */
+  private static void runEachLayer(GenericContainer<?> jobManager, LandedFlights onCluster)
+      throws IOException, InterruptedException {
+    for (String jar : JARS) {
+      ExecResult run =
+          jobManager.execInContainer(
+              ExecConfig.builder()
+                  .user("flink")
+                  .command(
+                      new String[] {
+                        "timeout",
+                        String.valueOf(JOB_TIMEOUT_SECONDS),
+                        "flink",
+                        "run",
+                        "-m",
+                        "localhost:" + REST_PORT,
+                        JARS_IN_CONTAINER + jar,
+                        "--pipeline",
+                        onCluster.spec().toString(),
+                        "--data-dir",
+                        onCluster.dataDir().toString()
+                      })
+                  .build());
+      assertThat(run.getExitCode())
+          .as(
+              "exit code of flink run %s (124: not finished within %d s); its output:%n%s%n%s",
+              jar, JOB_TIMEOUT_SECONDS, run.getStdout(), run.getStderr())
+          .isZero();
+      assertThat(run.getStdout()).contains("Job has been submitted with JobID");
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.lakehouseflow.core.spec.CatalogSpec;
 import io.lakehouseflow.core.spec.CatalogType;
 import io.lakehouseflow.deploy.cluster.FlinkDistribution;
 import io.lakehouseflow.deploy.cluster.LandedFlights;
+import io.lakehouseflow.deploy.storage.S3Endpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -318,20 +319,7 @@ class ContainerClusterITCase {
 
   /** The AWS SDK's variables that open MinIO as this test's user. */
   private static Map<String, String> awsEnvironment() {
-    return Map.of(
-        "AWS_ACCESS_KEY_ID",
-        ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY",
-        SECRET_KEY,
-        "AWS_REGION",
-        REGION,
-        // As against any S3-compatible store: checksums only where S3 requires them.
-        "AWS_REQUEST_CHECKSUM_CALCULATION",
-        "when_required",
-        "AWS_RESPONSE_CHECKSUM_VALIDATION",
-        "when_required",
-        "AWS_EC2_METADATA_DISABLED",
-        "true");
+    return S3Endpoint.sdkEnvironment(ACCESS_KEY, SECRET_KEY, REGION);
   }
 
   private static S3Client s3Client(String endpoint) {

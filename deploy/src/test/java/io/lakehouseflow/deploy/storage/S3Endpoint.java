@@ -104,18 +104,26 @@ public final class S3Endpoint implements AutoCloseable {
    * a wrong one): the AWS SDK's standard variables.
    */
   public Map<String, String> environment(String secret) {
+    return sdkEnvironment(accessKey, secret, REGION);
+  }
+
+  /**
+   * The AWS SDK's standard variables for an S3-compatible store opened with {@code accessKey} and
+   * {@code secret}: checksums only where S3 requires them (what such stores check), and no fallback
+   * to the EC2 metadata address.
+   */
+  public static Map<String, String> sdkEnvironment(String accessKey, String secret, String region) {
     return Map.of(
         "AWS_ACCESS_KEY_ID",
         accessKey,
         "AWS_SECRET_ACCESS_KEY",
         secret,
         "AWS_REGION",
-        REGION,
+        region,
         "AWS_REQUEST_CHECKSUM_CALCULATION",
         "when_required",
         "AWS_RESPONSE_CHECKSUM_VALIDATION",
         "when_required",
-        // No credential chain may fall back to the EC2 metadata address: loopback only here.
         "AWS_EC2_METADATA_DISABLED",
         "true");
   }

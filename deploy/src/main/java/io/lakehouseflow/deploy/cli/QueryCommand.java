@@ -1,16 +1,20 @@
 package io.lakehouseflow.deploy.cli;
 
+import io.lakehouseflow.core.application.DurationConverter;
 import io.lakehouseflow.core.catalog.LakehouseCatalog;
 import io.lakehouseflow.deploy.query.QueryClient;
 import io.lakehouseflow.deploy.query.QueryServerAddress;
 import io.lakehouseflow.deploy.query.ResultFormat;
 import io.lakehouseflow.deploy.query.SqlQuery;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lakehouse query}: one batch Flink SQL statement over the pipeline's catalog. */
 @Command(
@@ -45,13 +49,32 @@ final class QueryCommand implements Callable<Integer> {
               + " the data directory.")
   boolean local;
 
+  @Option(
+      names = "--keep-warm",
+      paramLabel = "DURATION",
+      arity = "0..1",
+      fallbackValue = "15min",
+      defaultValue = "${env:LAKEHOUSE_KEEP_WARM}",
+      converter = DurationConverter.class,
+      description =
+          "When no query server runs for the data directory, start one (lakehouse serve) in the"
+              + " background and leave it running until no query came for DURATION (default"
+              + " 15min): later queries answer in about a second. LAKEHOUSE_KEEP_WARM=15min sets"
+              + " it for every query.")
+  Duration keepWarm;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (!local) {
-      Optional<String> answered =
+      Optional<QueryServerAddress> server =
           QueryServerAddress.find(data.layout().root())
-              .filter(server -> server.catalog().equals(source.catalogName()))
-              .flatMap(server -> ask(server, sql));
+              .filter(running -> running.catalog().equals(source.catalogName()));
+      if (server.isEmpty() && keepWarm != null && !keepWarm.isZero()) {
+        server = BackgroundQueryServer.start(data, source, keepWarm, spec.commandLine().getErr());
+      }
+      Optional<String> answered = server.flatMap(running -> ask(running, sql));
       if (answered.isPresent()) {
         System.out.print(answered.get());
         return 0;

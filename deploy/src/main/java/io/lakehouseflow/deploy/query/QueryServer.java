@@ -15,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class QueryServer implements AutoCloseable {
   private final ExecutorService queries;
   private final QueryServerAddress address;
   private final AtomicLong answered = new AtomicLong();
+  private volatile long lastRequestNanos = System.nanoTime();
   private boolean closed;
 
   private QueryServer(
@@ -142,7 +144,21 @@ public final class QueryServer implements AutoCloseable {
     return answered.get();
   }
 
+  /** How long since the last request reached it (or since it started, before the first). */
+  public Duration idle() {
+    return Duration.ofNanos(System.nanoTime() - lastRequestNanos);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      answer(exchange);
+    } finally {
+      // Idle from the end of the last answer: a long query does not count as idle time.
+      lastRequestNanos = System.nanoTime();
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!address.token().equals(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) {
         respond(exchange, 403, "Forbidden: send the token of " + QueryServerAddress.file(root));

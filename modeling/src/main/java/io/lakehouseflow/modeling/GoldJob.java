@@ -385,6 +385,7 @@ public final class GoldJob implements PipelineJob {
     Set<String> sources = new LinkedHashSet<>();
     run.spec().dimensions().values().stream().map(DimensionSpec::source).forEach(sources::add);
     run.spec().facts().values().stream().map(FactSpec::source).forEach(sources::add);
+    run.spec().models().values().forEach(m -> sources.addAll(m.silverReads()));
     return sources;
   }
 

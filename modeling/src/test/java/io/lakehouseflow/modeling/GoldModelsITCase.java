@@ -46,6 +46,7 @@ class GoldModelsITCase {
 
   private static final TableIdentifier DAILY_REVENUE = TableNames.model("daily_revenue");
   private static final TableIdentifier ORIGIN_TOTALS = TableNames.model("origin_totals");
+  private static final TableIdentifier BOOKING_CHANGES = TableNames.model("booking_changes");
   private static final Instant READ_AT = Instant.parse("2024-06-01T00:00:00Z");
 
   static final Map<String, String> MODELS =
@@ -83,7 +84,13 @@ class GoldModelsITCase {
           "refunded.sql",
           "SELECT booking_id FROM gold.fact_booking WHERE status = 'REFUNDED'",
           "refunded.yaml",
-          "unique_key: [booking_id]");
+          "unique_key: [booking_id]",
+          // Silver as it is: every change row of the bookings, re-sent ones included.
+          "booking_changes.sql",
+          "SELECT status, COUNT(*) AS changes, COUNT(DISTINCT booking_id) AS bookings"
+              + " FROM silver.bookings GROUP BY status",
+          "booking_changes.yaml",
+          "unique_key: [status]");
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -100,6 +107,9 @@ class GoldModelsITCase {
       List<List<Object>> first = lakehouse.read(DAILY_REVENUE);
       assertThat(first).containsExactlyInAnyOrderElementsOf(expected(lakehouse));
       assertThat(lakehouse.read(ORIGIN_TOTALS)).containsExactlyInAnyOrderElementsOf(totals(first));
+      assertThat(lakehouse.read(BOOKING_CHANGES))
+          .containsExactlyInAnyOrderElementsOf(bookingChanges(lakehouse))
+          .contains(Arrays.asList("CONFIRMED", 5L, 5L));
       assertThat(first)
           .as("revenue of 2024-02-01 from AMS: bookings 1 and 2")
           .contains(row("2024-02-01", "AMS", "150.50", 3, 2));
@@ -125,6 +135,10 @@ class GoldModelsITCase {
               row("2024-02-02", "CDG", "10.00", 1, 1),
               row("2024-02-03", "JFK", "60.00", 3, 2))
           .noneMatch(r -> r.get(1).equals("AMS") || r.get(1).equals("unknown"));
+      assertThat(lakehouse.read(BOOKING_CHANGES))
+          .as("silver's change rows per status, re-sent bookings counted in each of theirs")
+          .containsExactlyInAnyOrderElementsOf(bookingChanges(lakehouse))
+          .contains(Arrays.asList("CONFIRMED", 7L, 7L), Arrays.asList("CANCELLED", 2L, 2L));
 
       // A rebuild over silver with a booking the incremental state has not seen, then an
       // incremental run: the rebuild discards that state, so the booking is not written twice.
@@ -145,6 +159,9 @@ class GoldModelsITCase {
         assertThat(lakehouse.read(ORIGIN_TOTALS))
             .containsExactlyInAnyOrderElementsOf(totals(third));
         assertThat(lakehouse.read(TableNames.model("refunded"))).isEmpty();
+        assertThat(lakehouse.read(BOOKING_CHANGES))
+            .containsExactlyInAnyOrderElementsOf(bookingChanges(lakehouse))
+            .contains(Arrays.asList("CONFIRMED", 8L, 8L));
       }
     }
   }
@@ -289,6 +306,8 @@ class GoldModelsITCase {
               assertThat(daily).contains(oneRow);
               assertThat(lakehouse.read(ORIGIN_TOTALS))
                   .containsExactlyInAnyOrderElementsOf(totals(daily));
+              assertThat(lakehouse.read(BOOKING_CHANGES))
+                  .containsExactlyInAnyOrderElementsOf(bookingChanges(lakehouse));
             });
   }
 
@@ -345,6 +364,28 @@ class GoldModelsITCase {
                     ((BigDecimal) sum[0]).setScale(2),
                     ((Long) sum[1]).intValue(),
                     sum[2])));
+    return rows;
+  }
+
+  /**
+   * booking_changes computed in plain Java from silver's rows as read back: per status, the rows
+   * and the distinct bookings.
+   */
+  private static List<List<Object>> bookingChanges(TestingLakehouse lakehouse) {
+    TableIdentifier silver = TableNames.silver("bookings");
+    List<String> columns = lakehouse.columnNames(silver);
+    Map<String, Long> changes = new TreeMap<>();
+    Map<String, java.util.Set<Object>> bookings = new TreeMap<>();
+    for (List<Object> row : lakehouse.read(silver)) {
+      String status = (String) row.get(columns.indexOf("status"));
+      changes.merge(status, 1L, Long::sum);
+      bookings
+          .computeIfAbsent(status, k -> new java.util.HashSet<>())
+          .add(row.get(columns.indexOf("booking_id")));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    changes.forEach(
+        (status, n) -> rows.add(Arrays.asList(status, n, (long) bookings.get(status).size())));
     return rows;
   }
 

@@ -112,6 +112,7 @@ final class ModelReader {
       gold.add(TableNames.dimension(LayerSchemas.DATE_DIMENSION).name());
     }
     Map<String, List<String>> references = new LinkedHashMap<>();
+    Map<String, List<String>> silverReads = new LinkedHashMap<>();
     for (Map.Entry<String, String> query : queries.entrySet()) {
       String name = query.getKey();
       String fileName = name + ".sql";
@@ -124,15 +125,34 @@ final class ModelReader {
         continue;
       }
       List<String> read = new ArrayList<>();
+      List<String> silverRead = new ArrayList<>();
       for (ModelReferences.Reference ref : ModelReferences.in(query.getValue())) {
-        if (!ref.layer().equals(TableNames.GOLD)) {
+        if (ref.layer().equals(TableNames.SILVER)) {
+          if (spec.silver().containsKey(ref.name())) {
+            if (!silverRead.contains(ref.name())) {
+              silverRead.add(ref.name());
+            }
+          } else {
+            error(
+                fileName,
+                ref,
+                "unknown table "
+                    + ref.table()
+                    + ": pipeline "
+                    + spec.name()
+                    + " has no such silver table (silver tables: "
+                    + new TreeSet<>(spec.silver().keySet())
+                    + "). Fix the name.");
+          }
+        } else if (!ref.layer().equals(TableNames.GOLD)) {
           error(
               fileName,
               ref,
               "the model reads "
                   + ref.table()
-                  + ", but models read gold tables and other models only: the gold job computes"
-                  + " them from gold's own changes. Read the gold table built from it instead.");
+                  + ", but models read silver tables, gold tables and other models only: bronze"
+                  + " holds records as they landed, before silver's rules. Read the silver table"
+                  + " built from it instead.");
         } else if (gold.contains(ref.name()) || queries.containsKey(ref.name())) {
           read.add(ref.name());
         } else {
@@ -152,6 +172,7 @@ final class ModelReader {
                   + ".");
         }
       }
+      silverReads.put(name, silverRead);
       references.put(name, read);
     }
     ModelGraph graph = ModelGraph.of(references);
@@ -185,7 +206,8 @@ final class ModelReader {
               s.uniqueKey(),
               s.description(),
               s.columns(),
-              references.get(name)));
+              references.get(name),
+              silverReads.get(name)));
     }
     return models;
   }

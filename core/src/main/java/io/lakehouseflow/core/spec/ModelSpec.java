@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param description what the model holds, or empty
  * @param columns descriptions of its columns, by column name, in declaration order
  * @param references the gold tables and models it reads, by name in {@code gold}, in query order
+ * @param silverReads the silver tables it reads, by name in {@code silver}, in query order
  */
 public record ModelSpec(
     String name,
@@ -30,7 +31,8 @@ public record ModelSpec(
     List<String> uniqueKey,
     String description,
     Map<String, String> columns,
-    List<String> references)
+    List<String> references,
+    List<String> silverReads)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -43,6 +45,7 @@ public record ModelSpec(
     uniqueKey = List.copyOf(uniqueKey);
     columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     references = List.copyOf(references);
+    silverReads = List.copyOf(silverReads);
   }
 
   /** The description of column {@code column}, when the model's YAML gives one. */

@@ -91,13 +91,40 @@ class ModelSpecTest {
   }
 
   @Test
+  void aModelMayReadSilverTables() {
+    PipelineSpec spec =
+        parse(
+            Map.of(
+                "order_counts.sql",
+                "SELECT o.customer_id, COUNT(*) AS orders FROM silver.orders o"
+                    + " JOIN gold.dim_customer c ON o.customer_id = c.customer_id"
+                    + " LEFT JOIN silver.orders again ON FALSE GROUP BY o.customer_id",
+                "order_counts.yaml",
+                "unique_key: [customer_id]"));
+    ModelSpec model = spec.models().get("order_counts");
+    assertThat(model.silverReads()).containsExactly("orders");
+    assertThat(model.references()).containsExactly("dim_customer");
+
+    assertThatThrownBy(
+            () ->
+                parse(
+                    Map.of(
+                        "silver_typo.sql", "SELECT * FROM silver.order",
+                        "silver_typo.yaml", "unique_key: [order_id]")))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining(
+            "models/silver_typo.sql:1:15: unknown table silver.order: pipeline shop has no such"
+                + " silver table (silver tables: [customers, orders])");
+  }
+
+  @Test
   void everyMistakeOfTheFilesIsReportedTogether() {
     assertThatThrownBy(
             () ->
                 parse(
                     Map.of(
-                        "silver_read.sql", "SELECT * FROM silver.orders",
-                        "silver_read.yaml", "unique_key: [order_id]",
+                        "bronze_read.sql", "SELECT * FROM bronze.orders",
+                        "bronze_read.yaml", "unique_key: [order_id]",
                         "no_key.sql", "SELECT 1 AS one",
                         "no_key.yaml", "description: no key",
                         "bad_kind.sql", "SELECT 1 AS one",
@@ -107,8 +134,8 @@ class ModelSpecTest {
                         "dim_date.sql", "SELECT 1 AS one")))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining(
-            "models/silver_read.sql:1:15: the model reads silver.orders, but models read gold"
-                + " tables and other models only")
+            "models/bronze_read.sql:1:15: the model reads bronze.orders, but models read silver"
+                + " tables, gold tables and other models only")
         .hasMessageContaining("models/no_key.yaml")
         .hasMessageContaining("missing required key 'unique_key'")
         .hasMessageContaining("models/bad_kind.yaml:1:15")

@@ -143,6 +143,9 @@ public final class LineageGraph {
       for (String read : model.references()) {
         edges.add(new LineageEdge(TableNames.model(read).toString(), id, Relation.SELECTS));
       }
+      for (String read : model.silverReads()) {
+        edges.add(new LineageEdge(TableNames.silver(read).toString(), id, Relation.SELECTS));
+      }
     }
     columns.addAll(ModelColumns.of(spec));
     nodes.replaceAll((id, node) -> TableDescriptions.documented(spec, node));

@@ -172,7 +172,10 @@ final class TableDescriptions {
                 ? ", kept as a table by " + model.uniqueKey()
                 : ", a view other models read (no table)")
             + ", computed by the gold job from the changes of "
-            + model.references().stream().map(r -> "gold." + r).collect(Collectors.joining(", "))
+            + java.util.stream.Stream.concat(
+                    model.silverReads().stream().map(r -> "silver." + r),
+                    model.references().stream().map(r -> "gold." + r))
+                .collect(Collectors.joining(", "))
             + ".";
     return model.description().isEmpty() ? how : model.description() + " " + how;
   }

@@ -132,6 +132,20 @@ public final class PipelinePlan {
                       .build())
               .build());
     }
+    Set<String> silverRead = new java.util.TreeSet<>();
+    spec.models().values().forEach(m -> silverRead.addAll(m.silverReads()));
+    for (String table : silverRead) {
+      planner.createTemporaryTable(
+          TableNames.sql(TableNames.silver(table)),
+          TableDescriptor.forConnector("datagen")
+              .schema(
+                  Schema.newBuilder()
+                      .fromRowDataType(
+                          TypeConversions.fromLogicalToDataType(
+                              LayerSchemas.silver(spec, table).rowType()))
+                      .build())
+              .build());
+    }
     Set<String> failed = new HashSet<>();
     for (ModelSpec model : spec.models().values()) {
       if (model.references().stream().anyMatch(failed::contains)) {

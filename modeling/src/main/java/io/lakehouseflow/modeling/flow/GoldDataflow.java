@@ -21,6 +21,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
@@ -70,7 +72,8 @@ public final class GoldDataflow {
     }
     plan.dates().ifPresent(table -> dateDimension(table, dates));
     if (!plan.models().isEmpty()) {
-      ModelDataflow modelFlow = new ModelDataflow(tableEnv, catalog, refresh, goldRows);
+      ModelDataflow modelFlow =
+          new ModelDataflow(tableEnv, catalog, refresh, goldRows, this::readForModels);
       modelFlow.build(
           plan.models(),
           (rows, table, schema, upsert) ->
@@ -189,6 +192,25 @@ public final class GoldDataflow {
     return rows.flatMap(new SilverReads(accumulator, layout, needsSequence), rows.getType())
         .name("Read silver." + source + " for gold." + reader)
         .uid("gold-" + reader + "-reads");
+  }
+
+  /**
+   * Every row of silver table {@code source}, with all its columns, for the SQL models that read
+   * it: read once by the gold job (in the same scan mode as the dimensions' and facts' reads), and
+   * counted, so that an available-now run ends only once the models have read what silver held.
+   * Silver is append-only, so its rows are inserts.
+   */
+  private Table readForModels(String source) {
+    Table scan = tableEnv.sqlQuery("SELECT * FROM " + refresh.scan(source));
+    DataStream<Row> rows = tableEnv.toDataStream(scan);
+    String accumulator = "gold-reads-models-" + source;
+    reads.put(accumulator, source);
+    DataStream<Row> counted =
+        rows.flatMap(SilverReads.everyRow(accumulator), rows.getType())
+            .name("Read silver." + source + " for the SQL models")
+            .uid("gold-models-reads-" + source);
+    return tableEnv.fromDataStream(
+        counted, Schema.newBuilder().fromResolvedSchema(scan.getResolvedSchema()).build());
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
@@ -33,13 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the SQL models into the gold job. Each gold table a model reads is the changelog its
- * operator writes to Iceberg, registered as a temporary view under the table's own name ({@code
- * gold.fact_booking}), which shadows the catalog's table: Iceberg's streaming source skips the
- * commits of upsert tables, so gold is never read back. The models are planned in the order of
- * {@link io.lakehouseflow.core.spec.ModelGraph}. A model kept as a table is written by the same
- * Iceberg sink as gold's tables, and the models after it read the changelog written to it, as they
- * read gold's; a view model is a view they plan into their own queries.
+ * Wires the SQL models into the gold job. A silver table a model reads is the job's own read of it
+ * (every row, inserts), registered under the table's name. Each gold table a model reads is the
+ * changelog its operator writes to Iceberg, registered as a temporary view under the table's own
+ * name ({@code gold.fact_booking}), which shadows the catalog's table: Iceberg's streaming source
+ * skips the commits of upsert tables, so gold is never read back. The models are planned in the
+ * order of {@link io.lakehouseflow.core.spec.ModelGraph}. A model kept as a table is written by the
+ * same Iceberg sink as gold's tables, and the models after it read the changelog written to it, as
+ * they read gold's; a view model is a view they plan into their own queries.
  */
 final class ModelDataflow {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDataflow.class);
@@ -59,18 +61,22 @@ final class ModelDataflow {
   private final LakehouseCatalog catalog;
   private final Refresh refresh;
   private final Map<String, GoldStream> gold;
+  private final Function<String, Table> silver;
   private final Set<String> views = new HashSet<>();
+  private final Set<String> silverViews = new HashSet<>();
   private final List<SqlModel> models = new ArrayList<>();
 
   ModelDataflow(
       StreamTableEnvironment tableEnv,
       LakehouseCatalog catalog,
       Refresh refresh,
-      Map<String, GoldStream> gold) {
+      Map<String, GoldStream> gold,
+      Function<String, Table> silver) {
     this.tableEnv = tableEnv;
     this.catalog = catalog;
     this.refresh = refresh;
     this.gold = new HashMap<>(gold);
+    this.silver = silver;
   }
 
   /**
@@ -82,6 +88,7 @@ final class ModelDataflow {
   void build(List<ModelSpec> specs, Sink sink) {
     for (ModelSpec spec : specs) {
       spec.references().forEach(this::registerGold);
+      spec.silverReads().forEach(this::registerSilver);
       Table query = plan(spec);
       SqlModel model = SqlModel.of(spec, query.getResolvedSchema());
       if (model.table().isPresent()) {
@@ -119,6 +126,17 @@ final class ModelDataflow {
             ? tableEnv.fromChangelogStream(stream.rows(), schema, ChangelogMode.all())
             : tableEnv.fromDataStream(stream.rows(), schema);
     tableEnv.createTemporaryView(TableNames.sql(TableNames.model(name)), rows);
+  }
+
+  /**
+   * Registers the rows of silver table {@code name} as the gold job reads them under the table's
+   * own name, once for every model that reads it: the catalog's table would be read in batch by a
+   * streaming job, and not counted for an available-now run's end.
+   */
+  private void registerSilver(String name) {
+    if (silverViews.add(name)) {
+      tableEnv.createTemporaryView(TableNames.sql(TableNames.silver(name)), silver.apply(name));
+    }
   }
 
   private Table plan(ModelSpec spec) {

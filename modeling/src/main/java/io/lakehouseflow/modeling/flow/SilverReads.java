@@ -37,6 +37,11 @@ final class SilverReads extends RichFlatMapFunction<Row, Row> implements Checkpo
     this.needsSequence = needsSequence;
   }
 
+  /** Counts every row and passes every row on: a SQL model reads silver as it is. */
+  static SilverReads everyRow(String accumulator) {
+    return new SilverReads(accumulator, null, false);
+  }
+
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
     state =
@@ -58,7 +63,8 @@ final class SilverReads extends RichFlatMapFunction<Row, Row> implements Checkpo
   @Override
   public void flatMap(Row row, Collector<Row> out) {
     rows.add(1);
-    if (layout.hasKey(row) && (!needsSequence || layout.sequence(row) != null)) {
+    if (layout == null
+        || (layout.hasKey(row) && (!needsSequence || layout.sequence(row) != null))) {
       out.collect(row);
     }
   }
